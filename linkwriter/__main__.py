@@ -1,0 +1,3 @@
+from linkwriter.cli import main
+
+raise SystemExit(main())

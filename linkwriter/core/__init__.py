@@ -1,0 +1,1 @@
+"""The Qt-free engine: parsing, rules, network checks, relevance, suggestions, cleaning."""

@@ -1,0 +1,170 @@
+"""The one data model: text -> Link (exact spans) -> Finding -> Fix (an exact text edit).
+
+The panel, the quick fixes, the CLI and the export all consume these objects, so they are
+plain, immutable-ish dataclasses with no Qt in sight. Offsets are Python str indices (code
+points) into the text exactly as read (newlines as in the file); the GUI converts them to
+UTF-16 at its boundary with :mod:`linkwriter.core.offsets`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; lets callers pick the worst verdict of a link."""
+        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+
+class Category(str, Enum):
+    TRUST = "trust"
+    RELEVANCE = "relevance"
+    STYLE = "style"
+    CTA = "cta"
+
+
+class LinkKind(str, Enum):
+    INLINE = "inline"
+    REFERENCE = "reference"
+    AUTOLINK = "autolink"
+    BARE = "bare"
+    IMAGE = "image"
+    HTML = "html"
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """Replace text[start:end] with replacement. Exact, so it can be applied and undone."""
+
+    title: str
+    start: int
+    end: int
+    replacement: str
+
+    def apply(self, text: str) -> str:
+        return text[: self.start] + self.replacement + text[self.end :]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "replacement": self.replacement,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LinkContext:
+    """Plain-text surroundings used by relevance and suggestions."""
+
+    sentence: str = ""
+    paragraph: str = ""
+    heading: str = ""
+    title: str = ""
+    # Offsets of the sentence within the source text (for lead-in edits); -1 if unknown.
+    sentence_start: int = -1
+    sentence_end: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link as written in the post, with exact source positions.
+
+    start/end cover the whole construct ("[text](url "title")", "<https://x>", the bare URL,
+    the whole "<a ...>" opening tag for raw HTML). dest_* cover the destination as written
+    (for references: the destination inside the definition). label_* cover the anchor text
+    (alt text for images); for autolinks and bare URLs the label is the URL itself.
+    """
+
+    kind: LinkKind
+    url: str  # destination as written in the source
+    href: str  # as markdown-it-py renders it (normalizeLink)
+    text: str  # anchor text as plain text (alt text for images)
+    title: str | None
+    start: int
+    end: int
+    dest_start: int
+    dest_end: int
+    label_start: int
+    label_end: int
+    line: int  # 1-based
+    column: int  # 1-based, in code points
+    context: LinkContext = field(default_factory=LinkContext)
+    is_image: bool = False
+    # Reference links: "full", "collapsed" or "shortcut", the label, and the definition span.
+    ref_style: str | None = None
+    ref_label: str | None = None
+    def_start: int | None = None
+    def_end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "url": self.url,
+            "href": self.href,
+            "text": self.text,
+            "title": self.title,
+            "line": self.line,
+            "column": self.column,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule's verdict on one link (link_index set) or on the whole post (link_index None)."""
+
+    rule: str
+    category: Category
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    fixes: tuple[Fix, ...] = ()
+    link_index: int | None = None
+    # Evidence for the panel and JSON consumers (status codes, terms, scores, ...).
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "category": self.category.value,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fixes": [f.to_dict() for f in self.fixes],
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.data:
+            out["data"] = self.data
+        return out
+
+
+def worst_severity(findings: Iterable[Finding]) -> Severity | None:
+    worst: Severity | None = None
+    for f in findings:
+        if worst is None or f.severity.rank > worst.rank:
+            worst = f.severity
+    return worst
+
+
+def apply_fixes(text: str, fixes: Sequence[Fix]) -> str:
+    """Apply non-overlapping fixes (later ones first so earlier offsets stay valid)."""
+    out = text
+    last_start = len(text) + 1
+    for fix in sorted(fixes, key=lambda f: (f.start, f.end), reverse=True):
+        if fix.end > last_start:
+            continue  # overlaps a fix already applied; skip rather than corrupt the text
+        out = fix.apply(out)
+        last_start = fix.start
+    return out

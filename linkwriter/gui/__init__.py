@@ -1,0 +1,1 @@
+"""The Qt layer: widgets, models, workers. All analysis comes from linkwriter.core."""

@@ -1,0 +1,46 @@
+#!/bin/sh
+# One entry point for the README's Quick start and for CI.
+#   sh packaging/dev.sh run [FILE]   install LinkWriter into .venv and open FILE (default: the sample post)
+#   sh packaging/dev.sh test         install LinkWriter with its test tools and run the whole suite headless
+# Works on a fresh Debian/Ubuntu with python3 >= 3.10: installs the few system packages Qt and the
+# venv need when it can (as root), and says which ones to install when it cannot.
+set -eu
+cd "$(dirname "$0")/.."
+VENV=${LINKWRITER_VENV:-.venv}
+PY=${PYTHON:-python3}
+
+need_apt=""
+"$PY" -c 'import venv, ensurepip' 2>/dev/null || need_apt="$need_apt python3-venv"
+for lib in libEGL.so.1 libxkbcommon.so.0 libfontconfig.so.1 libdbus-1.so.3 libGL.so.1; do
+    ldconfig -p 2>/dev/null | grep -q "$lib" || need_apt="$need_apt $(echo "$lib" | sed \
+        -e 's/libEGL.so.1/libegl1/' -e 's/libxkbcommon.so.0/libxkbcommon0/' \
+        -e 's/libfontconfig.so.1/libfontconfig1/' -e 's/libdbus-1.so.3/libdbus-1-3/' -e 's/libGL.so.1/libgl1/')"
+done
+if [ -n "$need_apt" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need_apt >/dev/null
+    else
+        echo "linkwriter: please install these system packages first:$need_apt" >&2
+        exit 2
+    fi
+fi
+
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+
+case "${1:-run}" in
+run)
+    shift 2>/dev/null || true
+    "$VENV/bin/python" -m pip install -q .
+    exec "$VENV/bin/linkwriter" "${@:-resources/sample-post.md}"
+    ;;
+test)
+    "$VENV/bin/python" -m pip install -q -e '.[test]'
+    export QT_QPA_PLATFORM=offscreen
+    exec "$VENV/bin/python" -m pytest -q -p no:cacheprovider
+    ;;
+*)
+    echo "usage: sh packaging/dev.sh run [FILE] | test" >&2
+    exit 2
+    ;;
+esac
