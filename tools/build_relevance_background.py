@@ -67,8 +67,8 @@ def main(argv: list[str]) -> int:
             "# Source: derived by tools/build_relevance_background.py from the 239 Node.js blog\n"
             "# posts in shared/corpus/nodeblog (nodejs/nodejs.org; MIT, Copyright Node.js Website\n"
             "# WG contributors) plus resources/relevance/common-en.txt (hand-written, MIT).\n"
-            "# Corpus frequencies are capped at a quarter of the posts; common-en.txt words get half.\n"
-            "# Only stems found in at least %d posts are listed. License: MIT.\n" % MIN_DF
+            "# Corpus frequencies are capped at a quarter of the posts; common-en.txt words\n"
+            f"# get half. Only stems found in at least {MIN_DF} posts are listed. License: MIT.\n"
         )
         fh.write(f"#docs\t{n_docs}\n")
         for term, count in rows:

@@ -80,9 +80,8 @@ def page_info_from_metadata(meta: Mapping[str, Any], url: str = "") -> PageInfo:
     if isinstance(raw_og, Mapping):
         og.update({str(k).removeprefix("og:"): _str(v) for k, v in raw_og.items() if _str(v)})
     for key, value in meta.items():
-        if isinstance(key, str) and (key.startswith("og:") or key.startswith("og_")):
-            if _str(value):
-                og[key[3:]] = _str(value)
+        if isinstance(key, str) and key.startswith(("og:", "og_")) and _str(value):
+            og[key[3:]] = _str(value)
     headings = _headings(meta.get("headings"))
     if not headings:
         headings = _headings({k: meta[k] for k in ("h1", "h2", "h3") if k in meta})

@@ -117,7 +117,8 @@ def terms(text: str, lang: str = "en") -> list[str]:
 @dataclass(frozen=True, slots=True)
 class LanguageGuess:
     lang: str  # "en", "de", ... or "" when unknown
-    confidence: float  # 0..1: share of stop-word hits that belong to the winner, damped for short text
+    # 0..1: how clearly the winner's stop words beat the others, damped for short text
+    confidence: float
 
 
 def detect_language(text: str, max_words: int = 400, declared: str = "") -> LanguageGuess:
