@@ -142,6 +142,7 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
     plain_len = 0
     open_links: list[tuple[_Raw, int]] = []
     html_open: list[tuple[_Raw, int]] = []
+    protected: list[tuple[int, int]] = []  # plain-text ranges of anchor texts
     new_raws: list[tuple[_Raw, int]] = []  # raw, plain offset of its anchor text start
     word_parts: list[str] = []
     bare_level = 0
@@ -177,6 +178,7 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
         elif ctype == "link_close":
             if open_links:
                 raw, p0 = open_links.pop()
+                protected.append((p0, plain_len))
                 if raw.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
                     bare_level -= 1
                 else:
@@ -186,6 +188,7 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
             raw.text = " ".join(_plain(child.children or []).split())
             add("", span, False, False)
             new_raws.append((raw, plain_len))
+            protected.append((plain_len, plain_len + len(raw.text)))
             add(raw.text, span, False, True)
         elif ctype == "html_inline" and span is not None:
             content = child.content
@@ -199,6 +202,7 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
                 del walk.raws[before:]
             elif _HTML_A_CLOSE.match(content) and html_open:
                 raw, p0 = html_open.pop()
+                protected.append((p0, plain_len))
                 raw.text = " ".join("".join(pieces)[p0:].split())
                 raw.label = (raw.label[0], cmap.to_body(span[0]))
             elif "linkwriter-ignore" in content:
@@ -207,7 +211,7 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
     walk.words += sum(len(_WORD.findall(p)) for p in word_parts)
     if new_raws:
         paragraph = " ".join(plain.split())
-        bounds = _sentences(plain)
+        bounds = _sentences(plain, protected)
         for raw, p0 in new_raws:
             s0, s1 = next(((a, b) for a, b in bounds if a <= p0 < b or p0 == b), (0, len(plain)))
             raw.paragraph = paragraph
@@ -219,10 +223,13 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
     return plain
 
 
-def _sentences(plain: str) -> list[tuple[int, int]]:
+def _sentences(plain: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph's plain text; never split inside anchor text."""
     out: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(plain):
+        if any(a < m.end() <= b for a, b in protected):
+            continue
         out.append((start, m.end()))
         start = m.end()
     out.append((start, len(plain)))
