@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from urllib.parse import unquote
+
+from markdown_it.common.utils import unescapeAll
 
 from linkwriter.core.model import Category, Finding, Fix, Link, Severity
 from linkwriter.core.rules.context import RuleContext
-from linkwriter.core.rules.domains import ip_literal
+from linkwriter.core.rules.domains import DomainSet, ip_literal, parent_domains
+from linkwriter.core.rules.lists import load_lines, load_set
+from linkwriter.core.rules.lookalike import find_lookalike, popular_domains
 from linkwriter.core.rules.registry import rule
 from linkwriter.core.rules.urls import meant_as_web
 
@@ -250,4 +256,190 @@ def check_userinfo(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding
         f"This link has a user-name part before '@'. {why} Link to the real address without it.",
         fixes=fixes,
         data={"userinfo": user, "host": target.host},
+    )
+
+
+# --------------------------------------------------------------------------- lookalike-domain
+@rule("lookalike-domain", TRUST, Severity.WARNING,
+      "mixed-script, confusable or typo name imitating a popular domain",
+      thresholds=("lookalike-max-distance", "lookalike-min-length"))
+def check_lookalike(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+    target = ctx.target(index)
+    if not target.web or target.problem or not target.host or ip_literal(target.host):
+        return
+    found = find_lookalike(
+        target.host,
+        int(ctx.threshold("lookalike-max-distance")),
+        int(ctx.threshold("lookalike-min-length")),
+    )
+    if found is None:
+        return
+    like = f" It resembles {found.resembles}." if found.resembles else ""
+    yield ctx.link_finding(
+        "lookalike-domain",
+        index,
+        f"This link's domain looks like an imitation: {found.reason}.{like} Lookalike names "
+        "are how phishing and malware sites catch readers, and browsers and search engines "
+        "distrust them. Check the address character by character and link to the real site; "
+        "if this domain is right, add it to [domains] trusted.",
+        data={"host": target.host, "resembles": found.resembles},
+    )
+
+
+# --------------------------------------------------------------------------- url-shortener
+@cache
+def _shorteners() -> DomainSet:
+    return DomainSet(load_lines("url-shorteners.txt"))
+
+
+@rule("url-shortener", TRUST, Severity.WARNING, "link through a URL shortener (bit.ly, t.co, ...)")
+def check_shortener(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+    target = ctx.target(index)
+    if not target.web or not target.host:
+        return
+    service = _shorteners().match(target.host)
+    if service is None:
+        return
+    yield ctx.link_finding(
+        "url-shortener",
+        index,
+        f"This link goes through the URL shortener {service}: readers cannot see where it "
+        "leads, spam filters and some platforms block shorteners, the link dies if the "
+        "service does, and search engines pass less value through the extra redirect. Link "
+        "to the final address instead (the online check can expand it for you).",
+        data={"service": service},
+    )
+
+
+# --------------------------------------------------------------------------- risky-tld
+@rule("risky-tld", TRUST, Severity.INFO, "domain under a top-level domain heavily abused by spam")
+def check_risky_tld(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+    target = ctx.target(index)
+    if not target.web or target.problem or not target.host or ip_literal(target.host):
+        return
+    tld = target.host.rsplit(".", 1)[-1]
+    if tld not in load_set("risky-tlds.txt"):
+        return
+    reg = ctx.registrable(target)
+    if reg and reg in popular_domains():
+        return
+    yield ctx.link_finding(
+        "risky-tld",
+        index,
+        f"This link's domain ends in .{tld}, one of the top-level domains most abused for "
+        "spam and phishing (Spamhaus): readers, mail filters and search engines treat such "
+        "links with suspicion. Make sure this is the site you mean; if it is, add it to "
+        "[domains] trusted.",
+        data={"tld": tld},
+    )
+
+
+# --------------------------------------------------------------------------- blocked-domain
+@rule("blocked-domain", TRUST, Severity.ERROR, "domain on your [domains] blocked list")
+def check_blocked(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+    target = ctx.target(index)
+    if not target.host or not ctx.blocked:
+        return
+    entry = ctx.blocked.match(target.host)
+    if entry is None:
+        return
+    yield ctx.link_finding(
+        "blocked-domain",
+        index,
+        f"This link goes to {target.host}, which your configuration blocks ({entry} is in "
+        "[domains] blocked): you decided readers should not be sent there. Remove the link "
+        "or link to another source.",
+        data={"host": target.host, "entry": entry},
+    )
+
+
+# --------------------------------------------------------------------------- tracking-params
+@cache
+def _tracking() -> tuple[frozenset[str], tuple[str, ...], dict[str, frozenset[str]]]:
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    scoped: dict[str, frozenset[str]] = {}
+    for line in load_lines("tracking-params.txt"):
+        name, *sites = line.split()
+        if sites:
+            scoped[name] = frozenset(sites)
+        elif name.endswith("*"):
+            prefixes.append(name[:-1])
+        else:
+            exact.add(name)
+    return frozenset(exact), tuple(prefixes), scoped
+
+
+def is_tracking_param(name: str, host: str) -> bool:
+    name = name.lower()
+    exact, prefixes, scoped = _tracking()
+    if name in exact or name.startswith(prefixes):
+        return True
+    sites = scoped.get(name)
+    return bool(sites) and any(d in sites for d in parent_domains(host))
+
+
+_QUERY_SEP = re.compile(r"(&amp;|&)")
+
+
+def _param_name(param: str) -> str:
+    return unquote(unescapeAll(param.split("=", 1)[0])).strip().lower()
+
+
+def strip_params(raw: str, drop) -> tuple[int, int, str, list[str]] | None:  # type: ignore[no-untyped-def]
+    """Remove the query parameters `drop(name)` selects from a destination as written.
+
+    Returns (start, end, replacement, removed names) for the query part, or None.
+    Everything else, including the other parameters and their order, stays as written.
+    """
+    q = raw.find("?")
+    h = raw.find("#")
+    if q < 0 or (0 <= h < q):
+        return None
+    end = h if h >= 0 else len(raw)
+    if raw.endswith(">") and raw.startswith("<") and end == len(raw):
+        end -= 1
+    pieces = _QUERY_SEP.split(raw[q + 1 : end])
+    params, seps = pieces[0::2], pieces[1::2]
+    removed = [_param_name(p) for p in params if p and drop(_param_name(p))]
+    if not removed:
+        return None
+    kept = [p for p in params if not (p and drop(_param_name(p)))]
+    joiner = seps[0] if seps and len(set(seps)) == 1 else "&"
+    query = joiner.join(kept) if any(kept) else ""
+    return q, end, ("?" + query if query else ""), removed
+
+
+@rule("tracking-params", TRUST, Severity.WARNING, "utm_*, fbclid, gclid and other click trackers")
+def check_tracking(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+    target = ctx.target(index)
+    if not target.web or not target.query:
+        return
+    host = target.host
+
+    def drop(name: str) -> bool:
+        return is_tracking_param(name, host)
+
+    names = [
+        _param_name(p) for p in _QUERY_SEP.split(target.query)[0::2] if p and drop(_param_name(p))
+    ]
+    if not names:
+        return
+    fixes = []
+    edit = strip_params(ctx.dest_text(link), drop)
+    if edit is not None:
+        start, end, replacement, _removed = edit
+        fixes.append(
+            Fix(f"Remove tracking parameters ({', '.join(dict.fromkeys(names))})",
+                link.dest_start + start, link.dest_start + end, replacement)
+        )
+    yield ctx.link_finding(
+        "tracking-params",
+        index,
+        f"This link carries tracking parameters ({', '.join(dict.fromkeys(names))}): they "
+        "report your readers' clicks to ad and analytics systems, make the address long and "
+        "opaque, and split one page into many URLs for search engines. Remove them; the "
+        "page opens the same without them.",
+        fixes=fixes,
+        data={"params": list(dict.fromkeys(names))},
     )
