@@ -23,16 +23,22 @@ _NOT_SILENCED_BY_TRUST = frozenset({"blocked-domain"})
 def check_post(post: Post, config: Config) -> list[Finding]:
     ctx = RuleContext(post, config)
     link_rules = [r for r in RULES.values() if r.scope == LINK]
-    trust_rules = [
-        r for r in link_rules if r.category is Category.TRUST and r.id not in _NOT_SILENCED_BY_TRUST
+    all_checks = [r.check for r in link_rules]
+    # What still applies to a link on a trusted domain: everything but the trust rules.
+    trusted_checks = [
+        r.check
+        for r in link_rules
+        if r.category is not Category.TRUST or r.id in _NOT_SILENCED_BY_TRUST
     ]
-    other_rules = [r for r in link_rules if r not in trust_rules]
     findings: list[Finding] = []
+    append = findings.append
     for index, link in enumerate(post.links):
         target = ctx.target(index)
-        rules = other_rules if ctx.is_trusted(target) else link_rules
-        for info in rules:
-            findings.extend(info.check(ctx, index, link))
+        checks = trusted_checks if ctx.is_trusted(target) else all_checks
+        for check in checks:
+            found = check(ctx, index, link, target)
+            if found is not None:
+                append(found)
     for info in RULES.values():
         if info.scope == POST:
             findings.extend(info.check(ctx))

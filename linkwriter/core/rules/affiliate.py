@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from linkwriter.core.model import Category, Finding, Fix, Link, Severity
 from linkwriter.core.rules.context import RuleContext
@@ -38,12 +37,17 @@ def affiliate_reason(target: Target) -> str:
     """Why the target is an affiliate link ("" if it is not)."""
     if not target.web or not target.host:
         return ""
+    return _reason(target.host, target.query)
+
+
+@lru_cache(maxsize=8192)
+def _reason(host: str, query: str) -> str:
     hosts, amazon, params = _affiliate_lists()
-    network = hosts.match(target.host)
+    network = hosts.match(host)
     if network:
         return f"it goes through the affiliate link service {network}"
-    names = [q.split("=", 1)[0].lower() for q in target.query.split("&") if q]
-    if "tag" in names and amazon.match(target.host):
+    names = [q.split("=", 1)[0].lower() for q in query.split("&") if q]
+    if "tag" in names and amazon.match(host):
         return "it carries an Amazon Associates tag="
     for name in names:
         if name in params:
@@ -62,13 +66,15 @@ def _paragraph(ctx: RuleContext, link: Link) -> str:
 
 @rule("affiliate-undisclosed", CTA, Severity.WARNING,
       "affiliate or referral link with no disclosure in its paragraph")
-def check_affiliate(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    reason = affiliate_reason(ctx.target(index))
+def check_affiliate(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
+    reason = affiliate_reason(target)
     if not reason:
-        return
+        return None
     if disclosure_pattern().search(_paragraph(ctx, link)):
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "affiliate-undisclosed",
         index,
         f"This looks like an affiliate or referral link ({reason}) and its paragraph does "

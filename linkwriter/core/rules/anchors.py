@@ -4,13 +4,13 @@ description of the target page."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 
 from linkwriter.core.model import Category, Finding, Link, LinkKind, Severity
 from linkwriter.core.rules.context import RuleContext
 from linkwriter.core.rules.lists import load_sections
 from linkwriter.core.rules.registry import rule
+from linkwriter.core.rules.urls import Target
 
 RELEVANCE = Category.RELEVANCE
 STYLE = Category.STYLE
@@ -39,6 +39,9 @@ def generic_phrases() -> dict[str, str]:
     return out
 
 
+_LONGEST_GENERIC = 48  # characters; longer anchors are never a generic phrase
+
+
 def _is_text_link(link: Link) -> bool:
     return not link.is_image and link.kind is not LinkKind.IMAGE
 
@@ -51,12 +54,14 @@ def _label_has_image(ctx: RuleContext, link: Link) -> bool:
 
 # --------------------------------------------------------------------------- empty-anchor
 @rule("empty-anchor", STYLE, Severity.WARNING, "link with no visible text")
-def check_empty_anchor(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+def check_empty_anchor(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not _is_text_link(link) or link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
-        return
+        return None
     if link.text.strip() or _label_has_image(ctx, link):
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "empty-anchor",
         index,
         "This link has no text, so it is invisible on the page: readers cannot click it, "
@@ -67,12 +72,14 @@ def check_empty_anchor(ctx: RuleContext, index: int, link: Link) -> Iterator[Fin
 
 # --------------------------------------------------------------------------- missing-alt
 @rule("missing-alt", STYLE, Severity.WARNING, "image without alt text")
-def check_missing_alt(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+def check_missing_alt(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not link.is_image and link.kind is not LinkKind.IMAGE:
-        return
+        return None
     if link.text.strip():
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "missing-alt",
         index,
         "This image has no alt text: screen-reader users hear nothing (or the file name), "
@@ -84,14 +91,18 @@ def check_missing_alt(ctx: RuleContext, index: int, link: Link) -> Iterator[Find
 # --------------------------------------------------------------------------- long-anchor
 @rule("long-anchor", STYLE, Severity.INFO, "anchor text longer than a short phrase",
       thresholds=("long-anchor-words",))
-def check_long_anchor(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+def check_long_anchor(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not _is_text_link(link) or link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
-        return
+        return None
     limit = int(ctx.threshold("long-anchor-words"))
+    if link.text.count(" ") < limit and len(link.text) < 8 * limit:
+        return None  # too short to have more words than the limit (the common case)
     words = len(_WORD.findall(link.text))
     if words <= limit:
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "long-anchor",
         index,
         f"This anchor text is {words} words long (the limit is {limit}): long links are hard "
@@ -104,16 +115,20 @@ def check_long_anchor(ctx: RuleContext, index: int, link: Link) -> Iterator[Find
 # --------------------------------------------------------------------------- generic-anchor
 @rule("generic-anchor", RELEVANCE, Severity.WARNING,
       "anchor text like 'click here', 'read more', 'hier', 'ici', 'aquí'")
-def check_generic_anchor(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+def check_generic_anchor(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not _is_text_link(link) or link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
-        return
+        return None
+    if len(link.text) > _LONGEST_GENERIC:
+        return None
     phrase = normalize_anchor(link.text)
     if not phrase:
-        return
+        return None
     lang = generic_phrases().get(phrase)
     if lang is None:
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "generic-anchor",
         index,
         f"The anchor text {link.text.strip()!r} says nothing about where the link goes: "
@@ -131,15 +146,17 @@ def looks_like_url(text: str) -> bool:
 
 
 @rule("url-as-anchor", STYLE, Severity.INFO, "the raw web address is the visible link text")
-def check_url_as_anchor(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
+def check_url_as_anchor(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not _is_text_link(link):
-        return
+        return None
     if link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
-        if ctx.target(index).scheme == "mailto":
-            return
+        if target.scheme == "mailto":
+            return None
     elif not looks_like_url(link.text):
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "url-as-anchor",
         index,
         "The visible text of this link is a raw web address: it is hard to read aloud and to "

@@ -20,6 +20,7 @@ class RuleContext:
         self.config = config
         self.text = post.text
         self._targets: list[Target | None] = [None] * len(post.links)
+        self._thresholds: dict[str, float] = {}
 
     # -- links -------------------------------------------------------------------------
     @property
@@ -56,7 +57,11 @@ class RuleContext:
         return registrable_domain(target.host) if target.host else None
 
     def threshold(self, name: str) -> float:
-        return self.config.threshold(name)
+        try:
+            return self._thresholds[name]
+        except KeyError:
+            value = self._thresholds[name] = self.config.threshold(name)
+            return value
 
     # -- findings ------------------------------------------------------------------------
     def finding(

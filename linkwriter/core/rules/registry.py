@@ -12,10 +12,10 @@ from typing import Any
 
 from linkwriter.core.model import Category, Finding, Severity
 
-LINK = "link"  # check(ctx, index, link) -> findings about that link
-POST = "post"  # check(ctx) -> findings about the whole post
+LINK = "link"  # check(ctx, index, link, target) -> Finding | None (one verdict per rule and link)
+POST = "post"  # check(ctx) -> iterable of findings (about the post, or comparing links)
 
-CheckFn = Callable[..., Iterable[Finding]]
+CheckFn = Callable[..., "Finding | None | Iterable[Finding]"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import unquote
 
 from markdown_it.common.utils import unescapeAll
@@ -15,7 +14,7 @@ from linkwriter.core.rules.domains import DomainSet, ip_literal, parent_domains
 from linkwriter.core.rules.lists import load_lines, load_set
 from linkwriter.core.rules.lookalike import find_lookalike, popular_domains
 from linkwriter.core.rules.registry import rule
-from linkwriter.core.rules.urls import meant_as_web
+from linkwriter.core.rules.urls import Target, meant_as_web
 
 TRUST = Category.TRUST
 
@@ -49,14 +48,15 @@ _SAFE_DATA_IMAGE = re.compile(r"^data:image/(gif|png|jpeg|webp);", re.IGNORECASE
 
 
 @rule("unsafe-scheme", TRUST, Severity.ERROR, "javascript:, vbscript:, data: or file: links")
-def check_unsafe_scheme(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_unsafe_scheme(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if target.scheme not in _UNSAFE:
-        return
+        return None
     if target.scheme == "data" and link.is_image and _SAFE_DATA_IMAGE.match(target.value.strip()):
-        return
+        return None
     what = "image" if link.is_image else "link"
-    yield ctx.link_finding(
+    return ctx.link_finding(
         "unsafe-scheme",
         index,
         f"This {what} {_UNSAFE[target.scheme]}. {_UNSAFE_DO[target.scheme]}",
@@ -66,13 +66,14 @@ def check_unsafe_scheme(ctx: RuleContext, index: int, link: Link) -> Iterator[Fi
 
 # --------------------------------------------------------------------------- malformed-url
 @rule("malformed-url", TRUST, Severity.ERROR, "web address with no host, spaces or a bad port")
-def check_malformed(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_malformed(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     raw = ctx.dest_text(link)
     if target.is_relative:
         kind = meant_as_web(target.value)
         if not kind:
-            return  # relative links and #fragments are fine
+            return None  # relative links and #fragments are fine
         if kind == "missing-colon":
             colon_at = raw.lower().find("//")
             fixes = []
@@ -97,18 +98,17 @@ def check_malformed(ctx: RuleContext, index: int, link: Link) -> Iterator[Findin
                 "as a page on your own site and readers get a 'not found' page. "
                 "Start the address with https://."
             )
-        yield ctx.link_finding(
+        return ctx.link_finding(
             "malformed-url", index, msg, fixes=fixes, data={"problem": kind}
         )
-        return
     if not target.web or not target.problem:
-        return
+        return None
     fixes = []
     if target.problem == "it contains spaces" and " " in raw and target.host:
         # Spaces in the path or query: percent-encoding them keeps the same destination.
         repl = raw.replace(" ", "%20")
         fixes.append(Fix("Encode the spaces as %20", link.dest_start, link.dest_end, repl))
-    yield ctx.link_finding(
+    return ctx.link_finding(
         "malformed-url",
         index,
         f"This web address is malformed: {target.problem}. Browsers fail or guess where it "
@@ -124,6 +124,7 @@ _LOCAL_SUFFIXES = ("local", "internal", "lan", "home", "localhost", "localdomain
                    "intranet", "corp")
 
 
+@lru_cache(maxsize=8192)
 def local_reason(host: str) -> str:
     """Why readers cannot reach host, or "" if they can."""
     if not host:
@@ -149,13 +150,14 @@ def local_reason(host: str) -> str:
 
 @rule("local-address", TRUST, Severity.ERROR,
       "localhost, private IPs or .local/.internal/.lan/.home hosts readers cannot reach")
-def check_local_address(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_local_address(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not target.web or target.problem:
-        return
+        return None
     reason = local_reason(target.host)
     if reason:
-        yield ctx.link_finding(
+        return ctx.link_finding(
             "local-address",
             index,
             f"This link points at your local network ({reason}), so it is broken for every "
@@ -167,14 +169,15 @@ def check_local_address(ctx: RuleContext, index: int, link: Link) -> Iterator[Fi
 
 # --------------------------------------------------------------------------- ip-host
 @rule("ip-host", TRUST, Severity.WARNING, "public IP address instead of a host name")
-def check_ip_host(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_ip_host(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not target.web or target.problem:
-        return
+        return None
     ip = ip_literal(target.host)
     if ip is None or not ip.is_global:
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "ip-host",
         index,
         f"This link uses the bare IP address {target.host} instead of a name: readers cannot "
@@ -186,12 +189,15 @@ def check_ip_host(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]
 
 # --------------------------------------------------------------------------- insecure-http
 @rule("insecure-http", TRUST, Severity.WARNING, "http:// link where https:// is expected")
-def check_insecure_http(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
-    if target.scheme != "http" or target.problem or local_reason(target.host):
-        return
+def check_insecure_http(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
+    if target.scheme != "http" or target.problem or target.implied_scheme:
+        return None  # a bare `www.` name: url-as-anchor already asks for a real link
+    if local_reason(target.host):
+        return None
     what = "image is loaded" if link.is_image else "page opens"
-    yield ctx.link_finding(
+    return ctx.link_finding(
         "insecure-http",
         index,
         f"This {what} over plain http://: it travels unencrypted and can be altered on the "
@@ -221,10 +227,11 @@ def _userinfo_span(raw: str) -> tuple[int, int] | None:
 
 
 @rule("userinfo-in-url", TRUST, Severity.ERROR, "user name or password before @ in the host")
-def check_userinfo(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_userinfo(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not target.web or not target.userinfo:
-        return
+        return None
     user = target.userinfo
     if ":" in user:
         why = (
@@ -250,7 +257,7 @@ def check_userinfo(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding
             Fix(f"Remove the part before '@' (link to {target.host} plainly)",
                 link.dest_start + span[0], link.dest_start + span[1], "")
         )
-    yield ctx.link_finding(
+    return ctx.link_finding(
         "userinfo-in-url",
         index,
         f"This link has a user-name part before '@'. {why} Link to the real address without it.",
@@ -263,19 +270,20 @@ def check_userinfo(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding
 @rule("lookalike-domain", TRUST, Severity.WARNING,
       "mixed-script, confusable or typo name imitating a popular domain",
       thresholds=("lookalike-max-distance", "lookalike-min-length"))
-def check_lookalike(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_lookalike(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not target.web or target.problem or not target.host or ip_literal(target.host):
-        return
+        return None
     found = find_lookalike(
         target.host,
         int(ctx.threshold("lookalike-max-distance")),
         int(ctx.threshold("lookalike-min-length")),
     )
     if found is None:
-        return
+        return None
     like = f" It resembles {found.resembles}." if found.resembles else ""
-    yield ctx.link_finding(
+    return ctx.link_finding(
         "lookalike-domain",
         index,
         f"This link's domain looks like an imitation: {found.reason}.{like} Lookalike names "
@@ -293,14 +301,15 @@ def _shorteners() -> DomainSet:
 
 
 @rule("url-shortener", TRUST, Severity.WARNING, "link through a URL shortener (bit.ly, t.co, ...)")
-def check_shortener(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_shortener(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not target.web or not target.host:
-        return
+        return None
     service = _shorteners().match(target.host)
     if service is None:
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "url-shortener",
         index,
         f"This link goes through the URL shortener {service}: readers cannot see where it "
@@ -313,17 +322,18 @@ def check_shortener(ctx: RuleContext, index: int, link: Link) -> Iterator[Findin
 
 # --------------------------------------------------------------------------- risky-tld
 @rule("risky-tld", TRUST, Severity.INFO, "domain under a top-level domain heavily abused by spam")
-def check_risky_tld(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_risky_tld(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not target.web or target.problem or not target.host or ip_literal(target.host):
-        return
+        return None
     tld = target.host.rsplit(".", 1)[-1]
     if tld not in load_set("risky-tlds.txt"):
-        return
+        return None
     reg = ctx.registrable(target)
     if reg and reg in popular_domains():
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "risky-tld",
         index,
         f"This link's domain ends in .{tld}, one of the top-level domains most abused for "
@@ -336,14 +346,15 @@ def check_risky_tld(ctx: RuleContext, index: int, link: Link) -> Iterator[Findin
 
 # --------------------------------------------------------------------------- blocked-domain
 @rule("blocked-domain", TRUST, Severity.ERROR, "domain on your [domains] blocked list")
-def check_blocked(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_blocked(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not target.host or not ctx.blocked:
-        return
+        return None
     entry = ctx.blocked.match(target.host)
     if entry is None:
-        return
-    yield ctx.link_finding(
+        return None
+    return ctx.link_finding(
         "blocked-domain",
         index,
         f"This link goes to {target.host}, which your configuration blocks ({entry} is in "
@@ -411,10 +422,11 @@ def strip_params(raw: str, drop) -> tuple[int, int, str, list[str]] | None:  # t
 
 
 @rule("tracking-params", TRUST, Severity.WARNING, "utm_*, fbclid, gclid and other click trackers")
-def check_tracking(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding]:
-    target = ctx.target(index)
+def check_tracking(
+    ctx: RuleContext, index: int, link: Link, target: Target
+) -> Finding | None:
     if not target.web or not target.query:
-        return
+        return None
     host = target.host
 
     def drop(name: str) -> bool:
@@ -424,7 +436,7 @@ def check_tracking(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding
         _param_name(p) for p in _QUERY_SEP.split(target.query)[0::2] if p and drop(_param_name(p))
     ]
     if not names:
-        return
+        return None
     fixes = []
     edit = strip_params(ctx.dest_text(link), drop)
     if edit is not None:
@@ -433,7 +445,7 @@ def check_tracking(ctx: RuleContext, index: int, link: Link) -> Iterator[Finding
             Fix(f"Remove tracking parameters ({', '.join(dict.fromkeys(names))})",
                 link.dest_start + start, link.dest_start + end, replacement)
         )
-    yield ctx.link_finding(
+    return ctx.link_finding(
         "tracking-params",
         index,
         f"This link carries tracking parameters ({', '.join(dict.fromkeys(names))}): they "

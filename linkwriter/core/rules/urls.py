@@ -21,6 +21,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _IGNORED_CHARS = str.maketrans("", "", "\t\n\r")  # browsers drop these anywhere in a URL
 _C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
 # Characters that can never appear in a host name (WHATWG "forbidden host code points").
+_SPACE = re.compile(r"\s")
 _FORBIDDEN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\"{}`]")
 
 
@@ -43,7 +44,9 @@ class Target:
 
 
 def target_of(link: Link) -> Target:
-    value = unescapeAll(link.url.strip())
+    value = link.url.strip()
+    if "&" in value or "\\" in value:
+        value = unescapeAll(value)
     if value.startswith("<") and value.endswith(">"):
         value = value[1:-1]
     implied = False
@@ -68,7 +71,10 @@ def _with_implied(target: Target) -> Target:
 
 @lru_cache(maxsize=16384)
 def parse_target(value: str) -> Target:
-    cleaned = value.translate(_IGNORED_CHARS).lstrip(_C0_AND_SPACE).rstrip()
+    cleaned = value
+    if "\t" in cleaned or "\n" in cleaned or "\r" in cleaned:
+        cleaned = cleaned.translate(_IGNORED_CHARS)
+    cleaned = cleaned.lstrip(_C0_AND_SPACE).rstrip()
     m = _SCHEME.match(cleaned)
     scheme = m.group(1).lower() if m else ""
     if scheme and scheme not in WEB_SCHEMES:
@@ -91,7 +97,7 @@ def parse_target(value: str) -> Target:
         problem = f"its port is not a number from 0 to 65535 ({hostport!r})"
     if not problem:
         problem = _host_problem(hostport, host, cleaned)
-    if not problem and re.search(r"\s", value.strip()):
+    if not problem and _SPACE.search(value.strip()):
         problem = "it contains spaces"
     return Target(
         value=value,
@@ -111,11 +117,11 @@ def _host_problem(hostport: str, host: str, cleaned: str) -> str:
         return "it has no host name"
     if hostport.startswith("["):
         return ""  # IPv6 literal: urlsplit already validated the brackets
-    if re.search(r"\s", host):
+    if _SPACE.search(host):
         return "its host name contains spaces"
     if _FORBIDDEN_HOST.search(host):
         return f"its host name {host!r} contains characters no host name can have"
-    if any(not label for label in host.split(".")):
+    if ".." in host or host.startswith("."):
         return f"its host name {host!r} has an empty label"
     return ""
 
