@@ -12,7 +12,15 @@ from linkwriter.core.rules import check_post
 try:  # the real extractor, once it has landed on main
     from linkwriter.core.extract import parse_post
 except ImportError:  # pragma: no cover - temporary stand-in until the merge
-    parse_post = None  # type: ignore[assignment]
+    import os
+
+    import linkwriter.core
+
+    if os.environ.get("LW_EXTRACT_CORE"):  # TEMPORARY: remove after merging main
+        linkwriter.core.__path__.append(os.environ["LW_EXTRACT_CORE"])
+        from linkwriter.core.extract import parse_post
+    else:
+        parse_post = None  # type: ignore[assignment]
 
 
 _INLINE = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)\)")

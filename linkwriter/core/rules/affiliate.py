@@ -29,6 +29,7 @@ def _affiliate_lists() -> tuple[DomainSet, DomainSet, frozenset[str]]:
 @cache
 def disclosure_pattern() -> re.Pattern[str]:
     words = {w for ws in load_sections("disclosure-words.txt").values() for w in ws}
+    words.add("[ad]")  # cannot be written in the list: it reads as a section header there
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
@@ -37,15 +38,22 @@ def affiliate_reason(target: Target) -> str:
     """Why the target is an affiliate link ("" if it is not)."""
     if not target.web or not target.host:
         return ""
-    return _reason(target.host, target.query)
+    path = target.parts.path if target.parts is not None else ""
+    return _reason(target.host, target.query, path)
+
+
+# Impact serves tracking links from advertisers' own vanity hosts (goto.target.com/c/1/2/3).
+_IMPACT_PATH = re.compile(r"^/c/\d+/\d+/\d+/?$")
 
 
 @lru_cache(maxsize=8192)
-def _reason(host: str, query: str) -> str:
+def _reason(host: str, query: str, path: str) -> str:
     hosts, amazon, params = _affiliate_lists()
     network = hosts.match(host)
     if network:
         return f"it goes through the affiliate link service {network}"
+    if _IMPACT_PATH.match(path):
+        return "its /c/<partner>/<ad>/<campaign> path is an Impact affiliate link"
     names = [q.split("=", 1)[0].lower() for q in query.split("&") if q]
     if "tag" in names and amazon.match(host):
         return "it carries an Amazon Associates tag="
