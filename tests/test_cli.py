@@ -119,15 +119,27 @@ def test_bad_config_is_one_line(tmp_path, capsys):
     assert err.count("\n") == 0 and ".linkwriter.toml:2" in err
 
 
-@pytest.mark.slow
-def test_single_huge_line_completes(tmp_path):
+def test_single_huge_line_is_refused_cleanly(tmp_path):
     post = tmp_path / "line.md"
     chunk = "word [a link](https://example.com/x) more words https://example.org/y "
-    post.write_text(chunk * (10_000_000 // len(chunk)))
+    post.write_text("# Title\n\n" + chunk * (10_000_000 // len(chunk)) + "\n")
     result = run("check", "--offline", "--format", "json", post)
-    assert result.returncode in (0, 1), result.stderr
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"linkwriter: {post}: line 3 is 9.5 MB long; LinkWriter reads lines up to 2 MB "
+        "(is this minified or generated data?)")
+    data = json.loads(result.stdout)  # still exactly one JSON object, naming the failure
+    assert data["files"] == []
+    assert data["failures"] == [{"path": str(post), "error": result.stderr.strip()[len("linkwriter: "):]}]
+
+
+def test_long_data_uri_line_is_fine(tmp_path):
+    post = tmp_path / "img.md"
+    post.write_text("# T\n\n![chart](data:image/png;base64," + "A" * 1_500_000 + ")\n")
+    result = run("check", "--offline", "--format", "json", post)
     data = json.loads(result.stdout)
-    assert data["summary"]["links"] >= 2 * (10_000_000 // len(chunk)) - 2
+    assert data["summary"]["links"] == 1
+    assert data["files"][0]["links"][0]["kind"] == "image"
 
 
 def test_fifty_megabytes_is_refused_cleanly(tmp_path):
