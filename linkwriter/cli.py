@@ -1,4 +1,4 @@
-"""The command line over the same core the app uses: `linkwriter check|clean|suggest`, and the app."""
+"""The command line over the core the app uses: `linkwriter check|clean|suggest`, and the app."""
 
 from __future__ import annotations
 

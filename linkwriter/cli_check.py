@@ -24,7 +24,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def _config_for(path: Path, args: argparse.Namespace) -> Config:
     explicit = Path(args.config) if getattr(args, "config", None) else None
-    return load_config(path, explicit, use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG"))
+    return load_config(
+        path, explicit, use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG")
+    )
 
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:

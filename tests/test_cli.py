@@ -11,7 +11,9 @@ from linkwriter import __version__
 from linkwriter.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CLEAN_POST = "# Title\n\nThe [CommonMark spec](https://spec.commonmark.org/0.31.2/) defines links.\n"
+CLEAN_POST = (
+    "# Title\n\nThe [CommonMark spec](https://spec.commonmark.org/0.31.2/) defines links.\n"
+)
 BAD_POST = "# Title\n\nDo not [run this](javascript:alert(1)) at home.\n"
 
 
@@ -21,9 +23,13 @@ def no_user_config(monkeypatch):
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "linkwriter", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT),
-                                                               "LINKWRITER_NO_USER_CONFIG": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "linkwriter", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "LINKWRITER_NO_USER_CONFIG": "1"},
+    )
 
 
 def test_version_single_source():
@@ -55,10 +61,21 @@ def test_json_shape(tmp_path, capsys):
     assert entry["path"] == str(bad)
     assert isinstance(entry["findings"], list)
     first = entry["links"][0]
-    for key in ("kind", "url", "href", "text", "title", "line", "column", "start", "end", "findings"):
+    for key in (
+        "kind",
+        "url",
+        "href",
+        "text",
+        "title",
+        "line",
+        "column",
+        "start",
+        "end",
+        "findings",
+    ):
         assert key in first
     text = bad.read_text()
-    assert text[first["start"]:first["end"]] == "[run this](javascript:alert(1))"
+    assert text[first["start"] : first["end"]] == "[run this](javascript:alert(1))"
     assert (first["line"], first["column"]) == (3, 8)
     rules = {f["rule"] for f in first["findings"]}
     assert "unsafe-scheme" in rules
@@ -100,8 +117,10 @@ def test_text_output_and_summary(tmp_path):
 
 def test_config_flag_and_ignore_marker(tmp_path, capsys):
     post = tmp_path / "post.md"
-    post.write_text("# T\n\n<!-- linkwriter-ignore: unsafe-scheme -->\n"
-                    "Do not [run this](javascript:alert(1)).\n\n[click here](https://example.org/guide)\n")
+    post.write_text(
+        "# T\n\n<!-- linkwriter-ignore: unsafe-scheme -->\n"
+        "Do not [run this](javascript:alert(1)).\n\n[click here](https://example.org/guide)\n"
+    )
     config = tmp_path / "ci.toml"
     config.write_text('[rules]\nignore = ["generic-anchor"]\n')
     assert main(["check", "--offline", "--format", "json", "--config", str(config), str(post)]) == 0
@@ -127,10 +146,13 @@ def test_single_huge_line_is_refused_cleanly(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == (
         f"linkwriter: {post}: line 3 is 9.5 MB long; LinkWriter reads lines up to 2 MB "
-        "(is this minified or generated data?)")
+        "(is this minified or generated data?)"
+    )
     data = json.loads(result.stdout)  # still exactly one JSON object, naming the failure
     assert data["files"] == []
-    assert data["failures"] == [{"path": str(post), "error": result.stderr.strip()[len("linkwriter: "):]}]
+    assert data["failures"] == [
+        {"path": str(post), "error": result.stderr.strip()[len("linkwriter: ") :]}
+    ]
 
 
 def test_long_data_uri_line_is_fine(tmp_path):
@@ -153,15 +175,19 @@ def test_fifty_megabytes_is_refused_cleanly(tmp_path):
 
 def test_clean_stdout_and_output_file(tmp_path, capsys):
     post = tmp_path / "post.md"
-    raw = ("---\ntitle: T\n---\r\n\r\nSee https://example.com/p?utm_source=x&id=3 now.  \r\n"
-           "Also [docs][d].\r\n\r\n[d]: https://docs.example/?fbclid=abc\r\n[u]: https://unused.example/\r\n"
-           "```\r\nhttps://in-code.example/?utm_source=keep\r\n```\r\n")
+    raw = (
+        "---\ntitle: T\n---\r\n\r\nSee https://example.com/p?utm_source=x&id=3 now.  \r\n"
+        "Also [docs][d].\r\n\r\n[d]: https://docs.example/?fbclid=abc\r\n[u]: https://unused.example/\r\n"
+        "```\r\nhttps://in-code.example/?utm_source=keep\r\n```\r\n"
+    )
     post.write_bytes(raw.encode())
     out = tmp_path / "clean.md"
     assert main(["clean", str(post), "-o", str(out)]) == 0
     cleaned = out.read_bytes().decode()
-    assert cleaned == raw.replace("https://example.com/p?utm_source=x&id=3", "<https://example.com/p?id=3>") \
-        .replace("https://docs.example/?fbclid=abc", "https://docs.example/") \
-        .replace("[u]: https://unused.example/\r\n", "")
+    assert cleaned == raw.replace(
+        "https://example.com/p?utm_source=x&id=3", "<https://example.com/p?id=3>"
+    ).replace("https://docs.example/?fbclid=abc", "https://docs.example/").replace(
+        "[u]: https://unused.example/\r\n", ""
+    )
     assert main(["clean", str(out)]) == 0
     assert capsys.readouterr().out == cleaned  # idempotent

@@ -163,7 +163,10 @@ def _merge(config: Config, data: dict[str, Any], loc: _Locator) -> None:
         raise loc.error("domains", "expected a table")
     for key in ("trusted", "blocked", "partners"):
         if key in domains:
-            values = [d.strip().lower().lstrip(".") for d in _str_list(domains[key], f"domains.{key}", loc)]
+            values = [
+                d.strip().lower().lstrip(".")
+                for d in _str_list(domains[key], f"domains.{key}", loc)
+            ]
             merged = getattr(config, key) + [v for v in values if v not in getattr(config, key)]
             setattr(config, key, merged)
 
@@ -171,13 +174,17 @@ def _merge(config: Config, data: dict[str, Any], loc: _Locator) -> None:
     if not isinstance(rules, dict):
         raise loc.error("rules", "expected a table")
     if "ignore" in rules:
-        config.ignore += [r for r in _str_list(rules["ignore"], "rules.ignore", loc) if r not in config.ignore]
+        config.ignore += [
+            r for r in _str_list(rules["ignore"], "rules.ignore", loc) if r not in config.ignore
+        ]
     severity = rules.get("severity", {})
     if not isinstance(severity, dict):
         raise loc.error("rules.severity", "expected a table")
     for rule, sev in severity.items():
         if sev not in SEVERITIES:
-            raise loc.error(f"rules.severity.{rule}", f"expected one of {', '.join(SEVERITIES)}, got {sev!r}")
+            raise loc.error(
+                f"rules.severity.{rule}", f"expected one of {', '.join(SEVERITIES)}, got {sev!r}"
+            )
         config.severity[rule] = sev
     thresholds = rules.get("thresholds", data.get("thresholds", {}))
     if not isinstance(thresholds, dict):
@@ -241,7 +248,11 @@ def _merge_network(net: NetworkConfig, data: dict[str, Any], loc: _Locator) -> N
             for item in value if isinstance(value, list) else [None]:
                 if isinstance(item, str) and " " in item.strip():
                     pattern, replacement = item.strip().split(None, 1)
-                elif isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) for v in item):
+                elif (
+                    isinstance(item, list)
+                    and len(item) == 2
+                    and all(isinstance(v, str) for v in item)
+                ):
                     pattern, replacement = item
                 else:
                     raise loc.error(dotted, "expected a list of 'regex replacement' strings")

@@ -42,7 +42,8 @@ def decode_post(data: bytes, name: str = "<input>") -> tuple[str, bool]:
         hint = f"; it looks like {guess}" if guess else ""
         raise InputError(
             f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}. "
-            "Convert it to UTF-8 first, e.g. with iconv; LinkWriter will not guess and risk mangling it"
+            "Convert it to UTF-8 first (e.g. with iconv); LinkWriter will not guess and risk "
+            "mangling it"
         ) from None
     return text, bom
 
