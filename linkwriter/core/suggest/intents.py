@@ -718,6 +718,7 @@ AFFILIATE_PARAMS = (
     "aff_sub",
 )
 _AFFILIATE_WORDS = re.compile(r"\b(?:affiliate|commission|as an amazon associate)\b", re.I)
+_SPONSOR_IN_URL = re.compile(r"[/?&=_-]sponsor(?:ed|ship)?(?:[/&_.-]|$)", re.I)
 _SPONSORED_QUERY = re.compile(
     r"utm_(?:medium|campaign)=(?:[^&]*\b)?(?:sponsor|paid|advert|partner)", re.I
 )
@@ -726,7 +727,10 @@ _REGEX_CHARS = set("\\.[(?*+{|$")
 
 
 def _word_pattern(word: str) -> re.Pattern[str]:
-    body = word if _REGEX_CHARS & set(word) else re.escape(word)
+    if _REGEX_CHARS & set(word):
+        body = word
+    else:  # plain words also match their inflections: "debunk" -> "debunked", "sponsoring"
+        body = re.escape(word) + (r"(?:s|es|ed|d|ing)?" if word[-1:].isalpha() else "")
     return re.compile(r"(?<![\w-])" + body + r"(?![\w-])", re.I)
 
 
@@ -737,6 +741,8 @@ _COMPILED: dict[Intent, list[tuple[re.Pattern[str], str, float]]] = {
 
 # Cues found in the anchor count more: the anchor is what the writer chose to name the target.
 _WEIGHT = {"anchor": 1.3, "sentence": 1.0, "page": 0.7, "heading": 0.4}
+# A stance ("critics argue") lives only in the words, never in the URL: let it count more.
+_STANCE = {Intent.COUNTERPOINT: 1.3}
 # When nothing speaks, a link is most often "further reading".
 _PRIOR = {Intent.FURTHER_READING: 0.6}
 
@@ -799,6 +805,8 @@ def classify(
             add("url", f"affiliate {cue}", Intent.PRODUCT, 5)
         if _SPONSORED_QUERY.search(url):
             add("url", "utm sponsored campaign", Intent.SPONSORED, 4)
+        elif _SPONSOR_IN_URL.search(url):
+            add("url", "'sponsor' in the URL", Intent.SPONSORED, 3)
     path = urlsplit(url).path.lower() + ("?" + urlsplit(url).query if urlsplit(url).query else "")
     for pattern, intent, weight in _PATHS:
         m = re.search(pattern, path)
@@ -831,7 +839,7 @@ def classify(
                     best += weight
             if hits:
                 # Diminishing returns: many weak words must not beat one strong URL cue.
-                total = min(best, 6.0) * _WEIGHT[source]
+                total = min(best, 6.0) * _WEIGHT[source] * _STANCE.get(intent, 1.0)
                 add(source, ", ".join(hits[:4]), intent, total)
     if _AFFILIATE_WORDS.search(sentence or ""):
         affiliate = True

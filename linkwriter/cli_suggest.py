@@ -1,0 +1,135 @@
+"""`linkwriter suggest FILE`: per link, the guessed intent and ready-to-apply lead-in edits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from linkwriter.core.errors import InputError
+
+EXIT_OK, EXIT_USAGE = 0, 2
+MAX_BYTES = 20_000_000
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "suggest",
+        help="suggest lead-ins (calls to action) for each link",
+        description="For each link: why you seem to link (intent), the evidence, and 3-5 "
+        "ranked sentence edits that give the reader a reason to click. Your own templates go "
+        "in the 'templates' folder of the LinkWriter config folder.",
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--line", type=int, metavar="N", help="only links that start on line N")
+    parser.add_argument("--config", metavar="PATH", help="extra config file (merged last)")
+    return parser
+
+
+def read_post_text(path: Path) -> str:
+    """The post exactly as written (newlines kept) or an InputError saying why not."""
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a Markdown file")
+        data = path.read_bytes()
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: file is too big ({len(data)} bytes) for a blog post")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: looks like a binary file, not Markdown")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    from linkwriter.core.config import load_config
+    from linkwriter.core.errors import LinkWriterError
+
+    try:
+        path = Path(args.file)
+        text = read_post_text(path)
+        config = load_config(path, Path(args.config) if args.config else None)
+    except LinkWriterError as exc:
+        print(f"linkwriter: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.line is not None and args.line < 1:
+        print("linkwriter: --line must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    report = build_report(text, config, args.line)
+    report["file"] = str(path)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(render_text(report))
+    return EXIT_OK
+
+
+def build_report(
+    text: str, config: Any, line: int | None = None, pages: dict | None = None
+) -> dict:
+    from linkwriter.core.extract import parse_post
+    from linkwriter.core.suggest import ai as ai_backend
+    from linkwriter.core.suggest import lead_in_problem, suggest_for_link
+
+    post = parse_post(text)
+    links = []
+    for index, link in enumerate(post.links):
+        if line is not None and link.line != line:
+            continue
+        result = suggest_for_link(post, index, config, pages)
+        entry = {
+            "url": link.url,
+            "text": link.text,
+            "kind": link.kind.value,
+            "line": link.line,
+            "column": link.column,
+            "start": link.start,
+            "end": link.end,
+            "intent": result.intent.value,
+            "intent_label": result.intent.label,
+            "cues": [str(c) for c in result.cues[:6]],
+            "no_lead_in": lead_in_problem(post, index),
+            "source": result.source,
+            "suggestions": [
+                {"text": f.title, "start": f.start, "end": f.end, "replacement": f.replacement}
+                for f in result.suggestions
+            ],
+        }
+        links.append(entry)
+    report: dict[str, Any] = {"links": links}
+    if ai_backend.last_error:
+        report["ai_error"] = ai_backend.last_error
+    return report
+
+
+def render_text(report: dict) -> str:
+    lines: list[str] = []
+    file = report.get("file", "")
+    if not report["links"]:
+        return f"{file}: no links found"
+    for entry in report["links"]:
+        anchor = entry["text"] if entry["text"] != entry["url"] else ""
+        label = f"[{anchor}]({entry['url']})" if anchor else entry["url"]
+        lines.append(f"{file}:{entry['line']}:{entry['column']}: {label}")
+        note = f"  (no lead-in: {entry['no_lead_in']})" if entry["no_lead_in"] else ""
+        lines.append(f"  intent: {entry['intent_label']}{note}")
+        if entry["cues"]:
+            lines.append("  because: " + "; ".join(entry["cues"][:3]))
+        for n, s in enumerate(entry["suggestions"], 1):
+            lines.append(f"  {n}. {s['text']}")
+            lines.append(f"     edit {s['start']}-{s['end']}: {s['replacement']}")
+        if not entry["suggestions"]:
+            lines.append("  (no suggestions for this kind of link)")
+        lines.append("")
+    if report.get("ai_error"):
+        lines.append(f"note: {report['ai_error']}; template suggestions shown")
+    return "\n".join(lines).rstrip("\n")
