@@ -8,10 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from linkwriter.core.errors import InputError
-
 EXIT_OK, EXIT_USAGE = 0, 2
-MAX_BYTES = 20_000_000
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -29,34 +26,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def read_post_text(path: Path) -> str:
-    """The post exactly as written (newlines kept) or an InputError saying why not."""
-    try:
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory, not a Markdown file")
-        data = path.read_bytes()
-    except InputError:
-        raise
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read file: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: file is too big ({len(data)} bytes) for a blog post")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not Markdown")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
 def run_suggest(args: argparse.Namespace) -> int:
     from linkwriter.core.config import load_config
     from linkwriter.core.errors import LinkWriterError
+    from linkwriter.core.textio import read_post
 
     try:
         path = Path(args.file)
-        text = read_post_text(path)
+        text = read_post(path).text
         config = load_config(path, Path(args.config) if args.config else None)
     except LinkWriterError as exc:
         print(f"linkwriter: {exc}", file=sys.stderr)

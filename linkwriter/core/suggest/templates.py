@@ -42,11 +42,13 @@ PLACEHOLDERS = frozenset(
     }
 )
 DISCLOSURE_RE = re.compile(
-    r"\b(?:affiliate|commission|sponsored|sponsor|paid|#ad|advertisement|disclosure|"
-    r"as an amazon associate|not sponsored|no affiliate|earn)\b|\{disclosure\}",
+    r"\b(?:affiliate|commission|sponsored|sponsor|paid|advertisement|disclosure|"
+    r"as an amazon associate|not sponsored|no affiliate|earn)\b|#ad\b|\{disclosure\}",
     re.I,
 )
-SPONSORED_RE = re.compile(r"\b(?:sponsored|sponsor|paid partnership|#ad|advertisement)\b", re.I)
+SPONSORED_RE = re.compile(
+    r"\bsponsor(?:ed|ing|s|ship)?\b|\bpaid partnership\b|#ad\b|\badvertisement\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
