@@ -388,10 +388,13 @@ def render(
     if "{" in filled.replace(link_token, "").replace(values.get("rest") or "", ""):
         return None  # a value itself looked like a placeholder; never show braces to a reader
 
-    # Product and sponsored suggestions always disclose, whatever a user template says.
-    if template.intent is Intent.PRODUCT and not DISCLOSURE_RE.search(_plain(filled)):
+    # Product, affiliate and sponsored links always disclose, whatever template is used.
+    commercial = {template.intent, result.intent}
+    if (Intent.PRODUCT in commercial or result.affiliate) and not DISCLOSURE_RE.search(
+        _plain(filled)
+    ):
         filled = _append_note(filled, values.get("disclosure") or "affiliate link")
-    if template.intent is Intent.SPONSORED and not SPONSORED_RE.search(_plain(filled)):
+    if Intent.SPONSORED in commercial and not SPONSORED_RE.search(_plain(filled)):
         filled = _append_note(filled, "sponsored")
     sentence = naturalise(_protect_rest(filled))
     sentence = _unprotect_rest(sentence)
@@ -408,9 +411,14 @@ def render(
                 return None
             sentence = f"{unlinked} {sentence}"
 
-    if new_anchor and re.search(r"(?:^|[.!?:]\s+)" + re.escape(link_token), sentence):
-        # Our own anchor opens a sentence: capitalise it (never the writer's).
-        capital = new_anchor[:1].upper() + new_anchor[1:]
+    if re.search(r"(?:^|[.!?]\s+)" + re.escape(link_token), sentence) and not (
+        shown_anchor[:1].isupper() or shown_anchor[:1].isdigit()
+    ):
+        # The link opens a sentence: capitalise its first letter, or drop the template when
+        # the anchor is the URL itself.
+        if not anchor_editable(link):
+            return None
+        capital = shown_anchor[:1].upper() + shown_anchor[1:]
         sentence = sentence.replace(link_token, LINK_OPEN + capital + LINK_CLOSE)
         link_token, new_anchor, shown_anchor = LINK_OPEN + capital + LINK_CLOSE, capital, capital
     link_md = link_markdown(post, link, sur, new_anchor)

@@ -846,7 +846,7 @@ def classify(
 
     # Sponsorship words override product/partner reading: the writer has said it is paid.
     if scores[Intent.SPONSORED] >= 4.5 and scores[Intent.INTERNAL] < 6:
-        scores[Intent.SPONSORED] += 3
+        scores[Intent.SPONSORED] = max(scores.values()) + 1
     if affiliate and scores[Intent.PRODUCT] < 5:
         scores[Intent.PRODUCT] += 3
 
