@@ -16,9 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from suggest_support import make_post  # noqa: E402
+
 from linkwriter.core.config import Config  # noqa: E402
 from linkwriter.core.suggest import classify_link  # noqa: E402
-from suggest_support import make_post  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "intents.tsv"
 
@@ -37,7 +38,9 @@ def load_cases(path: Path = DATA) -> list[dict]:
             continue
         cols = line.split("\t")
         page = json.loads(cols[3]) if len(cols) > 3 and cols[3].strip() else None
-        cases.append({"line": n, "split": cols[0], "intent": cols[1], "text": cols[2], "page": page})
+        cases.append(
+            {"line": n, "split": cols[0], "intent": cols[1], "text": cols[2], "page": page}
+        )
     return cases
 
 
