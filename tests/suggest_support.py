@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover
 _INLINE = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.)*)\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
 _REF = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\](?:\[((?:[^\[\]\\]|\\.)*)\])?")
 _AUTO = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_BARE = re.compile(r"(?<![(<\[\"'=])\bhttps?://[^\s<>()\]]+[^\s<>()\].,;:!?'\"]")
+_BARE = re.compile(r"(?<![<\[\"'=])\bhttps?://[^\s<>()\]]+[^\s<>()\].,;:!?'\"]")
 _HTML = re.compile(r"<a\s+[^>]*href=\"([^\"]*)\"[^>]*>(.*?)</a\s*>", re.I | re.S)
 _DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(\S+).*$", re.M)
 

@@ -236,6 +236,8 @@ def _rank(
     result: IntentResult,
     templates: TemplateSet,
 ) -> list[Fix]:
+    if sur.rest_at == "mid" and link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
+        return _mentions(post, link, sur, slots, result)
     intents = [i for i in result.ranked() if templates.for_intent(i)]
     scored: list[tuple[float, int, Fix]] = []
     seen: set[str] = set()
@@ -261,6 +263,58 @@ def _rank(
     scored.sort(key=lambda t: (-t[0], t[1]))
     primary = [f for _, _, f in scored]
     return primary[:MAX_SUGGESTIONS]
+
+
+def _mentions(
+    post: Post, link: Link, sur: Surroundings, slots: Slots, result: IntentResult
+) -> list[Fix]:
+    """A bare URL inside a clause: name it in place ('the Acme sign-up page (https://…)').
+
+    The URL is the only wording there, so restructuring would lose the writer's words;
+    naming the target just before it is the smallest edit that gives the reader a reason.
+    """
+    text = post.text
+    values: dict[str, str | None] = dict(slots.values)
+    values["topic"] = pick_topic(slots, "")
+    phrases: list[str] = []
+    if values.get("title"):
+        short = short_phrase(values["title"] or "")
+        if short:
+            phrases.append(short)
+    if slots.get("_slug"):
+        phrases.append(slots.get("_slug") or "")
+    for intent in result.ranked()[:3]:
+        for pattern in _FALLBACK_ANCHORS.get(intent, ()):
+            filled = _fill(pattern, values)
+            if filled:
+                phrases.append(filled)
+    seg = text[sur.seg_start : sur.seg_end]
+    before = text[sur.span_start : sur.seg_start]
+    after = text[sur.seg_end : sur.span_end]
+    fixes: list[Fix] = []
+    for phrase in dict.fromkeys(p.strip() for p in phrases if p.strip()):
+        if not 2 <= len(phrase.split()) <= 6 or is_vague_text(phrase):
+            continue
+        note = ""
+        if result.intent is Intent.PRODUCT or result.affiliate:
+            note = f"; {values.get('disclosure') or 'affiliate link'}"
+        elif result.intent is Intent.SPONSORED:
+            note = "; sponsored"
+        lead = phrase if before.strip() else phrase[:1].upper() + phrase[1:]
+        replacement = f"{before}{lead} ({seg}{note}){after}"
+        title = _plain_markdown(f"{before}{lead} ({link.url}{note}){after}")
+        fixes.append(Fix(title=title, start=sur.span_start, end=sur.span_end,
+                         replacement=replacement))
+        if len(fixes) == MAX_SUGGESTIONS:
+            break
+    for phrase in ("the linked page", "the source page", "the web page"):  # a floor of 3
+        if len(fixes) >= MIN_SUGGESTIONS:
+            break
+        lead = phrase if before.strip() else phrase[:1].upper() + phrase[1:]
+        fixes.append(Fix(title=_plain_markdown(f"{before}{lead} ({link.url}){after}"),
+                         start=sur.span_start, end=sur.span_end,
+                         replacement=f"{before}{lead} ({seg}){after}"))
+    return fixes
 
 
 def _fill(pattern: str, values: dict[str, str | None]) -> str | None:
@@ -421,11 +475,13 @@ def render(
         capital = shown_anchor[:1].upper() + shown_anchor[1:]
         sentence = sentence.replace(link_token, LINK_OPEN + capital + LINK_CLOSE)
         link_token, new_anchor, shown_anchor = LINK_OPEN + capital + LINK_CLOSE, capital, capital
+    if sentence.count(link_token) != 1:
+        return None
     link_md = link_markdown(post, link, sur, new_anchor)
     replacement = sentence.replace(link_token, link_md)
     for marker in (LINK_OPEN, LINK_CLOSE, REST_OPEN, REST_CLOSE):
         replacement = replacement.replace(marker, "")
-    if link_md not in replacement or replacement.count(link_md) != 1:
+    if link_md not in replacement:
         return None
     title = replacement.replace(link_md, shown_anchor)
     title = _plain_markdown(title)

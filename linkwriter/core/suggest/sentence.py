@@ -27,6 +27,7 @@ _FILLER_AFTER = re.compile(
     r"to (?:learn|read|find out|see) more|if you(?:'re| are) interested)\b)+",
     re.I,
 )
+_BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
 _TERMINAL = re.compile(r"[\s.!?…,;:)\]]*$")
 
 
@@ -84,18 +85,19 @@ def sentence_span(post: Post, link: Link, seg: tuple[int, int]) -> tuple[int, in
 
 def _find_sentence(text: str, seg_start: int, seg_end: int) -> tuple[int, int]:
     """Fallback sentence finder used when the parser gave no sentence offsets."""
-    para_start = text.rfind("\n\n", 0, seg_start)
-    para_start = 0 if para_start == -1 else para_start + 2
+    breaks = list(_BLANK_LINE.finditer(text, 0, seg_start))
+    para_start = breaks[-1].end() if breaks else 0
     start = para_start
     for m in re.finditer(r"[.!?][)\"'”’]*\s+", text[para_start:seg_start]):
         start = para_start + m.end()
     # A new list item or heading line also starts a sentence.
+    base = start
     for m in re.finditer(
-        r"\n(?=[ \t]*(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>))", text[start:seg_start]
+        r"\n(?=[ \t]*(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>))", text[base:seg_start]
     ):
-        start = start + m.end()
-    end_para = text.find("\n\n", seg_end)
-    end_para = len(text) if end_para == -1 else end_para
+        start = base + m.end()
+    next_break = _BLANK_LINE.search(text, seg_end)
+    end_para = next_break.start() if next_break else len(text)
     m = re.search(r"[.!?][)\"'”’]*(?=\s|$)", text[seg_end:end_para])
     end = seg_end + m.end() if m else end_para
     nl = re.search(r"\n(?=[ \t]*(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>))", text[seg_end:end])

@@ -141,6 +141,10 @@ _STOP = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W_][\w'’-]*")
+_DOMAIN_LIKE = re.compile(
+    r"(?i)\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|uk|de|app|ai|gov|edu|info|me|ly|to)\b"
+    r"|https?:|www\.|@"
+)
 
 # Names a plain domain cannot spell (capitals, spaces, articles).
 KNOWN_SITES: dict[str, str] = {
@@ -165,7 +169,7 @@ KNOWN_SITES: dict[str, str] = {
     "bbc.com": "the BBC",
     "developer.mozilla.org": "MDN",
     "mozilla.org": "Mozilla",
-    "python.org": "Python.org",
+    "python.org": "the Python documentation",
     "w3.org": "the W3C",
     "rfc-editor.org": "the RFC Editor",
     "ietf.org": "the IETF",
@@ -201,7 +205,7 @@ KNOWN_SITES: dict[str, str] = {
     "bestbuy.com": "Best Buy",
     "ikea.com": "IKEA",
     "rei.com": "REI",
-    "gov.uk": "GOV.UK",
+    "gov.uk": "the UK government",
     "ons.gov.uk": "the Office for National Statistics",
     "smashingmagazine.com": "Smashing Magazine",
     "css-tricks.com": "CSS-Tricks",
@@ -353,8 +357,12 @@ def compute_slots(
     author = page_value(page, "author", "article_author", "creator")
     if author and (looks_like_url(author) or len(author.split()) > 5):
         author = None
+    # A name like "example.com" would become a new link once rendered (linkify): drop it.
+    site, org, author = (None if v and _DOMAIN_LIKE.search(v) else v for v in (site, org, author))
     raw_title = page_value(page, "title", "og_title")
     title = clean_title(raw_title, site) if raw_title else None
+    if title and _DOMAIN_LIKE.search(title):
+        title = None
 
     year = None
     for source in (
