@@ -103,7 +103,8 @@ def render_text(report: dict) -> str:
             lines.append("  because: " + "; ".join(entry["cues"][:3]))
         for n, s in enumerate(entry["suggestions"], 1):
             lines.append(f"  {n}. {s['text']}")
-            lines.append(f"     edit {s['start']}-{s['end']}: {s['replacement']}")
+            shown = s["replacement"].replace("\r\n", "\n").replace("\n", "\n       ")
+            lines.append(f"     edit {s['start']}-{s['end']}: {shown}")
         if not entry["suggestions"]:
             lines.append("  (no suggestions for this kind of link)")
         lines.append("")

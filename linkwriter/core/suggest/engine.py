@@ -260,9 +260,63 @@ def _rank(
             order += 1
         if rank == 0 and len(scored) >= MAX_SUGGESTIONS:
             break
+    swap = _anchor_swap(post, link, sur, slots, result)
+    if swap is not None and swap.replacement not in seen:
+        # Keeping the writer's sentence and naming the target is the least intrusive edit; it
+        # leads when the sentence already says why (the link sits inside a clause).
+        scored.append((3.0 if sur.rest_at == "mid" else 1.0, -1, swap))
     scored.sort(key=lambda t: (-t[0], t[1]))
     primary = [f for _, _, f in scored]
     return primary[:MAX_SUGGESTIONS]
+
+
+# What to write outside the link when a vague anchor is replaced in place.
+_SWAP_LEAD = [
+    (re.compile(r"^(?:click|tap|go|look)(?: (?:here|this|on this|this link))?$"), "see "),
+    (re.compile(r"^(?:right )?here$"), "in "),
+    (re.compile(r"^(?:read|see|learn|find out) more(?: here)?$"), "read "),
+]
+
+
+def _anchor_swap(
+    post: Post, link: Link, sur: Surroundings, slots: Slots, result: IntentResult
+) -> Fix | None:
+    """Same sentence, vague anchor replaced: 'click here' -> 'see [descriptive words]'."""
+    from linkwriter.core.suggest.slots import normalise_anchor
+
+    if not (is_vague(link) and anchor_editable(link)):
+        return None
+    values: dict[str, str | None] = dict(slots.values)
+    values["topic"] = pick_topic(slots, "")
+    anchor = choose_anchor(link, None, result.intent, values, slots)
+    if not anchor:
+        return None
+    text = post.text
+    before = text[sur.span_start : sur.seg_start]
+    after = text[sur.seg_end : sur.span_end]
+    lead = ""
+    norm = normalise_anchor(link.text)
+    for pattern, words in _SWAP_LEAD:
+        if pattern.match(norm):
+            lead = words
+            break
+    if lead.strip() and re.search(r"\b(?:see|in|read)\s*$", before, re.I):
+        lead = ""  # "see [here]" already has its verb
+    at_start = not before.strip() or re.search(r"[.!?]\s*$", before)
+    if at_start:
+        lead = lead[:1].upper() + lead[1:] if lead else ""
+        if not lead:
+            anchor = anchor[:1].upper() + anchor[1:]
+    link_md = link_markdown(post, link, sur, anchor)
+    if result.intent is Intent.PRODUCT or result.affiliate:
+        note = slots.get("disclosure") or "affiliate link"
+        if not DISCLOSURE_RE.search(before + after):
+            after = re.sub(r"([.!?]*)$", lambda m: f" ({note}){m.group(1) or '.'}", after, count=1)
+    if result.intent is Intent.SPONSORED and not SPONSORED_RE.search(before + after):
+        after = re.sub(r"([.!?]*)$", lambda m: f" (sponsored){m.group(1) or '.'}", after, count=1)
+    replacement = f"{before}{lead}{link_md}{after}"
+    title = _plain_markdown(f"{before}{lead}{anchor}{after}")
+    return Fix(title=title, start=sur.span_start, end=sur.span_end, replacement=replacement)
 
 
 def _mentions(
