@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,11 @@ def run_suggest(args: argparse.Namespace) -> int:
     try:
         path = Path(args.file)
         text = read_post(path).text
-        config = load_config(path, Path(args.config) if args.config else None)
+        config = load_config(
+            path,
+            Path(args.config) if args.config else None,
+            use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG"),
+        )
     except LinkWriterError as exc:
         print(f"linkwriter: {exc}", file=sys.stderr)
         return EXIT_USAGE
