@@ -92,3 +92,9 @@ def test_bad_config_is_a_one_line_error(tmp_path, capsys):
     post.write_text(POST, encoding="utf-8")
     assert main(["suggest", str(post), "--config", str(tmp_path / "nope.toml")]) == 2
     assert "config file not found" in capsys.readouterr().err
+
+
+def test_docs_examples_are_generated_from_the_engine():
+    result = subprocess.run([sys.executable, str(ROOT / "docs" / "gen_suggestions.py"), "--check"],
+                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr

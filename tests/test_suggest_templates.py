@@ -22,7 +22,7 @@ from linkwriter.core.suggest.templates import (
 )
 
 BUNDLED = load_templates(include_user=False)
-URL = "https://www.example.org/reports/2024/state-of-sourdough"
+URL = "https://www.example.org/reports/2024/levain-feeding-habits"
 PAGE = {
     "title": "State of Sourdough 2024 | Example Institute",
     "site_name": "Example Institute",

@@ -31,6 +31,7 @@ from linkwriter.core.suggest.templates import (
 from linkwriter.core.suggest.urls import host_of
 
 REST_OPEN, REST_CLOSE = "\ue002", "\ue003"
+_WORDS_RE = re.compile(r"[^\W_]")
 MAX_SUGGESTIONS, MIN_SUGGESTIONS = 5, 3
 
 # Anchor when the writer's is vague and no page title or slug helps: named for what it is.
@@ -473,6 +474,12 @@ def render(
     shown_anchor = _visible_anchor(link, new_anchor)
     values["anchor"] = shown_anchor
     values["topic"] = pick_topic(slots, shown_anchor)
+    # "Our partner Notion offers [Notion]": a value that only repeats the anchor is no value.
+    anchor_words = {w.lower() for w in descriptive_words(shown_anchor)}
+    for name in ("term", "partner", "site", "title"):
+        words = {w.lower() for w in descriptive_words(values.get(name) or "")}
+        if name in fields and words and words <= anchor_words:
+            values[name] = None
     if template.intent is not Intent.PRODUCT:
         values["disclosure"] = values.get("disclosure")
     missing = [n for n in fields - {"link"} if not values.get(n)]
@@ -531,6 +538,20 @@ def render(
         link_token, new_anchor, shown_anchor = LINK_OPEN + capital + LINK_CLOSE, capital, capital
     if sentence.count(link_token) != 1:
         return None
+    if (
+        not new_anchor
+        and anchor_editable(link)
+        and not _WORDS_RE.search(sur.before)
+        and shown_anchor[:1].isupper()
+        and not re.search(r"(?:^|[.!?:]\s+)" + re.escape(link_token), sentence)
+    ):
+        # The writer's anchor opened their sentence ("This grinder"); mid-sentence it reads
+        # "this grinder". Names and acronyms keep their capitals.
+        lowered = lower_first(shown_anchor, keep=_STOPWORDS_LOWER | _lowercase_words(post))
+        if lowered != shown_anchor:
+            token = LINK_OPEN + lowered + LINK_CLOSE
+            sentence = sentence.replace(link_token, token)
+            link_token, new_anchor, shown_anchor = token, lowered, lowered
     link_md = link_markdown(post, link, sur, new_anchor)
     replacement = sentence.replace(link_token, link_md)
     for marker in (LINK_OPEN, LINK_CLOSE, REST_OPEN, REST_CLOSE):

@@ -804,7 +804,7 @@ def classify(
             affiliate = True
             add("url", f"affiliate {cue}", Intent.PRODUCT, 5)
         if _SPONSORED_QUERY.search(url):
-            add("url", "utm sponsored campaign", Intent.SPONSORED, 4)
+            add("url", "utm sponsored campaign", Intent.SPONSORED, 5)
         elif _SPONSOR_IN_URL.search(url):
             add("url", "'sponsor' in the URL", Intent.SPONSORED, 3)
     path = urlsplit(url).path.lower() + ("?" + urlsplit(url).query if urlsplit(url).query else "")
@@ -834,7 +834,7 @@ def classify(
             hits: list[str] = []
             for pattern, _word, weight in patterns:
                 m = pattern.search(text)
-                if m:
+                if m and m.group(0).lower() not in {h.lower() for h in hits}:
                     hits.append(m.group(0))
                     best += weight
             if hits:

@@ -141,6 +141,7 @@ _STOP = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W_][\w'’-]*")
+_DEMONSTRATIVE = re.compile(r"^(?:this|that|these|those)(?: [\w'’-]+){1,2}$")
 _DOMAIN_LIKE = re.compile(
     r"(?i)\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|co|uk|de|app|ai|gov|edu|info|me|ly|to)\b"
     r"|https?:|www\.|@"
@@ -247,7 +248,13 @@ def is_vague(link: Link) -> bool:
     if link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
         return True
     text = link.text.strip()
-    return not text or normalise_anchor(text) in VAGUE_ANCHORS or looks_like_url(text)
+    norm = normalise_anchor(text)
+    return (
+        not text
+        or norm in VAGUE_ANCHORS
+        or looks_like_url(text)
+        or bool(_DEMONSTRATIVE.match(norm))  # "this grinder", "that post": which one?
+    )
 
 
 def anchor_editable(link: Link) -> bool:
