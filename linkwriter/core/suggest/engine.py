@@ -564,7 +564,9 @@ def render(
 
 
 def _lowercase_words(post: Post) -> frozenset[str]:
-    return frozenset(re.findall(r"(?<![.!?]\s)\b[a-z][\w'-]*\b", post.text[post.body_start :]))
+    from linkwriter.core.suggest.slots import body_vocabulary
+
+    return body_vocabulary(post.text[post.body_start :])[0]
 
 
 def _protect_rest(text: str) -> str:

@@ -65,7 +65,7 @@ def lead_in_problem(post: Post, index: int) -> str | None:
         for i, o in enumerate(post.links)
         if i != index
         and not (o.kind is LinkKind.IMAGE or o.is_image)
-        and sur.span_start <= link_segment(text, o)[0]
+        and sur.span_start <= o.start < sur.span_end
         and link_segment(text, o)[1] <= sur.span_end
     ]
     before = _FILLER_BEFORE.sub("", sur.before)

@@ -66,6 +66,8 @@ def sentence_span(post: Post, link: Link, seg: tuple[int, int]) -> tuple[int, in
         s, e = _find_sentence(text, seg[0], seg[1])
     # Never cut another link in half: grow the span over any link it touches.
     for other in post.links:
+        if other.start >= e or (other.kind is not LinkKind.HTML and other.end <= s):
+            continue  # cheap test first: most links are nowhere near this sentence
         o_s, o_e = link_segment(text, other)
         if o_s < s < o_e:
             s = o_s

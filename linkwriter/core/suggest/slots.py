@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linkwriter.core.model import Link, LinkKind
 from linkwriter.core.post import Post
@@ -291,12 +292,21 @@ def short_phrase(text: str, low: int = 2, high: int = 6) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def body_vocabulary(body: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Words the post writes in lower case, and words it capitalises mid-sentence (names).
+
+    Cached per text: every link of a post asks, and the post is the same for all of them.
+    """
+    lower = frozenset(re.findall(r"\b[a-z][\w'-]*\b", body))
+    names = frozenset(re.findall(r"(?<=[a-z,] )([A-Z][a-z][\w'-]*)", body))
+    return lower, names
+
+
 def casing_for_body(phrase: str, body: str) -> str:
     """Lower-case title-cased words that the post itself writes in lower case ('Sourdough
     Starter' -> 'sourdough starter') and keep names ('Python', 'GitHub') as they are."""
-    lower_body = set(re.findall(r"\b[a-z][\w'-]*\b", body))
-    # Capitalised mid-sentence in the post: a name ("we use Python", "ask Google").
-    names = set(re.findall(r"(?<=[a-z,] )([A-Z][a-z][\w'-]*)", body))
+    lower_body, names = body_vocabulary(body)
     out = []
     for i, word in enumerate(phrase.split()):
         bare = word.strip("\"'()[],.:;")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import unquote, urlsplit
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -35,6 +35,7 @@ def _psl():  # type: ignore[no-untyped-def]
     return PublicSuffixList()
 
 
+@lru_cache(maxsize=4096)
 def registrable(host: str) -> str:
     if not host:
         return ""
