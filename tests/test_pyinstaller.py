@@ -97,10 +97,14 @@ def test_bundle_carries_resources_and_data_files(build, bundle):
 
 def test_bundle_has_the_qt_plugins_a_desktop_needs(build, bundle):
     plugins = build.bundle_dir(bundle[0]) / "_internal" / "PySide6" / "Qt" / "plugins"
-    names = {p.relative_to(plugins).as_posix() for p in plugins.rglob("*") if p.is_file()}
-    for needed in ("platforms/libqoffscreen", "platforms/libqxcb", "platforms/libqwayland",
-                   "imageformats/libqsvg", "iconengines/libqsvgicon", "tls/libqopensslbackend"):
-        assert any(n.startswith(needed) for n in names), f"no {needed} plugin in the bundle"
+    names = {p.relative_to(plugins).as_posix().replace("/lib", "/")  # libqxcb.so, qxcb.dll
+             for p in plugins.rglob("*") if p.is_file()}
+    needed = ["platforms/qoffscreen", "imageformats/qsvg", "iconengines/qsvgicon",
+              "tls/qopensslbackend"]
+    if sys.platform.startswith("linux"):
+        needed += ["platforms/qxcb", "platforms/qwayland", "platformthemes/qxdgdesktopportal"]
+    for name in needed:
+        assert any(n.startswith(name + ".") for n in names), f"no {name} plugin in the bundle"
 
 
 def test_bundle_leaves_out_unused_qt_modules(build, bundle):
