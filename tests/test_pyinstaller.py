@@ -10,6 +10,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -112,6 +113,24 @@ def test_bundle_leaves_out_unused_qt_modules(build, bundle):
     unused = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                     if UNUSED_QT.search(p.name))
     assert not unused, f"unused Qt parts in the bundle: {unused[:20]}"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux desktop integration")
+def test_bundle_adds_itself_to_the_application_menu(build, bundle, tmp_path):
+    folder = build.bundle_dir(bundle[0])
+    data = tmp_path / "share"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(["sh", str(folder / "install-desktop-files.sh"), str(data)], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    entry = data / "applications" / "io.github.linkwriter.LinkWriter.desktop"
+    assert f"Exec={folder / 'linkwriter-gui'} %F" in entry.read_text(encoding="utf-8").splitlines()
+    icon = data / "icons" / "hicolor" / "256x256" / "apps" / "io.github.linkwriter.LinkWriter.png"
+    assert icon.read_bytes() == (ROOT / "resources" / "icons" / "linkwriter-256.png").read_bytes()
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True,
+                               text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_built_binary_prints_the_package_version(build, bundle, tmp_path):

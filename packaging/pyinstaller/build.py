@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SPEC = HERE / "linkwriter.spec"
 SAMPLE = ROOT / "resources" / "sample-post.md"
+LINUX = ROOT / "packaging" / "linux"
 
 
 def bundle_dir(dist: Path) -> Path:
@@ -44,7 +46,17 @@ def build(dist: Path, work: Path) -> float:
          "--distpath", str(dist), "--workpath", str(work), str(SPEC)],
         cwd=ROOT, check=True,
     )
+    if sys.platform.startswith("linux"):
+        add_desktop_files(bundle_dir(dist))
     return time.monotonic() - start
+
+
+def add_desktop_files(folder: Path) -> None:
+    """Put the desktop entry, metainfo and their installer beside the Linux launchers, so the
+    unpacked folder can add itself to the application menu (icons are in its resources)."""
+    for path in LINUX.iterdir():
+        if path.suffix in (".desktop", ".xml") or path.name == "install-desktop-files.sh":
+            shutil.copy2(path, folder / path.name)
 
 
 def smoke(dist: Path) -> None:
