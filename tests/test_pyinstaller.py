@@ -160,8 +160,9 @@ def test_built_binary_takes_a_screenshot_offscreen(build, bundle, tmp_path, qapp
     from PySide6.QtGui import QImage
 
     shot = tmp_path / "shot.png"
-    result = run_app(build.executable(bundle[0]), "--screenshot", str(shot), str(SAMPLE),
-                     cwd=tmp_path)
+    # --offline: the app must not check the sample post's links over the network in a test.
+    result = run_app(build.executable(bundle[0]), "--offline", "--screenshot", str(shot),
+                     str(SAMPLE), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     image = QImage(str(shot))
     assert not image.isNull(), "screenshot is not a readable PNG"

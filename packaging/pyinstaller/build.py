@@ -73,7 +73,7 @@ def smoke(dist: Path) -> None:
     print(f"smoke: check --offline -> exit {out.returncode}, {len(out.stdout.splitlines())} lines")
     with tempfile.TemporaryDirectory() as tmp:
         shot = Path(tmp) / "shot.png"
-        run = [str(exe), "--screenshot", str(shot), str(SAMPLE)]
+        run = [str(exe), "--offline", "--screenshot", str(shot), str(SAMPLE)]
         out = subprocess.run(run, env=env, capture_output=True, text=True, timeout=300)
         if out.returncode != 0 or not shot.is_file():
             detail = f"{out.stdout}{out.stderr}"
