@@ -1,13 +1,14 @@
 """The Linux desktop files: desktop entry, AppStream metainfo, Flatpak manifest, install script.
 
 The validators (appstreamcli from Debian's `appstream`, desktop-file-validate from
-`desktop-file-utils`) are installed by `sh packaging/dev.sh test` when it runs as root; elsewhere
-those two tests skip and say why.
+`desktop-file-utils`, flatpak-builder) are installed by `sh packaging/dev.sh test` when it runs as
+root; elsewhere the tests that need them skip and say why.
 """
 
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import re
 import shutil
@@ -176,6 +177,19 @@ def test_flatpak_manifest_sources_and_installed_files_exist():
     assert f"applications/{APP_ID}.desktop" in installs
     assert f"metainfo/{APP_ID}.metainfo.xml" in installs
     assert f"icons/hicolor/scalable/apps/{APP_ID}.svg" in installs
+
+
+def test_flatpak_builder_reads_every_key_of_the_manifest(tmp_path):
+    """flatpak-builder parses the manifest without a runtime: every key must survive the trip
+    (an unknown key or source type is dropped with a warning, which fails this test)."""
+    tool = shutil.which("flatpak-builder")
+    if tool is None:
+        pytest.skip("flatpak-builder not installed (Debian package 'flatpak-builder')")
+    result = subprocess.run([tool, "--show-manifest", str(MANIFEST)], cwd=tmp_path,
+                            capture_output=True, text=True)  # it leaves .flatpak-builder/ there
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr and "Unknown" not in result.stderr, result.stderr
+    assert json.loads(result.stdout) == manifest()
 
 
 def _requirement_names(lines: list[str]) -> dict[str, str]:
