@@ -42,7 +42,8 @@ optional_tools() {
                 >/dev/null 2>&1 || echo "linkwriter: could not install $pkg; its tests will skip" >&2
         done
     else
-        echo "linkwriter: not root, so not installing$missing; the tests that need them will skip" >&2
+        echo "linkwriter: not installing$missing (needs root and apt-get);" \
+             "the tests that need them will skip" >&2
     fi
 }
 
