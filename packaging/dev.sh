@@ -63,15 +63,22 @@ test)
     exec "$VENV/bin/python" -m pytest -q -p no:cacheprovider
     ;;
 bundle)
-    # PyInstaller needs Python as a shared library; Debian's python3 keeps it in libpython3.X.
+    # PyInstaller needs Python as a shared library (Debian's python3 keeps it in libpython3.X)
+    # and binutils (objdump; strip, which the spec uses on Linux).
+    need=""
     pylib=$("$VENV/bin/python" -c 'import sys, sysconfig
 shared = sysconfig.get_config_var("Py_ENABLE_SHARED")
 print("" if shared else "libpython%d.%d" % sys.version_info[:2])')
     if [ -n "$pylib" ] && ! ldconfig -p 2>/dev/null | grep -q "$pylib.so"; then
+        need="$need $pylib"
+    fi
+    { command -v strip && command -v objdump; } >/dev/null || need="$need binutils"
+    if [ -n "$need" ]; then
         if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pylib" >/dev/null
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+                --no-install-recommends $need >/dev/null
         else
-            echo "linkwriter: please install $pylib (the shared Python library PyInstaller needs)" >&2
+            echo "linkwriter: please install these system packages first:$need" >&2
             exit 2
         fi
     fi
