@@ -47,6 +47,20 @@ def test_wheel_contains_resources_and_entry_points(wheel):
         text = archive.read(entry_points).decode()
     assert "linkwriter = linkwriter.cli:main" in text
     assert "[gui_scripts]" in text
+    sections = _entry_point_sections(text)
+    assert sections["console_scripts"] == {"linkwriter": "linkwriter.cli:main"}
+    assert sections["gui_scripts"] == {"linkwriter-gui": "linkwriter.cli:gui_main"}
+    assert "linkwriter/resources/icons/linkwriter.svg" in names
+    assert "linkwriter/resources/icons/linkwriter-256.png" in names
+
+
+def _entry_point_sections(text: str) -> dict[str, dict[str, str]]:
+    import configparser
+
+    parser = configparser.ConfigParser(delimiters=("=",))
+    parser.optionxform = str
+    parser.read_string(text)
+    return {name: dict(parser[name]) for name in parser.sections()}
 
 
 def test_installed_copy_finds_its_resources(wheel, tmp_path):
