@@ -99,9 +99,13 @@ class Server(ThreadingHTTPServer):
 def serve(routes: dict[str, Route], *, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1"):
     server = Server(routes, host)
     if tls is not None:
-        server.socket = tls.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+        server.socket = tls.wrap_socket(
+            server.socket, server_side=True, do_handshake_on_connect=False
+        )
         server.scheme = "https"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield server

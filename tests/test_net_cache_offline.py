@@ -65,7 +65,9 @@ def test_cache_is_wal_and_versioned(tmp_path):
     assert again.get("http://a.example/") is None  # rebuilt, not misread
 
 
-@pytest.mark.parametrize("garbage", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 5000])
+@pytest.mark.parametrize(
+    "garbage", [b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 5000]
+)
 def test_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path, garbage):
     path = tmp_path / "c.sqlite3"
     path.write_bytes(garbage)
@@ -84,7 +86,8 @@ def test_two_processes_write_the_same_cache(tmp_path):
         "from linkwriter.core.net.report import UrlReport\n"
         "c = Cache(sys.argv[1])\n"
         "for i in range(150):\n"
-        "    c.put_many([UrlReport(url=f'http://{sys.argv[2]}.example/{i}', checked_at=time.time())])\n"
+        "    u = f'http://{sys.argv[2]}.example/{i}'\n"
+        "    c.put_many([UrlReport(url=u, checked_at=time.time())])\n"
     )
     procs = [
         subprocess.Popen([sys.executable, "-c", code, str(path), name], cwd=str(_repo()))
@@ -115,8 +118,13 @@ def test_snapshot_baseline_and_content_changed(tmp_path):
         state["text"] = "Our casino offers the best bonuses and free spins every day " * 10
         state["title"] = "Best casino bonuses"
         drifted = run(config, Cache(tmp_path / "c", ttl_ok=0), url)[url]
-    assert first.snapshot is not None and first.previous_snapshot is None and not first.content_changed
-    assert not same.content_changed and same.previous_snapshot.fingerprint == first.snapshot.fingerprint
+    assert (
+        first.snapshot is not None and first.previous_snapshot is None and not first.content_changed
+    )
+    assert (
+        not same.content_changed
+        and same.previous_snapshot.fingerprint == first.snapshot.fingerprint
+    )
     assert drifted.content_changed and drifted.previous_snapshot.title == "Growing tomatoes"
 
 
@@ -146,16 +154,28 @@ def test_safe_browsing_lookup_with_key_from_keyring(tmp_path, file_keyring):
             body = json.loads(h.rfile.read(int(h.headers["Content-Length"])))
             calls.append((h.headers.get("X-Goog-Api-Key"), h.path, body))
             matches = [
-                {"threatType": "SOCIAL_ENGINEERING", "platformType": "ANY_PLATFORM",
-                 "threat": {"url": e["url"]}, "cacheDuration": "300s", "threatEntryType": "URL"}
-                for e in body["threatInfo"]["threatEntries"] if e["url"].endswith("/bad")
+                {
+                    "threatType": "SOCIAL_ENGINEERING",
+                    "platformType": "ANY_PLATFORM",
+                    "threat": {"url": e["url"]},
+                    "cacheDuration": "300s",
+                    "threatEntryType": "URL",
+                }
+                for e in body["threatInfo"]["threatEntries"]
+                if e["url"].endswith("/bad")
             ]
-            return (200, json.dumps({"matches": matches} if matches else {}).encode(),
-                    {"Content-Type": "application/json"})
+            return (
+                200,
+                json.dumps({"matches": matches} if matches else {}).encode(),
+                {"Content-Type": "application/json"},
+            )
 
         with serve({"/v4/threatMatches:find": lookup}) as sb:
-            config = fast_config(safe_browsing=True, safe_browsing_endpoint=sb.url("/v4/threatMatches:find"),
-                                 soft_404=False)
+            config = fast_config(
+                safe_browsing=True,
+                safe_browsing_endpoint=sb.url("/v4/threatMatches:find"),
+                soft_404=False,
+            )
             reps = run(config, Cache(tmp_path / "c"), bad, site.url("/good#x"))
             again = run(config, Cache(tmp_path / "c"), bad)
     assert reps[bad].threats == ["SOCIAL_ENGINEERING"] and reps[site.url("/good#x")].threats == []
@@ -163,7 +183,9 @@ def test_safe_browsing_lookup_with_key_from_keyring(tmp_path, file_keyring):
     assert len(calls) == 1  # the second run used the cached match (cacheDuration 300 s)
     key, path, body = calls[0]
     assert key == "test-key-123" and "test-key-123" not in path
-    assert sorted(e["url"] for e in body["threatInfo"]["threatEntries"]) == sorted([bad, site.url("/good")])
+    assert sorted(e["url"] for e in body["threatInfo"]["threatEntries"]) == sorted(
+        [bad, site.url("/good")]
+    )
 
 
 def test_safe_browsing_batches_500(file_keyring):
@@ -179,13 +201,20 @@ def test_safe_browsing_batches_500(file_keyring):
         return (200, b"{}", {"Content-Type": "application/json"})
 
     with serve({"/find": endpoint}) as sb, requests.Session() as session:
-        found = lookup(session, sb.url("/find"), "k", [f"http://x.example/{i}" for i in range(1001)])
+        found = lookup(
+            session, sb.url("/find"), "k", [f"http://x.example/{i}" for i in range(1001)]
+        )
     assert sizes == [500, 500, 1] and found == {}
 
 
 def test_no_key_means_no_safe_browsing_request(tmp_path, file_keyring):
-    with serve({"*": lambda h: (200, page("Site"))}) as site, serve({"*": lambda h: (500, b"")}) as sb:
-        config = fast_config(safe_browsing=True, safe_browsing_endpoint=sb.url("/find"), soft_404=False)
+    with (
+        serve({"*": lambda h: (200, page("Site"))}) as site,
+        serve({"*": lambda h: (500, b"")}) as sb,
+    ):
+        config = fast_config(
+            safe_browsing=True, safe_browsing_endpoint=sb.url("/find"), soft_404=False
+        )
         run(config, None, site.url("/a"))
         assert sum(sb.hits.values()) == 0
 

@@ -199,7 +199,9 @@ def test_gzip_bomb_is_capped_while_decompressing():
 
     packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # gzip framing
     block = b" " * 1_000_000
-    bomb = packer.compress(b"<title>Bomb</title>") + b"".join(packer.compress(block) for _ in range(40))
+    bomb = packer.compress(b"<title>Bomb</title>") + b"".join(
+        packer.compress(block) for _ in range(40)
+    )
     bomb += packer.flush()
     assert len(bomb) < 100_000
 
@@ -246,7 +248,10 @@ def test_redirect_chain_is_recorded_permanent_and_cross_domain():
             reps = check(fast_config(), s.url("/old"), s.url("/temp"), s.url("/away"))
     old, temp, away = reps[s.url("/old")], reps[s.url("/temp")], reps[s.url("/away")]
     assert old.verdict == R.OK and old.final_url == s.url("/new")
-    assert [(h.url, h.status) for h in old.redirects] == [(s.url("/old"), 301), (s.url("/mid"), 308)]
+    assert [(h.url, h.status) for h in old.redirects] == [
+        (s.url("/old"), 301),
+        (s.url("/mid"), 308),
+    ]
     assert old.permanent_redirect and not old.cross_domain
     assert temp.verdict == R.OK and not temp.permanent_redirect
     assert away.verdict == R.OK and away.cross_domain and away.final_url == target
@@ -285,8 +290,13 @@ def test_fragments_including_github_user_content_ids():
         "*": lambda h: (404, b""),
     }
     with serve(routes) as s:
-        urls = [s.url("/doc#install"), s.url("/doc#usage"), s.url("/doc#nope"), s.url("/doc#top"),
-                s.url("/img.png#x")]
+        urls = [
+            s.url("/doc#install"),
+            s.url("/doc#usage"),
+            s.url("/doc#nope"),
+            s.url("/doc#top"),
+            s.url("/img.png#x"),
+        ]
         reps = check(fast_config(), *urls)
         assert s.hits["/doc"] == 1  # one fetch for every fragment of the page
     assert [reps[u].fragment_found for u in urls] == [True, True, False, None, None]
@@ -358,12 +368,21 @@ def test_each_url_once_and_remap_exclude_accept_and_host_headers():
             accept=[418],
             hosts={netloc: {"headers": {"X-Token": "t1"}}},
         )
-        urls = [s.url("/a"), s.url("/a"), s.url("/a#x"), s.url("/old/b"), s.url("/private/z"),
-                s.url("/teapot"), "mailto:me@example.org"]
+        urls = [
+            s.url("/a"),
+            s.url("/a"),
+            s.url("/a#x"),
+            s.url("/old/b"),
+            s.url("/private/z"),
+            s.url("/teapot"),
+            "mailto:me@example.org",
+        ]
         reps = check(config, *urls)
         assert s.hits["/a"] == 1 and s.hits["/new/b"] == 1 and s.hits["/private/z"] == 0
         assert all(h.get("X-Token") == "t1" for h in s.headers_seen)
-    assert reps[s.url("/old/b")].verdict == R.OK and reps[s.url("/old/b")].fetch_url == s.url("/new/b")
+    assert reps[s.url("/old/b")].verdict == R.OK and reps[s.url("/old/b")].fetch_url == s.url(
+        "/new/b"
+    )
     assert reps[s.url("/private/z")].verdict == R.EXCLUDED
     assert reps[s.url("/teapot")].verdict == R.OK
     assert reps["mailto:me@example.org"].verdict == R.UNSUPPORTED
@@ -406,11 +425,12 @@ def test_per_host_concurrency_and_global_limit():
 def test_per_host_override_and_min_interval():
     with serve({"*": ok_route()}) as s:
         netloc = f"127.0.0.1:{s.port}"
-        config = fast_config(host_concurrency=8, soft_404=False,
-                             hosts={netloc: {"concurrency": 2, "interval": 0.1}})
+        config = fast_config(
+            host_concurrency=8, soft_404=False, hosts={netloc: {"concurrency": 2, "interval": 0.1}}
+        )
         check(config, *[s.url(f"/p{i}") for i in range(5)])
         starts = sorted(t for _, _, t in s.methods)
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert s.max_active <= 2 and min(gaps) >= 0.09
 
 
@@ -428,14 +448,24 @@ def test_tls_good_expired_wrong_host_and_untrusted(tmp_path):
     ca.cert_pem.write_to_path(str(bundle))
     past = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
     routes = {"/a": ok_route("Secure"), "/b": ok_route("Secure"), "*": lambda h: (404, b"")}
-    with serve(routes, tls=_tls_server_context(ca, "127.0.0.1")) as good, \
-         serve(routes, tls=_tls_server_context(ca, "127.0.0.1", not_before=past - datetime.timedelta(days=30), not_after=past)) as expired, \
-         serve(routes, tls=_tls_server_context(ca, "other.example")) as wrong:
+    with (
+        serve(routes, tls=_tls_server_context(ca, "127.0.0.1")) as good,
+        serve(
+            routes,
+            tls=_tls_server_context(
+                ca, "127.0.0.1", not_before=past - datetime.timedelta(days=30), not_after=past
+            ),
+        ) as expired,
+        serve(routes, tls=_tls_server_context(ca, "other.example")) as wrong,
+    ):
         config = fast_config(ca_bundle=str(bundle))
         reps = check(config, good.url("/a"), expired.url("/a"), wrong.url("/a"))
         untrusted = check(fast_config(), good.url("/b"))[good.url("/b")]
     assert reps[good.url("/a")].verdict == R.OK
-    assert reps[expired.url("/a")].verdict == R.TLS_ERROR and "expired" in reps[expired.url("/a")].error
+    assert (
+        reps[expired.url("/a")].verdict == R.TLS_ERROR
+        and "expired" in reps[expired.url("/a")].error
+    )
     assert reps[wrong.url("/a")].verdict == R.TLS_ERROR
     assert untrusted.verdict == R.TLS_ERROR
 
@@ -444,8 +474,16 @@ def test_https_upgrade_verified_against_the_same_page(tmp_path):
     ca = trustme.CA()
     bundle = tmp_path / "ca.pem"
     ca.cert_pem.write_to_path(str(bundle))
-    plain = {"/same": ok_route("Same"), "/differs": ok_route("Plain page"), "*": lambda h: (404, b"")}
-    secure = {"/same": ok_route("Same"), "/differs": ok_route("Other page"), "*": lambda h: (404, b"")}
+    plain = {
+        "/same": ok_route("Same"),
+        "/differs": ok_route("Plain page"),
+        "*": lambda h: (404, b""),
+    }
+    secure = {
+        "/same": ok_route("Same"),
+        "/differs": ok_route("Other page"),
+        "*": lambda h: (404, b""),
+    }
     with serve(plain) as http, serve(secure, tls=_tls_server_context(ca, "127.0.0.1")) as https:
         remap = [(rf"^https://127\.0\.0\.1:{http.port}/", f"https://127.0.0.1:{https.port}/")]
         config = fast_config(https_upgrade=True, ca_bundle=str(bundle), remap=remap)
@@ -466,9 +504,16 @@ def test_wayback_archived_copy_for_broken_links():
 
     def available(h):
         assert "url=" in h.path
-        body = {"archived_snapshots": {"closest": {
-            "available": True, "status": "200", "timestamp": "20200101000000",
-            "url": "http://web.archive.org/web/20200101000000/http://gone.example/post"}}}
+        body = {
+            "archived_snapshots": {
+                "closest": {
+                    "available": True,
+                    "status": "200",
+                    "timestamp": "20200101000000",
+                    "url": "http://web.archive.org/web/20200101000000/http://gone.example/post",
+                }
+            }
+        }
         return (200, json.dumps(body).encode(), {"Content-Type": "application/json"})
 
     with serve({"/wayback/available": available}) as wb, serve({"*": lambda h: (404, b"")}) as s:
@@ -495,8 +540,9 @@ def test_cancel_stops_the_run():
             seen.append(done)
             cancel.set()
 
-        with NetworkChecker(fast_config(host_concurrency=1, soft_404=False), progress=progress,
-                            cancel=cancel) as checker:
+        with NetworkChecker(
+            fast_config(host_concurrency=1, soft_404=False), progress=progress, cancel=cancel
+        ) as checker:
             reps = checker.check(urls)
     assert sum(r.verdict == R.CANCELLED for r in reps.values()) >= 15
     assert seen and seen[0] == 1

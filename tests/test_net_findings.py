@@ -16,8 +16,17 @@ from linkwriter.core.net.report import Hop, Snapshot, UrlReport
 from linkwriter.core.post import Post
 
 ISSUE_IDS = {
-    "broken-link", "tls-error", "timeout", "redirect-loop", "redirected", "cross-domain-redirect",
-    "soft-404", "missing-fragment", "blocked-by-site", "unsafe-site", "content-changed",
+    "broken-link",
+    "tls-error",
+    "timeout",
+    "redirect-loop",
+    "redirected",
+    "cross-domain-redirect",
+    "soft-404",
+    "missing-fragment",
+    "blocked-by-site",
+    "unsafe-site",
+    "content-changed",
     "insecure-http",
 }
 
@@ -29,12 +38,24 @@ def make_post(text: str) -> Post:
         dest = m.group(3)
         url = dest[1:-1] if dest.startswith("<") else dest
         line = text.count("\n", 0, m.start()) + 1
-        links.append(Link(
-            kind=LinkKind.IMAGE if m.group(1) else LinkKind.INLINE, url=url, href=url,
-            text=m.group(2), title=None, start=m.start(), end=m.end(), dest_start=m.start(3),
-            dest_end=m.end(3), label_start=m.start(2), label_end=m.end(2), line=line,
-            column=m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1, is_image=bool(m.group(1)),
-        ))
+        links.append(
+            Link(
+                kind=LinkKind.IMAGE if m.group(1) else LinkKind.INLINE,
+                url=url,
+                href=url,
+                text=m.group(2),
+                title=None,
+                start=m.start(),
+                end=m.end(),
+                dest_start=m.start(3),
+                dest_end=m.end(3),
+                label_start=m.start(2),
+                label_end=m.end(2),
+                line=line,
+                column=m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1,
+                is_image=bool(m.group(1)),
+            )
+        )
     return Post(text=text, links=links)
 
 
@@ -54,21 +75,36 @@ def _one(text: str, rep: UrlReport, config: Config | None = None):
 
 def test_each_verdict_maps_to_its_rule():
     cases = {
-        R.BROKEN: "broken-link", R.TLS_ERROR: "tls-error", R.TIMEOUT: "timeout",
-        R.REDIRECT_LOOP: "redirect-loop", R.SOFT_404: "soft-404", R.BLOCKED: "blocked-by-site",
+        R.BROKEN: "broken-link",
+        R.TLS_ERROR: "tls-error",
+        R.TIMEOUT: "timeout",
+        R.REDIRECT_LOOP: "redirect-loop",
+        R.SOFT_404: "soft-404",
+        R.BLOCKED: "blocked-by-site",
     }
     for verdict, rule in cases.items():
-        _, found = _one("See [x](https://a.example/p).", UrlReport(url="https://a.example/p", verdict=verdict))
+        _, found = _one(
+            "See [x](https://a.example/p).", UrlReport(url="https://a.example/p", verdict=verdict)
+        )
         assert [f.rule for f in found] == [rule], verdict
         assert found[0].link_index == 0 and found[0].data["verdict"] == verdict
     for verdict in (R.OFFLINE, R.EXCLUDED, R.PRIVATE, R.CANCELLED, R.OK):
-        assert _one("[x](https://a.example/p)", UrlReport(url="https://a.example/p", verdict=verdict))[1] == []
+        assert (
+            _one("[x](https://a.example/p)", UrlReport(url="https://a.example/p", verdict=verdict))[
+                1
+            ]
+            == []
+        )
 
 
 def test_broken_link_archived_copy_fix_is_exact():
     text = "Read [the post](https://gone.example/a) today.\n"
-    rep = UrlReport(url="https://gone.example/a", verdict=R.BROKEN, error="HTTP 404",
-                    archived_url="https://web.archive.org/web/2020/https://gone.example/a:)")
+    rep = UrlReport(
+        url="https://gone.example/a",
+        verdict=R.BROKEN,
+        error="HTTP 404",
+        archived_url="https://web.archive.org/web/2020/https://gone.example/a:)",
+    )
     post, (f,) = _one(text, rep)
     assert f.rule == "broken-link" and f.severity is Severity.ERROR and "HTTP 404" in f.message
     (fix,) = f.fixes
@@ -81,8 +117,13 @@ def test_broken_link_archived_copy_fix_is_exact():
 
 def test_redirect_fixes_keep_the_fragment_and_angle_brackets():
     text = "A [doc](<http://a.example/old#part>) here."
-    rep = UrlReport(url="http://a.example/old#part", fetch_url="http://a.example/old", final_url="https://a.example/new",
-                    redirects=[Hop("http://a.example/old", 301)], permanent_redirect=True)
+    rep = UrlReport(
+        url="http://a.example/old#part",
+        fetch_url="http://a.example/old",
+        final_url="https://a.example/new",
+        redirects=[Hop("http://a.example/old", 301)],
+        permanent_redirect=True,
+    )
     _, (f,) = _one(text, rep)
     assert f.rule == "redirected" and f.severity is Severity.INFO
     assert apply_fixes(text, list(f.fixes)) == "A [doc](<https://a.example/new#part>) here."
@@ -97,17 +138,30 @@ def test_redirect_fixes_keep_the_fragment_and_angle_brackets():
 def test_missing_fragment_content_changed_unsafe_and_https():
     text = "[a](http://a.example/p#gone)"
     snap = Snapshot("u", "Old title", "", "f1", 0, "2026-01-02T00:00:00+00:00")
-    rep = UrlReport(url="http://a.example/p#gone", fetch_url="http://a.example/p", final_url="http://a.example/p",
-                    fragment="gone", fragment_found=False, content_changed=True, previous_snapshot=snap,
-                    snapshot=Snapshot("u", "New title", "", "f2", 0, "2026-11-27T00:00:00+00:00"),
-                    threats=["MALWARE"], https_url="https://a.example/p#gone")
+    rep = UrlReport(
+        url="http://a.example/p#gone",
+        fetch_url="http://a.example/p",
+        final_url="http://a.example/p",
+        fragment="gone",
+        fragment_found=False,
+        content_changed=True,
+        previous_snapshot=snap,
+        snapshot=Snapshot("u", "New title", "", "f2", 0, "2026-11-27T00:00:00+00:00"),
+        threats=["MALWARE"],
+        https_url="https://a.example/p#gone",
+    )
     _, found = _one(text, rep)
     by_rule = {f.rule: f for f in found}
     assert set(by_rule) == {"missing-fragment", "content-changed", "unsafe-site", "insecure-http"}
     assert apply_fixes(text, list(by_rule["missing-fragment"].fixes)) == "[a](http://a.example/p)"
-    assert apply_fixes(text, list(by_rule["insecure-http"].fixes)) == "[a](https://a.example/p#gone)"
+    assert (
+        apply_fixes(text, list(by_rule["insecure-http"].fixes)) == "[a](https://a.example/p#gone)"
+    )
     assert "2026-01-02" in by_rule["content-changed"].message
-    assert by_rule["unsafe-site"].severity is Severity.ERROR and "malware" in by_rule["unsafe-site"].message
+    assert (
+        by_rule["unsafe-site"].severity is Severity.ERROR
+        and "malware" in by_rule["unsafe-site"].message
+    )
 
 
 def test_config_ignore_and_severity_override():
@@ -125,8 +179,16 @@ def test_merge_prefers_the_verified_https_fix():
     from linkwriter.core.model import Finding, Fix
 
     offline = Finding("insecure-http", Category.TRUST, Severity.WARNING, "plain", 0, 5, (), 0)
-    online = Finding("insecure-http", Category.TRUST, Severity.WARNING, "verified", 0, 5,
-                     (Fix("Use https", 0, 4, "https"),), 0)
+    online = Finding(
+        "insecure-http",
+        Category.TRUST,
+        Severity.WARNING,
+        "verified",
+        0,
+        5,
+        (Fix("Use https", 0, 4, "https"),),
+        0,
+    )
     assert merge_insecure_http([offline, online]) == [online]
     assert merge_insecure_http([offline]) == [offline]
 
@@ -151,7 +213,10 @@ def test_end_to_end_post_against_loopback():
             reports = checker.check(urls)
         found = network_findings(post, reports, Config())
     assert [(f.link_index, f.rule) for f in found] == [
-        (1, "redirected"), (2, "broken-link"), (3, "blocked-by-site"), (4, "missing-fragment"),
+        (1, "redirected"),
+        (2, "broken-link"),
+        (3, "blocked-by-site"),
+        (4, "missing-fragment"),
     ]
     fixed = apply_fixes(text, [f.fixes[0] for f in found if f.fixes])
     assert f"[moved]({s.url('/ok')})" in fixed and f"[again]({s.url('/ok')})" in fixed

@@ -158,7 +158,8 @@ def _verdicts(text: str, link: Link, rep: UrlReport) -> list[tuple[str, str, lis
         out.append(
             (
                 "timeout",
-                f"No answer from {shown} ({rep.error or 'timed out'}), even after retries; readers may "
+                f"No answer from {shown} ({rep.error or 'timed out'}), even after "
+                "retries; readers may "
                 "give up too. Check it in your browser later.",
                 [],
             )
@@ -176,7 +177,8 @@ def _verdicts(text: str, link: Link, rep: UrlReport) -> list[tuple[str, str, lis
         out.append(
             (
                 "soft-404",
-                f"{shown} answers, but {rep.soft_404_reason or 'shows a not-found page'}; readers do "
+                f"{shown} answers, but {rep.soft_404_reason or 'shows a not-found page'}; "
+                "readers do "
                 "not get the page you linked. Find its new address"
                 + (" or use the archived copy." if rep.archived_url else "."),
                 archive_fix,
@@ -186,7 +188,8 @@ def _verdicts(text: str, link: Link, rep: UrlReport) -> list[tuple[str, str, lis
         out.append(
             (
                 "blocked-by-site",
-                f"Couldn't verify {shown}: {rep.error or 'the site refuses automated clients'}. This "
+                f"Couldn't verify {shown}: {rep.error or 'the site refuses automated clients'}. "
+                "This "
                 "does not mean it is broken; open it in your browser to confirm.",
                 [],
             )
@@ -196,7 +199,8 @@ def _verdicts(text: str, link: Link, rep: UrlReport) -> list[tuple[str, str, lis
         out.append(
             (
                 "unsafe-site",
-                f"Google Safe Browsing lists {shown} ({kinds}); sending readers there can harm them "
+                f"Google Safe Browsing lists {shown} ({kinds}); sending readers "
+                "there can harm them "
                 "and your reputation. Remove the link.",
                 [],
             )
@@ -211,7 +215,8 @@ def _verdicts(text: str, link: Link, rep: UrlReport) -> list[tuple[str, str, lis
             out.append(
                 (
                     "cross-domain-redirect",
-                    f"{shown} ends up on another site: {final}. Domains get sold, parked or hijacked; "
+                    f"{shown} ends up on another site: {final}. Domains get sold, "
+                    "parked or hijacked; "
                     "check that readers land where you meant, then link the final address.",
                     [_fix("Use the final URL", text, link, target)],
                 )
@@ -229,7 +234,8 @@ def _verdicts(text: str, link: Link, rep: UrlReport) -> list[tuple[str, str, lis
         out.append(
             (
                 "missing-fragment",
-                f"The page has no #{rep.fragment} anchor, so readers land at the top instead of the "
+                f"The page has no #{rep.fragment} anchor, so readers land at "
+                "the top instead of the "
                 "section you meant. Pick the section's current anchor or drop the fragment.",
                 [_fix(f"Remove #{rep.fragment}", text, link, urldefrag(written)[0])],
             )

@@ -34,7 +34,8 @@ NETWORK_RULES: tuple[NetworkRule, ...] = (
         Category.TRUST,
         Severity.ERROR,
         "The site's certificate is expired, self-signed, for another host name, or the site only "
-        "speaks an obsolete protocol; browsers show readers a security warning instead of the page.",
+        "speaks an obsolete protocol; browsers show readers a security warning instead of the "
+        "page.",
     ),
     NetworkRule(
         "timeout",
