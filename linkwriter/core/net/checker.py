@@ -114,6 +114,8 @@ class NetworkChecker:
         self._probes: dict[str, _Once] = {}
         self._https: dict[str, _Once] = {}
         self.stats: Counter[str] = Counter()
+        self._cond: threading.Condition | None = None
+        self._asleep: Counter[str] = Counter()
 
     # -- public ----------------------------------------------------------------------------------
     def check(
@@ -194,7 +196,8 @@ class NetworkChecker:
             queues.setdefault(urlsplit(job[0]).netloc.lower(), deque()).append(job)
         order = deque(queues)
         active: Counter[str] = Counter()
-        cond = threading.Condition()
+        cond = self._cond = threading.Condition()
+        asleep = self._asleep = Counter()
 
         def next_job() -> tuple[str, tuple[str, bool]] | None:
             with cond:
@@ -208,17 +211,18 @@ class NetworkChecker:
                         if not queues[host]:
                             continue
                         pending = True
-                        if active[host] < self.limiter.concurrency(host):
+                        if active[host] - asleep[host] < self.limiter.concurrency(host):
                             active[host] += 1
                             return host, queues[host].popleft()
                     if not pending:
                         return None
-                    cond.wait(0.05)
+                    cond.wait(0.25)  # woken by notify_all when a slot frees; timeout for cancel
 
         def worker() -> None:
             try:
                 while (item := next_job()) is not None:
                     host, (url, need_body) = item
+                    self._local.job_host = host
                     try:
                         rep = self._check_fetch(url, need_body)
                     finally:
@@ -233,7 +237,8 @@ class NetworkChecker:
             finally:
                 self._close_thread_session()
 
-        n = max(1, min(self.net.max_concurrency, len(jobs)))
+        useful = sum(min(len(q), self.limiter.concurrency(h)) for h, q in queues.items())
+        n = max(1, min(self.net.max_concurrency, useful))
         threads = [
             threading.Thread(target=worker, name=f"linkwriter-net-{i}", daemon=True)
             for i in range(n)
@@ -370,13 +375,20 @@ class NetworkChecker:
 
     # -- redirects and retries -------------------------------------------------------------------
     def _follow(
-        self, url: str, need_body: bool, deadline: float, rep: UrlReport, *, browser: bool = False
+        self,
+        url: str,
+        need_body: bool,
+        deadline: float,
+        rep: UrlReport,
+        *,
+        browser: bool = False,
+        retries: int | None = None,
     ) -> _Response | None:
         method = "GET" if need_body or browser else "HEAD"
         current = url
         seen = {current}
         for _ in range(self.net.max_redirects + 1):
-            res = self._attempts(current, method, need_body, deadline, rep, browser)
+            res = self._attempts(current, method, need_body, deadline, rep, browser, retries)
             if res is None:
                 return None
             location = res.headers.get("Location") or res.headers.get("location")
@@ -404,8 +416,16 @@ class NetworkChecker:
         return None
 
     def _attempts(
-        self, url: str, method: str, need_body: bool, deadline: float, rep: UrlReport, browser: bool
+        self,
+        url: str,
+        method: str,
+        need_body: bool,
+        deadline: float,
+        rep: UrlReport,
+        browser: bool,
+        retries: int | None = None,
     ) -> _Response | None:
+        max_retries = self.net.max_retries if retries is None else retries
         parts = urlsplit(url)
         netloc = parts.netloc.lower()
         blocked = self._preflight(
@@ -426,7 +446,7 @@ class NetworkChecker:
                 retry = res.status in RETRY_STATUSES and not self.policy.accepted(
                     res.status, netloc
                 )
-                if not retry or attempt >= self.net.max_retries:
+                if not retry or attempt >= max_retries:
                     return res
                 wait = parse_retry_after(res.headers.get("Retry-After"), self.net.retry_after_cap)
                 if wait is not None:
@@ -434,15 +454,16 @@ class NetworkChecker:
                         return res  # the site asks for longer than we may wait
                     self.limiter.back_off(netloc, wait)  # every request to the host waits
                 else:
-                    try:
-                        self.limiter.sleep(self.net.retry_wait * 2**attempt, deadline)
-                    except DeadlinePassed:
-                        return res
+                    wait = self.net.retry_wait * 2**attempt
+                try:
+                    self._backoff_sleep(wait, deadline)
+                except DeadlinePassed:
+                    return res
                 attempt += 1
                 continue
-            if kind in ("timeout", "reset") and attempt < self.net.max_retries:
+            if kind in ("timeout", "reset") and attempt < max_retries:
                 try:
-                    self.limiter.sleep(self.net.retry_wait * 2**attempt, deadline)
+                    self._backoff_sleep(self.net.retry_wait * 2**attempt, deadline)
                 except DeadlinePassed:
                     pass
                 else:
@@ -456,6 +477,24 @@ class NetworkChecker:
             rep.error = text
             rep.final_url = url
             return None
+
+    def _backoff_sleep(self, seconds: float, deadline: float) -> None:
+        """Wait before a retry without counting against the host's share of the pool, so one
+        failing URL does not slow down the host's healthy ones."""
+        host = getattr(self._local, "job_host", None)
+        self._sleeping(host, 1)
+        try:
+            self.limiter.sleep(seconds, deadline)
+        finally:
+            self._sleeping(host, -1)
+
+    def _sleeping(self, host: str | None, delta: int) -> None:
+        cond = self._cond
+        if host is None or cond is None:
+            return
+        with cond:
+            self._asleep[host] += delta
+            cond.notify_all()
 
     def _preflight(self, host: str, port: int) -> tuple[str, str] | None:
         """Refuse hosts that resolve to private addresses before any packet goes their way."""
@@ -631,39 +670,37 @@ class NetworkChecker:
         parts = urlsplit(url)
         if parts.scheme != "http" or urlsplit(rep.final_url).scheme != "http" or rep.meta is None:
             return
-        origin = parts.netloc.lower()
+        written = "https://" + url[len("http://") :]
+        candidate = self.policy.fetch_url(written)
+        if parts.port is not None and candidate == urldefrag(written)[0]:
+            return  # https on the same explicit port is almost never the same service
+        origin = urlsplit(candidate).netloc.lower()
         once, first = self._once(self._https, origin)
         if not first:
             once.event.wait(max(0.0, deadline - time.monotonic()))
             if once.value is False:
                 return  # the host has no working https
-        candidate = self.policy.fetch_url("https://" + url[len("http://") :])
         scratch = UrlReport(url=candidate)
+        quick = min(deadline, time.monotonic() + min(self.net.timeout, 5.0))
         try:
-            res = self._follow(
-                candidate, True, min(deadline, time.monotonic() + self.net.timeout * 2), scratch
-            )
+            res = self._follow(candidate, True, quick, scratch, retries=0)
         except DeadlinePassed:
             res = None
-        finally:
-            pass
-        answered = res is not None or scratch.verdict not in (
-            R.TLS_ERROR,
-            R.BROKEN,
-            R.TIMEOUT,
-            R.PRIVATE,
-        )
         if first:
-            once.value = answered
+            once.value = res is not None or scratch.verdict not in (
+                R.TLS_ERROR,
+                R.BROKEN,
+                R.TIMEOUT,
+                R.PRIVATE,
+            )
             once.event.set()
-        if res is None or not self.policy.accepted(res.status, urlsplit(scratch.final_url).netloc):
+        if res is None or res.body is None:
             return
-        if res.body is None:
+        if not self.policy.accepted(res.status, urlsplit(scratch.final_url).netloc):
             return
         page = parse_html(decode_html(res.body, res.content_type))
-        other = PageMeta(title=page.title, text=page.text)
-        if same_page(rep.meta, other):
-            rep.https_url = "https://" + url[len("http://") :]
+        if same_page(rep.meta, PageMeta(title=page.title, text=page.text)):
+            rep.https_url = written
 
     # -- after the fetches -----------------------------------------------------------------------
     def _for_url(self, base: UrlReport, url: str) -> UrlReport:

@@ -40,12 +40,16 @@ class HostLimiter:
         self._interval = max(0.0, interval)
         self._overrides = {k.lower(): v for k, v in (overrides or {}).items()}
         self._hosts: dict[str, _Host] = {}
+        self._limits: dict[str, int] = {}
         self._lock = threading.Lock()
         self._cancel = cancel or threading.Event()
 
     def concurrency(self, host: str) -> int:
-        value = self._override(host).get("concurrency", self._concurrency)
-        return max(1, int(value))
+        known = self._limits.get(host)
+        if known is None:
+            value = self._override(host).get("concurrency", self._concurrency)
+            known = self._limits[host] = max(1, int(value))
+        return known
 
     def _override(self, host: str) -> dict:
         host = host.lower()
