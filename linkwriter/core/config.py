@@ -28,6 +28,8 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "link-density-min-links": 4,  # never flag posts with fewer links than this
     "partner-max-links": 2,  # more partner links than this in one post is a link scheme
     "lookalike-max-distance": 1,  # edit distance to a popular domain that counts as a typo
+    "lookalike-min-length": 5,  # popular names shorter than this (before the suffix) are not
+    # checked for typos: one edit turns any short name into another real one
     # Relevance (issue: relevance engine) thresholds.
     "off-topic-score": 0.12,
     "anchor-mismatch-score": 0.2,

@@ -1,0 +1,140 @@
+"""What a link points at, parsed once: scheme, host, port, userinfo, problems.
+
+Rules read the destination as the writer wrote it (entities and backslash escapes decoded,
+so `&amp;` is `&`), not markdown-it-py's percent-encoded, punycoded href: the writer and the
+lookalike check both need the name as it reads. Parsing is cached per distinct URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import SplitResult, urlsplit
+
+from markdown_it.common.utils import unescapeAll
+
+from linkwriter.core.model import Link, LinkKind
+
+WEB_SCHEMES = frozenset({"http", "https"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_IGNORED_CHARS = str.maketrans("", "", "\t\n\r")  # browsers drop these anywhere in a URL
+_C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
+# Characters that can never appear in a host name (WHATWG "forbidden host code points").
+_SPACE = re.compile(r"\s")
+_FORBIDDEN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\"{}`]")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    value: str  # the destination as a reader's browser sees it (decoded, scheme implied)
+    scheme: str  # lower-case, "" for relative and protocol-relative links
+    web: bool  # http(s) or protocol-relative: has (or should have) a host
+    host: str = ""  # lower-case, no brackets, no trailing dot; Unicode as written
+    port: int | None = None
+    userinfo: str = ""
+    query: str = ""
+    parts: SplitResult | None = None
+    problem: str = ""  # why the URL is malformed ("" when fine)
+    implied_scheme: bool = False  # bare `www.` link: the renderer adds http://
+
+    @property
+    def is_relative(self) -> bool:
+        return not self.scheme and not self.web
+
+
+def target_of(link: Link) -> Target:
+    value = link.url.strip()
+    if "&" in value or "\\" in value:
+        value = unescapeAll(value)
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    implied = False
+    if link.kind in (LinkKind.BARE, LinkKind.AUTOLINK) and not _SCHEME.match(value):
+        if link.href.lower().startswith("mailto:") or ("@" in value and "/" not in value):
+            value = "mailto:" + value
+        else:
+            value = "http://" + value
+            implied = True
+    target = parse_target(value)
+    if implied:
+        target = _with_implied(target)
+    return target
+
+
+@lru_cache(maxsize=8192)
+def _with_implied(target: Target) -> Target:
+    from dataclasses import replace
+
+    return replace(target, implied_scheme=True)
+
+
+@lru_cache(maxsize=16384)
+def parse_target(value: str) -> Target:
+    cleaned = value
+    if "\t" in cleaned or "\n" in cleaned or "\r" in cleaned:
+        cleaned = cleaned.translate(_IGNORED_CHARS)
+    cleaned = cleaned.lstrip(_C0_AND_SPACE).rstrip()
+    m = _SCHEME.match(cleaned)
+    scheme = m.group(1).lower() if m else ""
+    if scheme and scheme not in WEB_SCHEMES:
+        return Target(value=value, scheme=scheme, web=False)
+    if not scheme and not cleaned.startswith("//"):
+        return Target(value=value, scheme="", web=False)
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError as exc:
+        return Target(value=value, scheme=scheme, web=True, problem=f"it cannot be parsed ({exc})")
+    netloc = parts.netloc
+    userinfo = netloc.rpartition("@")[0] if "@" in netloc else ""
+    hostport = netloc.rpartition("@")[2]
+    host = (parts.hostname or "").rstrip(".")
+    problem = ""
+    port: int | None = None
+    try:
+        port = parts.port
+    except ValueError:
+        problem = f"its port is not a number from 0 to 65535 ({hostport!r})"
+    if not problem:
+        problem = _host_problem(hostport, host, cleaned)
+    if not problem and _SPACE.search(value.strip()):
+        problem = "it contains spaces"
+    return Target(
+        value=value,
+        scheme=scheme,
+        web=True,
+        host=host,
+        port=port,
+        userinfo=userinfo,
+        query=parts.query,
+        parts=parts,
+        problem=problem,
+    )
+
+
+def _host_problem(hostport: str, host: str, cleaned: str) -> str:
+    if not host:
+        return "it has no host name"
+    if hostport.startswith("["):
+        return ""  # IPv6 literal: urlsplit already validated the brackets
+    if _SPACE.search(host):
+        return "its host name contains spaces"
+    if _FORBIDDEN_HOST.search(host):
+        return f"its host name {host!r} contains characters no host name can have"
+    if ".." in host or host.startswith("."):
+        return f"its host name {host!r} has an empty label"
+    return ""
+
+
+# Relative links that were surely meant as web links: `www.example.com/x` or `https//x`.
+_MISSING_COLON = re.compile(r"^(https?)//", re.IGNORECASE)
+_WWW = re.compile(r"^www\.[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", re.IGNORECASE)
+
+
+def meant_as_web(value: str) -> str:
+    """Return the prefix fix ("missing-colon" / "missing-scheme") or ""."""
+    if _MISSING_COLON.match(value):
+        return "missing-colon"
+    if _WWW.match(value):
+        return "missing-scheme"
+    return ""
