@@ -220,3 +220,27 @@ def test_end_to_end_post_against_loopback():
     ]
     fixed = apply_fixes(text, [f.fixes[0] for f in found if f.fixes])
     assert f"[moved]({s.url('/ok')})" in fixed and f"[again]({s.url('/ok')})" in fixed
+
+
+def test_fixes_on_parsed_post_reference_autolink_and_bracketed():
+    from linkwriter.core.extract import parse_post
+
+    routes = {
+        "/new": lambda h: (200, page("New home", ids=("sec",))),
+        "/old": lambda h: (301, b"", {"Location": "/new"}),
+        "*": lambda h: (404, b""),
+    }
+    with serve(routes) as s:
+        old = s.url("/old")
+        text = f"One [ref][r] two <{old}> three [br](<{old}#sec>) four {old} five.\n\n[r]: {old}\n"
+        post = parse_post(text)
+        with NetworkChecker(fast_config()) as checker:
+            reports = checker.check(urls_for_post(post))
+        found = network_findings(post, reports, Config())
+    assert [f.rule for f in found] == ["redirected"] * 4
+    assert all(f.fixes[0].title == "Use the final URL" for f in found)
+    new = s.url("/new")
+    fixed = apply_fixes(text, [f.fixes[0] for f in found])
+    assert fixed == (
+        f"One [ref][r] two <{new}> three [br](<{new}#sec>) four {new} five.\n\n[r]: {new}\n"
+    )

@@ -9,13 +9,15 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from typing import TextIO
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
 
 from linkwriter.core.config import Config
+from linkwriter.core.model import Finding
 from linkwriter.core.net.cache import Cache
 from linkwriter.core.net.checker import NetworkChecker
-from linkwriter.core.net.findings import image_urls, urls_for_post
+from linkwriter.core.net.findings import image_urls, network_findings, urls_for_post
 from linkwriter.core.net.report import UrlReport
 from linkwriter.core.post import Post
 
@@ -139,6 +141,78 @@ def check_posts(
         if cache is not None:
             cache.close()
     return reports, checker
+
+
+@dataclass
+class NetworkStage:
+    """Result of the network part of `linkwriter check` for several posts at once."""
+
+    findings: list[list[Finding]] = field(default_factory=list)  # per post, in input order
+    link_fields: list[dict[int, dict[str, Any]]] = field(default_factory=list)  # per post
+    reports: dict[str, UrlReport] = field(default_factory=dict)
+    summary: str = ""  # one line for text output ("" when nothing was checked)
+    notes: list[str] = field(default_factory=list)
+
+
+def network_stage(
+    items: Sequence[tuple[Post, Config]],
+    args: argparse.Namespace,
+    *,
+    show_progress: bool = True,
+    progress_stream: TextIO | None = None,
+) -> NetworkStage:
+    """Check every post's links with one checker, so each URL is fetched once per run.
+
+    Network settings come from the first post's config (a run has one network identity);
+    findings use each post's own config for ignores and severities.
+    """
+    stage = NetworkStage()
+    if not items:
+        return stage
+    started = time.monotonic()
+    config = items[0][1]
+    for _, cfg in items:
+        apply_network_arguments(cfg, args)
+    reports, checker = check_posts(
+        [post for post, _ in items],
+        config,
+        args,
+        progress_stream=progress_stream,
+        show_progress=show_progress,
+    )
+    stage.reports = reports
+    for post, cfg in items:
+        stage.findings.append(network_findings(post, reports, cfg) if reports else [])
+        stage.link_fields.append(link_fields(post, reports) if reports else {})
+    if reports:
+        stage.summary = summary_line(reports, time.monotonic() - started)
+    if checker is not None:
+        stage.notes = list(checker.notes)
+    return stage
+
+
+def link_fields(post: Post, reports: Mapping[str, UrlReport]) -> dict[int, dict[str, Any]]:
+    """Per-link evidence for JSON output under a "network" key (verdict, status, chain...)."""
+    out: dict[int, dict[str, Any]] = {}
+    for index, link in enumerate(post.links):
+        rep = reports.get((link.href or link.url).strip()) or reports.get(link.url)
+        if rep is None:
+            continue
+        entry: dict[str, Any] = {
+            "verdict": rep.verdict,
+            "status": rep.status,
+            "final_url": rep.final_url or None,
+            "redirects": [{"url": h.url, "status": h.status} for h in rep.redirects],
+            "elapsed": rep.elapsed,
+            "from_cache": rep.from_cache,
+        }
+        if rep.error:
+            entry["error"] = rep.error
+        if rep.meta is not None:
+            entry["title"] = rep.meta.title
+            entry["language"] = rep.meta.language
+        out[index] = {"network": entry}
+    return out
 
 
 def summary_line(reports: Mapping[str, UrlReport], elapsed: float) -> str:

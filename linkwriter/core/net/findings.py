@@ -109,10 +109,14 @@ def _dest(text: str, link: Link) -> tuple[int, int, str]:
 
 def _replacement(url: str, link: Link, text: str) -> str:
     """A URL that Markdown will read back as the same destination at this spot."""
-    bracketed = text[link.dest_start : link.dest_start + 1] == "<"
+    start, end = link.dest_start, link.dest_end
+    written = text[start:end]
+    bracketed = (written[:1] == "<" and written[-1:] == ">") or (
+        text[start - 1 : start] == "<" and text[end : end + 1] == ">"
+    )
+    url = url.replace(" ", "%20")
     if bracketed:
         return url.replace(">", "%3E").replace("<", "%3C")
-    url = url.replace(" ", "%20")
     if url.count("(") != url.count(")"):
         url = url.replace("(", "%28").replace(")", "%29")
     return url
