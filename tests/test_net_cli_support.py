@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import select
 
 import pytest
 from net_servers import page, serve
@@ -52,7 +53,12 @@ def test_progress_bar_draws_only_on_a_terminal():
         bar(2, 2, "http://b.example/", None)
         bar.finish()
         tty.flush()
-        drawn = os.read(master, 4096).decode()
+        drawn = ""
+        while select.select([master], [], [], 0.5)[0]:
+            chunk = os.read(master, 4096).decode()
+            if not chunk:
+                break
+            drawn += chunk
     finally:
         os.close(master)
         tty.close()
