@@ -149,6 +149,7 @@ class NetworkChecker:
             self._progress(done[0], total, fetch_url, rep)
         fresh = self._run(jobs, total, done)
         fetched.update(fresh)
+        self.stats = Counter(r.verdict for r in fresh.values())  # verdicts fetched this run
 
         originals = {f: members[0] for f, members in groups.items()}
         self._add_archives(fresh.values(), originals)
@@ -299,7 +300,6 @@ class NetworkChecker:
                 f"no verdict within the {self.net.deadline:g} s deadline",
             )
         rep.elapsed = round(time.monotonic() - start, 4)
-        self.stats[rep.verdict] += 1
         return rep
 
     def _judge(

@@ -6,6 +6,7 @@ The lead joins NETWORK_RULES into linkwriter.core.rules.RULES; ids are contracts
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from linkwriter.core.model import Category, Severity
 
@@ -17,6 +18,17 @@ class NetworkRule:
     severity: Severity
     summary: str
     fixes: str = ""
+    scope: str = "network"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category.value,
+            "severity": self.severity.value,
+            "summary": self.summary,
+            "scope": self.scope,
+            "fixes": self.fixes,
+        }
 
 
 NETWORK_RULES: tuple[NetworkRule, ...] = (
