@@ -546,3 +546,24 @@ def test_cancel_stops_the_run():
             reps = checker.check(urls)
     assert sum(r.verdict == R.CANCELLED for r in reps.values()) >= 15
     assert seen and seen[0] == 1
+
+
+def test_repeated_retry_after_pauses_the_whole_host():
+    def limited(h):
+        first = h.server.hits[h.path] == 1
+        return (429, b"", {"Retry-After": "1"}) if first else (200, page(h.path))
+
+    def start_of(server, path):
+        return min(t for m, p, t in server.methods if p == path)
+
+    routes = {"/a": limited, "/b": limited, "/c": ok_route("C"), "*": lambda h: (404, b"")}
+    config = fast_config(host_concurrency=1, deadline=6, soft_404=False)
+    with serve(routes) as s:
+        reps = check(config, s.url("/a"), s.url("/c"))
+        single_gap = start_of(s, "/c") - start_of(s, "/a")
+    with serve(routes) as s:
+        reps2 = check(config, s.url("/a"), s.url("/b"), s.url("/c"))
+        paused_gap = start_of(s, "/c") - start_of(s, "/b")
+    assert all(r.verdict == R.OK for r in [*reps.values(), *reps2.values()])
+    assert single_gap < 0.5  # one turned-away request does not stall the host
+    assert paused_gap >= 0.9  # a host that throttles twice gets a real pause

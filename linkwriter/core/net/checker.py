@@ -238,8 +238,7 @@ class NetworkChecker:
             finally:
                 self._close_thread_session()
 
-        useful = sum(min(len(q), self.limiter.concurrency(h)) for h, q in queues.items())
-        n = max(1, min(self.net.max_concurrency, useful))
+        n = max(1, min(self.net.max_concurrency, len(jobs)))
         threads = [
             threading.Thread(target=worker, name=f"linkwriter-net-{i}", daemon=True)
             for i in range(n)
@@ -452,7 +451,7 @@ class NetworkChecker:
                 if wait is not None:
                     if time.monotonic() + wait > deadline:
                         return res  # the site asks for longer than we may wait
-                    self.limiter.back_off(netloc, wait)  # every request to the host waits
+                    self.limiter.retry_after(netloc, wait)
                 else:
                     wait = self.net.retry_wait * 2**attempt
                 try:

@@ -25,6 +25,7 @@ class _Host:
     interval: float
     next_start: float = 0.0
     backoff_until: float = 0.0
+    throttled_until: float = 0.0  # end of the wait the last Retry-After asked for
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -87,9 +88,21 @@ class HostLimiter:
             state.slots.release()
 
     def back_off(self, host: str, seconds: float) -> None:
+        """Pause every request to the host."""
         state = self._host(host)
         with state.lock:
             state.backoff_until = max(state.backoff_until, time.monotonic() + seconds)
+
+    def retry_after(self, host: str, seconds: float) -> None:
+        """A Retry-After answer. The asking request always waits (the caller sleeps); the whole
+        host pauses when it says so again within the wait, i.e. when it is really throttling
+        us rather than turning one request away."""
+        state = self._host(host)
+        with state.lock:
+            now = time.monotonic()
+            if state.throttled_until > now:
+                state.backoff_until = max(state.backoff_until, now + seconds)
+            state.throttled_until = max(state.throttled_until, now + seconds)
 
     def sleep(self, seconds: float, deadline: float) -> None:
         if seconds <= 0:
