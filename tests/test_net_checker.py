@@ -567,3 +567,21 @@ def test_repeated_retry_after_pauses_the_whole_host():
     assert all(r.verdict == R.OK for r in [*reps.values(), *reps2.values()])
     assert single_gap < 0.5  # one turned-away request does not stall the host
     assert paused_gap >= 0.9  # a host that throttles twice gets a real pause
+
+
+@pytest.mark.parametrize(
+    ("title", "soft"),
+    [
+        ("404 Not Found", True),
+        ("Page not found – Blog", True),
+        ("Blog | 404", True),
+        ("Oops! That page can’t be found.", True),
+        ("Top 404 tips for runners", False),
+        ("HTTP 404 explained", False),
+        ("Route 404 road trip", False),
+    ],
+)
+def test_not_found_titles(title, soft):
+    from linkwriter.core.net.policy import title_says_not_found
+
+    assert title_says_not_found(title) is soft

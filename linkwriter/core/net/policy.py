@@ -12,8 +12,15 @@ PERMANENT_STATUSES = frozenset({301, 308})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 BLOCKED_STATUSES = frozenset({401, 403, 999})
 _NOT_FOUND_TITLE = re.compile(
-    r"\b(404|page not found|not found|page (?:does not|doesn't|no longer) exists?|"
-    r"no longer available|nothing (?:was )?found)\b",
+    r"(?:^|[|\-–—:]\s*)404\b"  # "404 Not Found", "Blog | 404"
+    r"|\b(?:error|http)\s*404\s*(?:$|[|\-–—:!]|error|page|not)"
+    r"|\b404\s*(?:error|page|[|\-–—:!])"
+    r"|\b(?:page|file|document|article|post|content|resource|url)\s+(?:was\s+)?not\s+found\b"
+    r"|^\s*not\s+found\b"
+    r"|\b(?:can['’]?t|cannot|could\s+not|couldn['’]t)\s+be\s+found\b"
+    r"|\bpage\s+(?:does\s+not|doesn['’]t|no\s+longer)\s+exists?\b"
+    r"|\bno\s+longer\s+(?:available|exists)\b"
+    r"|\bnothing\s+(?:was\s+)?found\b",
     re.I,
 )
 
