@@ -219,10 +219,8 @@ def make_post(
     i = 0
     while len(expected) < n:
         kind = rng.choices(kinds, weights)[0]
-        if kind == "missing":
-            host = rng.choice(sorted(catch_all))
-        else:
-            host = rng.randrange(len(hosts))
+        pool = sorted(catch_all) if kind == "missing" else range(len(hosts))
+        host = rng.choice(pool)
         ip, port = hosts[host]
         base = f"http://{ip}:{port}"
         if kind == "frag":
@@ -369,7 +367,9 @@ def main() -> int:
     ap.add_argument("--hosts", type=int, default=24)
     ap.add_argument("--host-concurrency", type=int, default=4)
     ap.add_argument("--interval-ms", type=int, default=50)
-    ap.add_argument("--max-concurrency", type=int, default=128)
+    ap.add_argument(
+        "--max-concurrency", type=int, default=32, help="global limit (LinkWriter default)"
+    )
     ap.add_argument("--retries", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=1, help="repeat each tool and report the best")
@@ -523,7 +523,8 @@ def main() -> int:
     extras = Counter(ours.get(u) for u in urls if expected[u] in ("soft", "blocked"))
     print(
         f"links: {len(urls)} on {len(hosts)} hosts (separate loopback addresses and ports), "
-        f"latency 50-200 ms, host concurrency {args.host_concurrency}, interval {args.interval_ms} ms, "
+        f"latency 50-200 ms, host concurrency {args.host_concurrency}, "
+        f"interval {args.interval_ms} ms, "
         f"global limit {args.max_concurrency}, retries {args.retries}"
     )
     print(f"scenario mix: {dict(Counter(expected.values()))}")
@@ -546,7 +547,8 @@ def main() -> int:
     disagreements = [u for u in plain if ours.get(u) != theirs.get(u)]
     for u in disagreements[:10]:
         print(
-            f"  disagree: {u} linkwriter={ours.get(u)} lychee={theirs.get(u)} expected={expected[u]}"
+            f"  disagree: {u} linkwriter={ours.get(u)} lychee={theirs.get(u)} "
+            f"expected={expected[u]}"
         )
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -492,11 +492,38 @@ def test_https_upgrade_verified_against_the_same_page(tmp_path):
     assert reps[http.url("/differs")].https_url == ""
 
 
-def test_https_upgrade_skipped_quickly_when_host_has_no_https():
-    with serve({"*": ok_route("Plain")}) as s:
-        urls = [s.url(f"/p{i}") for i in range(6)]
-        reps = check(fast_config(https_upgrade=True, soft_404=False), *urls)
+def test_https_upgrade_asks_a_host_without_https_only_once():
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    accepted = []
+
+    def hang_up():  # accepts TLS attempts and closes them: "no https here"
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(1)
+            conn.close()
+
+    threading.Thread(target=hang_up, daemon=True).start()
+    try:
+        with serve({"*": ok_route("Plain")}) as s:
+            port = listener.getsockname()[1]
+            remap = [(rf"^https://127\.0\.0\.1:{s.port}/", f"https://127.0.0.1:{port}/")]
+            urls = [s.url(f"/p{i}") for i in range(6)]
+            config = fast_config(https_upgrade=True, soft_404=False, remap=remap)
+            reps = check(config, *urls)
+            plain_port = check(fast_config(https_upgrade=True, soft_404=False), s.url("/q"))
+    finally:
+        listener.close()
     assert all(r.verdict == R.OK and not r.https_url for r in reps.values())
+    assert len(accepted) == 1  # the first answer settles it for the host
+    assert plain_port[s.url("/q")].verdict == R.OK  # explicit port, no remap: not even tried
+    assert len(accepted) == 1
 
 
 def test_wayback_archived_copy_for_broken_links():
