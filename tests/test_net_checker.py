@@ -612,3 +612,18 @@ def test_not_found_titles(title, soft):
     from linkwriter.core.net.policy import title_says_not_found
 
     assert title_says_not_found(title) is soft
+
+
+def test_body_cut_short_keeps_the_status_and_what_arrived():
+    def short(h):
+        h.wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+        )
+        h.wfile.write(b"<title>Partial</title><p>only this</p>")
+        h.wfile.flush()
+        h.close_connection = True
+
+    with serve({"/x": short, "*": lambda h: (404, b"")}) as s:
+        rep = check(fast_config(), s.url("/x"))[s.url("/x")]
+        assert s.hits["/x"] == 1
+    assert rep.verdict == R.OK and rep.meta.title == "Partial" and rep.meta.truncated

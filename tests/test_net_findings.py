@@ -244,3 +244,48 @@ def test_fixes_on_parsed_post_reference_autolink_and_bracketed():
     assert fixed == (
         f"One [ref][r] two <{new}> three [br](<{new}#sec>) four {new} five.\n\n[r]: {new}\n"
     )
+
+
+def test_fix_round_trip_property():
+    """Whatever URL a server redirects to, the fix edits only the destination and Markdown reads
+    back exactly that URL."""
+    from urllib.parse import unquote
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from linkwriter.core.extract import parse_post
+
+    styles = {
+        "inline": "Read [the text]({u}) now.\n",
+        "bracketed": "Read [the text](<{u}>) now.\n",
+        "reference": "Read [the text][r] now.\n\n[r]: {u}\n",
+        "autolink": "Read <{u}> now.\n",
+    }
+    path = st.text(alphabet="abcXYZ019-_.~()!$&'*+,;=: ", min_size=0, max_size=30)
+
+    @settings(max_examples=150, deadline=None)
+    @given(style=st.sampled_from(sorted(styles)), tail=path)
+    def run(style, tail):
+        if style == "autolink":
+            tail = tail.replace(" ", "")
+        final = "https://final.example/" + tail
+        orig = "http://orig.example/a"
+        text = styles[style].format(u=orig)
+        post = parse_post(text)
+        (link,) = post.links
+        rep = UrlReport(
+            url=orig,
+            fetch_url=orig,
+            final_url=final,
+            redirects=[Hop(orig, 301)],
+            permanent_redirect=True,
+        )
+        (finding,) = network_findings(post, {orig: rep}, Config())
+        (fix,) = finding.fixes
+        fixed = apply_fixes(text, [fix])
+        assert fixed[: fix.start] == text[: fix.start] and fixed.endswith(text[fix.end :])
+        (new,) = parse_post(fixed).links
+        assert unquote(new.href) == unquote(final.replace(" ", "%20"))
+
+    run()

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -243,8 +244,10 @@ def read_body(response: requests.Response, max_raw: int, max_decoded: int) -> Bo
                 truncated = True
                 del out[limit:]
                 break
-    except zlib.error:
-        truncated = True  # keep what decoded cleanly
+    except (zlib.error, OSError, urllib3.exceptions.HTTPError):
+        # A body cut short still tells us the status and usually the <head>; keep what
+        # arrived. (A deadline cut is noticed by the caller through its Watch.)
+        truncated = True
     finally:
         response.close()
     return Body(bytes(out), truncated)
