@@ -57,6 +57,20 @@ class NetworkConfig:
     safe_browsing_endpoint: str = "https://safebrowsing.googleapis.com/v4/threatMatches:find"
     wayback_endpoint: str = "https://archive.org/wayback/available"
     user_agent: str = ""
+    # Added by the network checker (issue 4).
+    connect_timeout: float = 5.0  # seconds to open a connection
+    retry_wait: float = 0.5  # first backoff in seconds, doubled per retry
+    retry_after_cap: float = 60.0  # longest Retry-After honoured, in seconds
+    max_redirects: int = 10
+    max_decoded_bytes: int = 4_000_000  # cap on decompressed body size (gzip bombs)
+    fetch_body: bool = True  # GET pages for metadata, fragments and soft-404 checks
+    soft_404: bool = True  # probe each host's not-found page once per run
+    https_upgrade: bool = True  # verify the https version of http links
+    safe_browsing: bool = True  # used only when an API key is stored in the keyring
+    wayback: bool = True  # archived-copy fix for broken links
+    snapshots: bool = True  # remember what each linked page said (content-changed)
+    ca_bundle: str = ""  # extra CA bundle (PEM) to trust, e.g. a company proxy's
+    cache_path: str = ""  # default: the user cache folder
 
 
 @dataclass
@@ -222,6 +236,19 @@ _NET_TYPES: dict[str, type | tuple[type, ...]] = {
     "safe_browsing_endpoint": str,
     "wayback_endpoint": str,
     "user_agent": str,
+    "connect_timeout": (int, float),
+    "retry_wait": (int, float),
+    "retry_after_cap": (int, float),
+    "max_redirects": int,
+    "max_decoded_bytes": int,
+    "fetch_body": bool,
+    "soft_404": bool,
+    "https_upgrade": bool,
+    "safe_browsing": bool,
+    "wayback": bool,
+    "snapshots": bool,
+    "ca_bundle": str,
+    "cache_path": str,
 }
 
 
