@@ -38,8 +38,7 @@ def affiliate_reason(target: Target) -> str:
     """Why the target is an affiliate link ("" if it is not)."""
     if not target.web or not target.host:
         return ""
-    path = target.parts.path if target.parts is not None else ""
-    return _reason(target.host, target.query, path)
+    return _reason(target.host, target.query, target.path)
 
 
 # Impact serves tracking links from advertisers' own vanity hosts (goto.target.com/c/1/2/3).

@@ -4,7 +4,7 @@ description of the target page."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from linkwriter.core.model import Category, Finding, Link, LinkKind, Severity
 from linkwriter.core.rules.context import RuleContext
@@ -23,6 +23,7 @@ _URLISH = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def normalize_anchor(text: str) -> str:
     """Lower-case, single spaces, no surrounding punctuation or arrows ("Read more »")."""
     text = " ".join(text.split()).lower()
@@ -43,7 +44,10 @@ _LONGEST_GENERIC = 48  # characters; longer anchors are never a generic phrase
 
 
 def _is_text_link(link: Link) -> bool:
-    return not link.is_image and link.kind is not LinkKind.IMAGE
+    return not (link.is_image or link.kind is _IMAGE)
+
+
+_IMAGE = LinkKind.IMAGE
 
 
 def _label_has_image(ctx: RuleContext, link: Link) -> bool:
@@ -140,6 +144,7 @@ def check_generic_anchor(
 
 
 # --------------------------------------------------------------------------- url-as-anchor
+@lru_cache(maxsize=8192)
 def looks_like_url(text: str) -> bool:
     text = text.strip().strip("<>")
     return bool(text) and " " not in text and bool(_URLISH.match(text))

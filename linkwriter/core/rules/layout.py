@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from linkwriter.core.model import Category, Finding, Fix, Link, LinkKind, Severity
 from linkwriter.core.rules.context import RuleContext
@@ -26,18 +27,20 @@ def _label_has_image(ctx: RuleContext, link: Link) -> bool:
     return "![" in label or "<img" in label.lower()
 
 
+@lru_cache(maxsize=16384)  # Targets are shared per distinct URL, so identity is the key
 def target_key(target: Target) -> str | None:
     """Two links with the same key open the same page (tracking parameters aside)."""
-    if target.web and target.parts is not None and target.host and not target.problem:
-        p = target.parts
+    if target.web and target.host and not target.problem:
         host = target.host[4:] if target.host.startswith("www.") else target.host
         port = "" if target.port in (None, 80, 443) else f":{target.port}"
-        path = p.path.rstrip("/") or "/"
+        path = target.path.rstrip("/") or "/"
         params = [
-            q for q in p.query.split("&") if q and not is_tracking_param(q.split("=", 1)[0], host)
+            q
+            for q in target.query.split("&")
+            if q and not is_tracking_param(q.split("=", 1)[0], host)
         ]
         query = "?" + "&".join(params) if params else ""
-        frag = "#" + p.fragment if p.fragment else ""
+        frag = "#" + target.fragment if target.fragment else ""
         return f"//{host}{port}{path}{query}{frag}"
     if target.is_relative:
         value = target.value.strip()
