@@ -158,3 +158,19 @@ def test_check_post_does_not_apply_ignores_or_overrides() -> None:
 def test_empty_post() -> None:
     assert check("") == []
     assert check("# Just a title\n\nNo links at all.\n") == []
+
+
+def test_pipeline_applies_markers_ignores_and_overrides_to_rule_findings() -> None:
+    from linkwriter.core.analysis import analyze
+
+    md = (
+        "<!-- linkwriter-ignore: url-shortener -->\n"
+        "Sign up at [the bake-off page](https://bit.ly/bake-off).\n\n"
+        "And [the schedule](https://bit.ly/schedule) too, over [plain http](http://example.com/x).\n"
+    )
+    config = Config(severity={"insecure-http": "error"}, ignore=["url-as-anchor"])
+    findings = analyze(md, config).findings
+    shorteners = [f.link_index for f in findings if f.rule == "url-shortener"]
+    assert shorteners == [1]  # the marker silenced the first link only
+    http = [f for f in findings if f.rule == "insecure-http"]
+    assert len(http) == 1 and http[0].severity is Severity.ERROR

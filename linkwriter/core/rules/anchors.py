@@ -88,7 +88,7 @@ def check_missing_alt(
         index,
         "This image has no alt text: screen-reader users hear nothing (or the file name), "
         "readers on slow connections see an empty box, and image search cannot index it. "
-        "Describe what the image shows in the brackets: ![a loaf with an open crumb](...).",
+        "Describe what the image shows in the brackets: ![what the image shows](...).",
     )
 
 
