@@ -58,6 +58,8 @@ def test_generic_anchor_ignores_images() -> None:
         "See [https://example.com/guide](https://example.com/guide) for details.",
         "See [www.example.com/guide](https://www.example.com/guide) for details.",
         "See [example.com/guide](https://example.com/guide) for details.",
+        "See [Example.com](https://www.example.com/) for details.",
+        "See [docs.example.com](https://example.com/docs) for details.",
         "See https://example.com/guide for details.",
         "See <https://example.com/guide> for details.",
     ],
@@ -75,6 +77,8 @@ def test_url_as_anchor_fires(md: str) -> None:
         "See [the guide](https://example.com/guide) for details.",
         "Mail <sam@example.com> for details.",
         "See [Node.js 12 release notes](https://nodejs.org/en/blog/) for details.",
+        "Built on [Node.js](https://nodejs.org/) and [Vue.js](https://vuejs.org/).",
+        "Read the [README.md](https://github.com/executablebooks/markdown-it-py) first.",
         "![https://example.com/a.png](https://example.com/a.png)",
     ],
 )

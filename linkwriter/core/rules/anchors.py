@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 
 from linkwriter.core.model import Category, Finding, Link, LinkKind, Severity
 from linkwriter.core.rules.context import RuleContext
+from linkwriter.core.rules.domains import registrable_domain
 from linkwriter.core.rules.lists import load_sections
 from linkwriter.core.rules.registry import rule
 from linkwriter.core.rules.urls import Target
@@ -17,10 +18,8 @@ STYLE = Category.STYLE
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
-_URLISH = re.compile(
-    r"^(?:[a-z][a-z0-9+.\-]*://|www\.)\S+$|^[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}(?:[/:?#]\S*)?$",
-    re.IGNORECASE,
-)
+_FULL_URL = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|www\.)\S+$", re.IGNORECASE)
+_DOMAIN_TEXT = re.compile(r"^([a-z0-9\-]+(?:\.[a-z0-9\-]+)+)\.?(?:[/:?#]\S*)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
@@ -145,9 +144,25 @@ def check_generic_anchor(
 
 # --------------------------------------------------------------------------- url-as-anchor
 @lru_cache(maxsize=8192)
-def looks_like_url(text: str) -> bool:
+def looks_like_url(text: str, host: str = "") -> bool:
+    """A full address ("https://...", "www...") or the target's own domain ("example.com/x").
+
+    A dotted name alone is not enough: "Node.js" or "Socket.io" may just be a product name,
+    so it counts only when it names the site the link goes to.
+    """
     text = text.strip().strip("<>")
-    return bool(text) and " " not in text and bool(_URLISH.match(text))
+    if not text or any(ch.isspace() for ch in text):
+        return False
+    if _FULL_URL.match(text):
+        return True
+    m = _DOMAIN_TEXT.match(text)
+    if not m or not host:
+        return False
+    name = m.group(1).lower()
+    if name == host or name == host.removeprefix("www."):
+        return True
+    reg = registrable_domain(host)
+    return reg is not None and registrable_domain(name) == reg
 
 
 @rule("url-as-anchor", STYLE, Severity.INFO, "the raw web address is the visible link text")
@@ -159,7 +174,7 @@ def check_url_as_anchor(
     if link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
         if target.scheme == "mailto":
             return None
-    elif not looks_like_url(link.text):
+    elif not looks_like_url(link.text, target.host):
         return None
     return ctx.link_finding(
         "url-as-anchor",
