@@ -58,6 +58,9 @@ def test_domain_helpers() -> None:
     assert trusted.match("www.example.edu") == "example.edu"
     assert trusted.match("other.example") == "other.example"
     assert trusted.match("example.com") is None
+    idn = DomainSet(["*.bücher.de"])
+    assert idn.match("www.xn--bcher-kva.de") == "bücher.de"
+    assert DomainSet(["xn--bcher-kva.de"]).match("shop.bücher.de") == "bücher.de"
     blocked = DomainSet(["spam.example"])
     assert blocked.match("a.spam.example") == "spam.example"
     assert blocked.match("notspam.example") is None

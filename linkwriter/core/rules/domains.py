@@ -94,7 +94,8 @@ def normalize_entry(entry: str) -> str:
         return entry[1 : entry.index("]")]
     if entry.count(":") == 1:
         entry = entry.split(":", 1)[0]
-    return entry.strip(".")
+    entry = entry.removeprefix("*.").strip(".")
+    return unicode_host(entry)
 
 
 class DomainSet:
@@ -130,7 +131,7 @@ class DomainSet:
         except KeyError:
             pass
         found = None
-        for candidate in parent_domains(host):
+        for candidate in parent_domains(unicode_host(host)):
             if candidate in self._names:
                 found = candidate
                 break
