@@ -162,7 +162,8 @@ def check_local_address(
             index,
             f"This link points at your local network ({reason}), so it is broken for every "
             "reader and search engines count it as a dead link. Publish the page and link to "
-            "its public address, or remove the link.",
+            "its public address, or remove the link; if readers should type this address on "
+            "their own machine, write it as `code` instead of a link.",
             data={"host": target.host},
         )
 
