@@ -212,6 +212,7 @@ def test_adjacent_links_fires(md: str) -> None:
         "See [the recipe](https://example.com/a), [the video](https://example.org/b).",
         "- [the recipe](https://example.com/a)\n- [the video](https://example.org/b)\n",
         "[the recipe](https://example.com/a)\n\n[the video](https://example.org/b)\n",
+        "[the recipe](https://example.com/a)  \n[the video](https://example.org/b)\n",
         "[![Build](https://ci.example.com/b.svg)](https://ci.example.com/) "
         "[![Coverage](https://cov.example.com/c.svg)](https://cov.example.com/)",
     ],

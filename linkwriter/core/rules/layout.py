@@ -16,6 +16,7 @@ RELEVANCE = Category.RELEVANCE
 STYLE = Category.STYLE
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_HARD_BREAK = re.compile(r" {2,}\r?\n")  # a Markdown line break: the links sit on two lines
 
 
 def _is_image(link: Link) -> bool:
@@ -98,6 +99,7 @@ def check_adjacent(ctx: RuleContext) -> Iterator[Finding]:
             if (
                 not gap.strip()
                 and gap.count("\n") < 2
+                and not _HARD_BREAK.search(gap)
                 and not any(_is_image(x) or _label_has_image(ctx, x) for x in (prev, link))
                 and link.kind is not LinkKind.HTML
                 and prev.kind is not LinkKind.HTML
