@@ -51,6 +51,13 @@ def target_key(target: Target) -> str | None:
     return None
 
 
+def _name(link: Link, fallback: str = "the previous link") -> str:
+    text = " ".join(link.text.split())
+    if not text:
+        return fallback
+    return f"the link {text[:60] + '…' if len(text) > 60 else text!r}"
+
+
 # --------------------------------------------------------------------------- duplicate-link
 @rule("duplicate-link", RELEVANCE, Severity.INFO, "the same target linked again in one post",
       scope=POST)
@@ -75,8 +82,8 @@ def check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.link_finding(
             "duplicate-link",
             index,
-            f"This links to the same page as the link on line {original.line} "
-            f"({original.text.strip()!r}): repeated links add clutter for readers and search "
+            f"This links to the same page as {_name(original, 'an earlier link')} on line "
+            f"{original.line}: repeated links add clutter for readers and search "
             "engines weigh only the first anchor text. Keep one link, or link a different "
             "page here.",
             fixes=fixes,
@@ -106,7 +113,7 @@ def check_adjacent(ctx: RuleContext) -> Iterator[Finding]:
             ):
                 yield ctx.finding(
                     "adjacent-links",
-                    f"This link directly follows the link {prev.text.strip()!r} with nothing "
+                    f"This link directly follows {_name(prev)} with nothing "
                     "but space between them: on the page they read as one link, so readers "
                     "cannot tell where one ends or which goes where, and screen-reader users "
                     "hear two links with no context. Put words between them (\"and\", a "

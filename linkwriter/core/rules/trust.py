@@ -283,7 +283,11 @@ def check_lookalike(
     )
     if found is None:
         return None
-    like = f" It resembles {found.resembles}." if found.resembles else ""
+    like = (
+        f" It resembles {found.resembles}."
+        if found.resembles and found.resembles not in found.reason
+        else ""
+    )
     return ctx.link_finding(
         "lookalike-domain",
         index,
