@@ -144,6 +144,13 @@ def test_long_anchor_fires_and_threshold_tunes_it() -> None:
     assert "long-anchor" not in rules_of(md, config)
 
 
+def test_long_anchor_counts_words_across_line_breaks() -> None:
+    md = "Read [a b c d e f g h i j k l m n o](https://example.com/feed).\n"
+    assert "long-anchor" in rules_of(md)
+    md = "Read [a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn](https://example.com/feed).\n"
+    assert "long-anchor" in rules_of(md)
+
+
 def test_long_anchor_quiet() -> None:
     md = "Read [the guide to feeding a sourdough starter](https://example.com/feed).\n"
     assert "long-anchor" not in rules_of(md)

@@ -100,8 +100,8 @@ def check_long_anchor(
     if not _is_text_link(link) or link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
         return None
     limit = int(ctx.threshold("long-anchor-words"))
-    if link.text.count(" ") < limit and len(link.text) < 8 * limit:
-        return None  # too short to have more words than the limit (the common case)
+    if len(link.text) <= 2 * limit:
+        return None  # n words need at least 2n - 1 characters: the common, short case
     words = len(_WORD.findall(link.text))
     if words <= limit:
         return None
