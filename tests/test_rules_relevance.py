@@ -340,6 +340,14 @@ def test_affiliate_disclosed_quiet(paragraph: str) -> None:
     assert "affiliate-undisclosed" not in rules_of(paragraph + "\n")
 
 
+def test_affiliate_fix_on_html_link_goes_after_closing_tag() -> None:
+    md = '<p>I use <a href="https://amzn.to/3abc">this <b>proofer</b></a> daily.</p>\n'
+    found = only(md, "affiliate-undisclosed")
+    assert len(found) == 1
+    fixed = apply_all(md, found)
+    assert fixed == md.replace("</a> daily", "</a> (affiliate link) daily")
+
+
 def test_affiliate_disclosure_must_be_in_same_paragraph() -> None:
     md = (
         "This post contains affiliate links.\n\n"

@@ -18,6 +18,7 @@ STYLE = Category.STYLE
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
+_SPACE = re.compile(r"\s")
 _FULL_URL = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|www\.)\S+$", re.IGNORECASE)
 _DOMAIN_TEXT = re.compile(r"^([a-z0-9\-]+(?:\.[a-z0-9\-]+)+)\.?(?:[/:?#]\S*)?$", re.IGNORECASE)
 
@@ -150,8 +151,10 @@ def looks_like_url(text: str, host: str = "") -> bool:
     A dotted name alone is not enough: "Node.js" or "Socket.io" may just be a product name,
     so it counts only when it names the site the link goes to.
     """
+    if "." not in text:
+        return False  # every address and domain has a dot; most anchor texts do not
     text = text.strip().strip("<>")
-    if not text or any(ch.isspace() for ch in text):
+    if not text or _SPACE.search(text):
         return False
     if _FULL_URL.match(text):
         return True

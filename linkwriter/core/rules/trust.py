@@ -69,11 +69,11 @@ def check_unsafe_scheme(
 def check_malformed(
     ctx: RuleContext, index: int, link: Link, target: Target
 ) -> Finding | None:
-    raw = ctx.dest_text(link)
     if target.is_relative:
         kind = meant_as_web(target.value)
         if not kind:
             return None  # relative links and #fragments are fine
+        raw = ctx.dest_text(link)
         if kind == "missing-colon":
             colon_at = raw.lower().find("//")
             fixes = []
@@ -103,6 +103,7 @@ def check_malformed(
         )
     if not target.web or not target.problem:
         return None
+    raw = ctx.dest_text(link)
     fixes = []
     if target.problem == "it contains spaces" and " " in raw and target.host:
         # Spaces in the path or query: percent-encoding them keeps the same destination.

@@ -144,6 +144,8 @@ _WWW = re.compile(r"^www\.[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", re.IGNORECASE)
 
 def meant_as_web(value: str) -> str:
     """Return the prefix fix ("missing-colon" / "missing-scheme") or ""."""
+    if value[:1] not in "hHwW" or not value:
+        return ""
     if _MISSING_COLON.match(value):
         return "missing-colon"
     if _WWW.match(value):
