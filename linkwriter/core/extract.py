@@ -91,7 +91,10 @@ def _walk_blocks(walk: _Walk, tokens: list[Token]) -> None:
                 kind = "cell"
             else:
                 kind = "para"
-            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor)
+            n_lines = tok.map[1] - tok.map[0]
+            if prev == "heading_open" and kind == "para":
+                n_lines -= 1  # setext underline
+            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
             plain = _walk_inline(walk, tok, cmap)
             if prev == "heading_open":
                 level = int(tokens[i - 1].tag[1])
@@ -212,13 +215,20 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
     if new_raws:
         paragraph = " ".join(plain.split())
         bounds = _sentences(plain, protected)
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        chosen = []
         for raw, p0 in new_raws:
-            s0, s1 = next(((a, b) for a, b in bounds if a <= p0 < b or p0 == b), (0, len(plain)))
+            bound = next(((a, b) for a, b in bounds if a <= p0 < b or p0 == b), (0, len(plain)))
+            chosen.append(bound)
+            lo, hi = spans.get(bound, (raw.start, raw.end))
+            spans[bound] = (min(lo, raw.start), max(hi, raw.end))
+        for (raw, _p0), (s0, s1) in zip(new_raws, chosen):
+            lo, hi = spans[(s0, s1)]
             raw.paragraph = paragraph
             raw.sentence = " ".join(plain[s0:s1].split())
-            raw.sentence_span = (
-                _plain_to_body(anchors, cmap, s0, False, len(plain), len(src.rstrip())),
-                _plain_to_body(anchors, cmap, s1, True, len(plain), len(src.rstrip())))
+            start = _plain_to_body(anchors, cmap, s0, False, len(plain), len(src.rstrip()))
+            end = _plain_to_body(anchors, cmap, s1, True, len(plain), len(src.rstrip()))
+            raw.sentence_span = (min(start, lo), max(end, hi))
             walk.raws.append(raw)
     return plain
 
