@@ -233,7 +233,7 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
             chosen.append((s0, s1))
             lo, hi = spans.get((s0, s1), (raw.start, raw.end))
             spans[(s0, s1)] = (min(lo, raw.start), max(hi, raw.end))
-        for (raw, _p0), (s0, s1) in zip(new_raws, chosen):
+        for (raw, _p0), (s0, s1) in zip(new_raws, chosen, strict=True):
             if (s0, s1) not in sentences:
                 sentences[(s0, s1)] = " ".join(plain[s0:s1].split())
             lo, hi = spans[(s0, s1)]
