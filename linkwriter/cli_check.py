@@ -65,9 +65,9 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _rule_info() -> dict[str, object]:
-    from linkwriter.core.rules import RULES
+    from linkwriter.core.catalog import all_rules
 
-    return dict(RULES)
+    return dict(all_rules())
 
 
 def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:
@@ -92,12 +92,15 @@ def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:
             for fix in f.fixes:
                 print(f"    fix: {fix.title}", file=out)
     s = summary(results)
-    plural = "s" if s["files"] != 1 else ""
     print(
-        f"Checked {s['files']} file{plural}, {s['links']} links in {elapsed:.2f} s: "
-        f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos",
+        f"Checked {_n(s['files'], 'file')}, {_n(s['links'], 'link')} in {elapsed:.2f} s: "
+        f"{_n(s['errors'], 'error')}, {_n(s['warnings'], 'warning')}, {_n(s['infos'], 'info')}",
         file=out,
     )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def run_clean(args: argparse.Namespace) -> int:

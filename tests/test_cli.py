@@ -112,7 +112,8 @@ def test_text_output_and_summary(tmp_path):
     result = run("check", "--offline", bad)
     assert result.returncode == 1
     assert f"{bad}:3:8: error[unsafe-scheme]" in result.stdout
-    assert "Checked 1 file, 1 links" in result.stdout
+    assert "Checked 1 file, 1 link in" in result.stdout
+    assert ": 1 error, " in result.stdout
 
 
 def test_config_flag_and_ignore_marker(tmp_path, capsys):
