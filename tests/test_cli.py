@@ -192,3 +192,15 @@ def test_clean_stdout_and_output_file(tmp_path, capsys):
     )
     assert main(["clean", str(out)]) == 0
     assert capsys.readouterr().out == cleaned  # idempotent
+
+
+def test_clean_well_linked_post_has_no_findings_from_any_offline_provider(capsys):
+    post = ROOT / "tests" / "data" / "clean-post.md"
+    assert main(["check", "--offline", "--format", "json", str(post)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["links"] >= 10
+    assert (data["summary"]["errors"], data["summary"]["warnings"], data["summary"]["infos"]) == (
+        0,
+        0,
+        0,
+    )
