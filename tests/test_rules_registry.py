@@ -174,3 +174,27 @@ def test_pipeline_applies_markers_ignores_and_overrides_to_rule_findings() -> No
     assert shorteners == [1]  # the marker silenced the first link only
     http = [f for f in findings if f.rule == "insecure-http"]
     assert len(http) == 1 and http[0].severity is Severity.ERROR
+
+
+def test_documented_toml_config_drives_the_rules(tmp_path: Path) -> None:
+    from linkwriter.core.config import load_config
+
+    config_file = tmp_path / ".linkwriter.toml"
+    config_file.write_text(
+        '[domains]\ntrusted = ["example.edu"]\nblocked = ["spam.example"]\n'
+        'partners = ["friend.example"]\n\n[rules.thresholds]\npartner-max-links = 0\n'
+        "long-anchor-words = 3\n",
+        encoding="utf-8",
+    )
+    post = tmp_path / "post.md"
+    post.write_text("x", encoding="utf-8")
+    config = load_config(post, use_user_config=False)
+    md = (
+        "See [the old lab page](http://lab.example.edu/), [a spam page](https://spam.example/) "
+        "and [my friend's page](https://friend.example/).\n"
+    )
+    found = {(f.rule, f.link_index) for f in check(md, config)}
+    assert ("insecure-http", 0) not in found  # trusted
+    assert ("long-anchor", 0) in found  # threshold 3 words
+    assert ("blocked-domain", 1) in found
+    assert ("partner-overlinking", None) in found  # limit 0
