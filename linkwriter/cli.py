@@ -1,4 +1,4 @@
-"""The command line over the same core the app uses: `linkwriter check|clean|suggest`, and the app."""
+"""The command line over the core the app uses: `linkwriter check|clean|suggest`, and the app."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--strip-markers", action="store_true", help="also remove ignore markers")
     clean.add_argument("--offline", action="store_true", help="no network-verified fixes")
     clean.add_argument("--config", metavar="PATH", help="extra config file (merged last)")
+
+    from linkwriter.cli_suggest import add_parser as add_suggest_parser
+
+    add_suggest_parser(sub)
     return parser
 
 
@@ -54,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from linkwriter.cli_check import run_clean
 
             return run_clean(args)
+        if args.command == "suggest":
+            from linkwriter.cli_suggest import run_suggest
+
+            return run_suggest(args)
     except LinkWriterError as exc:
         print(f"linkwriter: {exc}", file=sys.stderr)
         return EXIT_USAGE

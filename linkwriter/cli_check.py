@@ -24,14 +24,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def _config_for(path: Path, args: argparse.Namespace) -> Config:
     explicit = Path(args.config) if getattr(args, "config", None) else None
-    return load_config(path, explicit, use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG"))
+    return load_config(
+        path, explicit, use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG")
+    )
 
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     started = time.monotonic()
     results: list[FileResult] = []
-    failed = False
+    failures: list[dict[str, str]] = []
     for name in args.files:
         try:
             post_file = read_post(name)
@@ -41,12 +43,14 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
             analysis = analyze(post_file.text, config)
         except LinkWriterError as exc:
             print(f"linkwriter: {exc}", file=sys.stderr)
-            failed = True
+            failures.append({"path": name, "error": str(exc)})
             continue
         results.append(FileResult(path=name, analysis=analysis))
 
     if args.format == "json":
-        json.dump(to_json(results), out, ensure_ascii=False)
+        report = to_json(results)
+        report["failures"] = failures
+        json.dump(report, out, ensure_ascii=False)
         out.write("\n")
     elif args.format == "sarif":
         json.dump(to_sarif(results, _rule_info()), out, ensure_ascii=False, indent=1)
@@ -54,7 +58,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     else:
         _print_text(results, out, time.monotonic() - started)
 
-    if failed:
+    if failures:
         return EXIT_USAGE
     errors = summary(results)["errors"]
     return EXIT_FINDINGS if errors else EXIT_OK
