@@ -16,6 +16,13 @@ from linkwriter.core.rules.registry import LINK, POST, RULES, RuleInfo
 
 __all__ = ["RULES", "RuleInfo", "check_post"]
 
+# A stable, readable order for RULES (and so for listings and docs): trust, relevance,
+# style, cta; within a category, the order the rules are defined in their module.
+_CATEGORY_ORDER = {Category.TRUST: 0, Category.RELEVANCE: 1, Category.STYLE: 2, Category.CTA: 3}
+_ordered = sorted(RULES.values(), key=lambda info: _CATEGORY_ORDER[info.category])
+RULES.clear()
+RULES.update((info.id, info) for info in _ordered)
+
 # blocked-domain is the writer's own explicit list, so trusting a domain does not unblock it.
 _NOT_SILENCED_BY_TRUST = frozenset({"blocked-domain"})
 
