@@ -14,8 +14,10 @@ from linkwriter.core.analysis import analyze
 from linkwriter.core.clean import CleanOptions, clean_text
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
+from linkwriter.core.extract import parse_post
 from linkwriter.core.model import Severity
 from linkwriter.core.offsets import LineIndex
+from linkwriter.core.post import Post
 from linkwriter.core.report import FileResult, summary, to_json, to_sarif
 from linkwriter.core.textio import read_post, write_atomic
 
@@ -24,7 +26,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def _config_for(path: Path, args: argparse.Namespace) -> Config:
     explicit = Path(args.config) if getattr(args, "config", None) else None
-    return load_config(path, explicit, use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG"))
+    return load_config(
+        path, explicit, use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG")
+    )
 
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -32,18 +36,23 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     started = time.monotonic()
     results: list[FileResult] = []
     failed = False
+    loaded: list[tuple[str, Post, Config]] = []
     for name in args.files:
         try:
             post_file = read_post(name)
             config = _config_for(post_file.path, args)
             if args.offline:
                 config.network.offline = True
-            analysis = analyze(post_file.text, config)
+            loaded.append((name, parse_post(post_file.text), config))
         except LinkWriterError as exc:
             print(f"linkwriter: {exc}", file=sys.stderr)
             failed = True
-            continue
-        results.append(FileResult(path=name, analysis=analysis))
+    network = _network_stage(loaded, args)
+    for i, (name, post, config) in enumerate(loaded):
+        extra = network.findings[i] if network.findings else []
+        analysis = analyze(post, config, extra=extra)
+        fields = network.link_fields[i] if network.link_fields else None
+        results.append(FileResult(path=name, analysis=analysis, extra_link_fields=fields or None))
 
     if args.format == "json":
         json.dump(to_json(results), out, ensure_ascii=False)
@@ -53,6 +62,10 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
         out.write("\n")
     else:
         _print_text(results, out, time.monotonic() - started)
+        if network.summary:
+            print(network.summary, file=out)
+        for note in network.notes:
+            print(f"note: {note}", file=out)
 
     if failed:
         return EXIT_USAGE
@@ -61,9 +74,27 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 
 def _rule_info() -> dict[str, object]:
+    from linkwriter.core.net.rules import NETWORK_RULES
     from linkwriter.core.rules import RULES
 
-    return dict(RULES)
+    info: dict[str, object] = {r.id: r for r in NETWORK_RULES}
+    info.update(RULES)
+    return info
+
+
+def _network_stage(loaded: list[tuple[str, Post, Config]], args: argparse.Namespace):
+    """Check every post's links over the network with one checker (each URL once per run)."""
+    from linkwriter.core.net.cli_flags import apply_network_arguments
+
+    for _, _, config in loaded:
+        apply_network_arguments(config, args)
+    if not loaded or all(config.network.offline for _, _, config in loaded):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(findings=[], link_fields=[], summary="", notes=[])
+    from linkwriter.core.net.cli_support import network_stage
+
+    return network_stage([(post, config) for _, post, config in loaded], args)
 
 
 def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:
