@@ -6,11 +6,12 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from linkwriter.core.analysis import analyze
+from linkwriter.core.analysis import Analysis, analyze, settle
 from linkwriter.core.clean import CleanOptions, clean_text
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
@@ -47,19 +48,43 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
         except LinkWriterError as exc:
             print(f"linkwriter: {exc}", file=sys.stderr)
             failed = True
-    network = _network_stage(loaded, args)
+    # The network stage waits on sockets most of the time; the offline rules run meanwhile.
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def network_worker() -> None:
+        try:
+            outcome["stage"] = _network_stage(loaded, args, cancel)
+        except BaseException as exc:  # re-raised in the main thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=network_worker, name="linkwriter-network", daemon=True)
+    worker.start()
+    try:
+        offline = [analyze(post, config) for _, post, config in loaded]
+        while worker.is_alive():
+            worker.join(0.2)
+    except BaseException:
+        cancel.set()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    network = outcome["stage"]
     for i, (name, post, config) in enumerate(loaded):
         extra = network.findings[i] if network.findings else []
-        analysis = analyze(post, config, extra=extra)
+        analysis = offline[i]
+        if extra:
+            analysis = Analysis(
+                post=post, findings=settle(post, [*analysis.findings, *extra], config)
+            )
         fields = network.link_fields[i] if network.link_fields else None
         results.append(FileResult(path=name, analysis=analysis, extra_link_fields=fields or None))
 
+    # dumps then one write: json.dump writes a stream of tiny pieces, slow for big reports.
     if args.format == "json":
-        json.dump(to_json(results), out, ensure_ascii=False)
-        out.write("\n")
+        out.write(json.dumps(to_json(results), ensure_ascii=False) + "\n")
     elif args.format == "sarif":
-        json.dump(to_sarif(results, _rule_info()), out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write(json.dumps(to_sarif(results, _rule_info()), ensure_ascii=False, indent=1) + "\n")
     else:
         _print_text(results, out, time.monotonic() - started)
         if network.summary:
@@ -82,7 +107,9 @@ def _rule_info() -> dict[str, object]:
     return info
 
 
-def _network_stage(loaded: list[tuple[str, Post, Config]], args: argparse.Namespace):
+def _network_stage(
+    loaded: list[tuple[str, Post, Config]], args: argparse.Namespace, cancel: threading.Event
+):
     """Check every post's links over the network with one checker (each URL once per run)."""
     from linkwriter.core.net.cli_flags import apply_network_arguments
 
@@ -94,7 +121,7 @@ def _network_stage(loaded: list[tuple[str, Post, Config]], args: argparse.Namesp
         return SimpleNamespace(findings=[], link_fields=[], summary="", notes=[])
     from linkwriter.core.net.cli_support import network_stage
 
-    return network_stage([(post, config) for _, post, config in loaded], args)
+    return network_stage([(post, config) for _, post, config in loaded], args, cancel=cancel)
 
 
 def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:

@@ -79,6 +79,7 @@ def check_posts(
     *,
     progress_stream: TextIO | None = None,
     show_progress: bool = True,
+    cancel: threading.Event | None = None,
 ) -> tuple[dict[str, UrlReport], NetworkChecker | None]:
     """Check every http(s) URL of the posts once; returns (reports by URL, the checker used)."""
     posts = list(posts)
@@ -94,7 +95,7 @@ def check_posts(
         return {}, None
     bar = ProgressBar(progress_stream, enabled=None if show_progress else False)
     cache = open_cache(config, args)
-    checker = NetworkChecker(config, cache, progress=bar)
+    checker = NetworkChecker(config, cache, progress=bar, cancel=cancel)
     try:
         reports = checker.check(urls, head_only=images)
     finally:
@@ -122,6 +123,7 @@ def network_stage(
     *,
     show_progress: bool = True,
     progress_stream: TextIO | None = None,
+    cancel: threading.Event | None = None,
 ) -> NetworkStage:
     """Check every post's links with one checker, so each URL is fetched once per run.
 
@@ -141,6 +143,7 @@ def network_stage(
         args,
         progress_stream=progress_stream,
         show_progress=show_progress,
+        cancel=cancel,
     )
     stage.reports = reports
     for post, cfg in items:
