@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--offline", action="store_true", help="no network access at all")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument("--config", metavar="PATH", help="extra config file (merged last)")
+    from linkwriter.core.net.cli_flags import add_network_arguments
+
+    add_network_arguments(check)
 
     clean = sub.add_parser("clean", help="write cleaned Markdown")
     clean.add_argument("file", metavar="FILE")
