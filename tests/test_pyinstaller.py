@@ -154,6 +154,45 @@ def test_built_binary_checks_offline_like_the_source(build, bundle, tmp_path):
     assert report["files"][0]["links"], "the sample post's links were not found"
 
 
+def _rules_by_url(report: dict) -> dict[str, list[str]]:
+    return {link["url"]: sorted(f["rule"] for f in link["findings"])
+            for link in report["files"][0]["links"]}
+
+
+def test_built_binary_checks_links_over_loopback_like_the_source(build, bundle, tmp_path,
+                                                                  httpserver):
+    """requests, TLS certificates, the SQLite cache and the checker all work frozen."""
+    httpserver.expect_request("/ok").respond_with_data(
+        "<!doctype html><title>Sourdough starter</title><p>Feed the starter.</p>",
+        content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("gone", status=404)
+    post = tmp_path / "post.md"
+    post.write_text(f"# Starter\n\nA [starter guide]({httpserver.url_for('/ok')}) and an "
+                    f"[old recipe]({httpserver.url_for('/gone')}).\n", encoding="utf-8")
+
+    def run(command: list[str], name: str) -> subprocess.CompletedProcess:
+        config = tmp_path / f"{name}.toml"
+        config.write_text("[network]\nallow_private = true\nmax_retries = 0\ntimeout = 5\n"
+                          f"cache_path = '{tmp_path / name}.sqlite3'\n", encoding="utf-8")
+        args = ["check", "--format", "json", "--config", str(config), str(post)]
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME",)}
+        env.update(QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+                   XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+                   PYTHONPATH=str(ROOT))
+        return subprocess.run([*command, *args], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=300)
+
+    source = run([sys.executable, "-m", "linkwriter"], "source")
+    if source.returncode not in (0, 1) or "broken-link" not in source.stdout:
+        pytest.skip("`linkwriter check` does not check links over the network yet")
+    frozen = run([str(build.executable(bundle[0]))], "frozen")
+    assert frozen.returncode == source.returncode, frozen.stderr
+    rules = _rules_by_url(json.loads(frozen.stdout))
+    assert rules == _rules_by_url(json.loads(source.stdout))
+    assert "broken-link" in rules[httpserver.url_for("/gone")]
+    assert "broken-link" not in rules[httpserver.url_for("/ok")]
+
+
 def test_built_binary_takes_a_screenshot_offscreen(build, bundle, tmp_path, qapp):
     if not (ROOT / "linkwriter" / "gui" / "app.py").is_file():
         pytest.skip("the desktop app (linkwriter/gui/app.py) has not landed on this branch yet")
