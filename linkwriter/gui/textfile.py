@@ -15,8 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QIODevice, QSaveFile
 
 from linkwriter.core.errors import InputError, LinkWriterError
-
-MAX_BYTES = 50_000_000
+from linkwriter.core.textio import MAX_BYTES, decode_post
 
 
 class SaveError(LinkWriterError):
@@ -43,14 +42,7 @@ def digest(data: bytes) -> str:
 
 
 def decode(data: bytes, name: str = "file") -> tuple[str, TextFormat]:
-    bom = data.startswith(codecs.BOM_UTF8)
-    body = data[len(codecs.BOM_UTF8) :] if bom else data
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
-    if "\x00" in text:
-        raise InputError(f"{name}: looks like a binary file, not a Markdown post")
+    text, bom = decode_post(data, name)  # the core's checks and messages (binary, not UTF-8)
     crlf = text.count("\r\n")
     lf = text.count("\n") - crlf
     cr = text.count("\r") - crlf

@@ -35,7 +35,7 @@ def test_mixed_endings_flagged():
 def test_binary_and_bad_utf8_rejected(tmp_path):
     p = tmp_path / "x.md"
     p.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(InputError, match="not UTF-8"):
+    with pytest.raises(InputError, match="not valid UTF-8"):
         read_post(p)
     p.write_bytes(b"abc\x00def")
     with pytest.raises(InputError, match="binary"):
