@@ -48,18 +48,28 @@ def _pipeline() -> tuple[Any, Any, Any]:
     return analyze, parse_post, check_post
 
 
-def run_pipeline(text: str, config: Config) -> tuple[Post, list[Finding]]:
-    """THE one place the GUI calls the core: text -> (Post, findings) with ignores applied."""
+def run_pipeline(
+    text: str, config: Config, reports: dict[str, Any] | None = None
+) -> tuple[Post, list[Finding]]:
+    """THE one place the GUI calls the core: text -> (Post, findings) with ignores applied.
+
+    reports: network UrlReports gathered so far (by URL), turned into findings on this text.
+    """
     analyze, parse_post, check_post = _pipeline()
-    if analyze is not None:
-        result = analyze(text, config)
-        post, findings = result.post, list(result.findings)
-    elif parse_post is not None:
-        post = parse_post(text)
-        findings = list(check_post(post, config)) if check_post is not None else []
-        findings = _apply_config(post, findings, config)
-    else:
+    if parse_post is None:
         return Post(text=text, word_count=len(text.split())), []
+    post = parse_post(text)
+    extra: list[Finding] = []
+    if reports:
+        with contextlib.suppress(ImportError):
+            from linkwriter.core.net import network_findings
+
+            extra = list(network_findings(post, reports, config))
+    if analyze is not None:
+        findings = list(analyze(post, config, extra=extra).findings)
+    else:
+        findings = list(check_post(post, config)) if check_post is not None else []
+        findings = _apply_config(post, findings + extra, config)
     ignored = post_ignored_rules(text)
     if ignored:
         findings = [f for f in findings if f.rule not in ignored]
@@ -106,13 +116,15 @@ class AnalysisResult:
 
 
 def build_result(
-    revision: int, text: str, config: Config, checked_ok: frozenset[str] = frozenset()
+    revision: int, text: str, config: Config, reports: dict[str, Any] | None = None
 ) -> AnalysisResult:
     """Pure work done in the worker thread, including the UTF-16 conversion of every span."""
     t0 = time.perf_counter()
     error = None
+    reports = reports or {}
+    checked_ok = {u for u, r in reports.items() if getattr(r, "verdict", None) == "ok"}
     try:
-        post, findings = run_pipeline(text, config)
+        post, findings = run_pipeline(text, config, reports)
     except Exception as exc:  # a rule bug must not kill the app; show it in the status bar
         post, findings = Post(text=text), []
         error = f"analysis failed: {type(exc).__name__}: {exc}"
@@ -129,7 +141,8 @@ def build_result(
         if worst is not None:
             verdict = worst.value
         else:
-            verdict = "ok" if link.href in checked_ok else "unchecked"
+            target = (link.href or link.url).strip()
+            verdict = "ok" if target in checked_ok or link.url in checked_ok else "unchecked"
         verdicts.append(verdict)
         spans.append((utf16.to_utf16(link.start), utf16.to_utf16(link.end), i))
     return AnalysisResult(
@@ -148,10 +161,10 @@ def build_result(
 
 class _AnalysisJob(QRunnable):
     def __init__(self, done: Any, revision: int, text: str, config: Config,
-                 checked_ok: frozenset[str]) -> None:
+                 reports: dict[str, Any] | None) -> None:
         super().__init__()
         self._done = done
-        self._args = (revision, text, config, checked_ok)
+        self._args = (revision, text, config, reports)
 
     def run(self) -> None:
         self._done.emit(build_result(*self._args))
@@ -168,16 +181,16 @@ class Analyzer(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.busy = False
-        self._waiting: tuple[int, str, Config, frozenset[str]] | None = None
+        self._waiting: tuple[int, str, Config, dict[str, Any] | None] | None = None
         self._done.connect(self._on_done)
 
     def request(self, revision: int, text: str, config: Config,
-                checked_ok: frozenset[str] = frozenset()) -> None:
+                reports: dict[str, Any] | None = None) -> None:
         if self.busy:
-            self._waiting = (revision, text, config, checked_ok)
+            self._waiting = (revision, text, config, reports)
             return
         self.busy = True
-        self.pool.start(_AnalysisJob(self._done, revision, text, config, checked_ok))
+        self.pool.start(_AnalysisJob(self._done, revision, text, config, reports))
 
     @Slot(object)
     def _on_done(self, result: AnalysisResult) -> None:

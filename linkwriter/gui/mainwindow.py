@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QFileSystemWatcher, QSignalBlocker, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QProgressBar,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +30,7 @@ from linkwriter.gui import dialogs, edits, storage, userconfig
 from linkwriter.gui.analysis import AnalysisResult, Analyzer
 from linkwriter.gui.editor import MarkdownEditor
 from linkwriter.gui.highlighter import LinkHighlighter
+from linkwriter.gui.network import NetworkRunner
 from linkwriter.gui.spans import EditLog
 from linkwriter.gui.textfile import (
     LoadedText,
@@ -137,6 +140,9 @@ class MainWindow(QMainWindow):
 
         self.analyzer = Analyzer(self)
         self.analyzer.finished.connect(self._on_analysis)
+        self.network = NetworkRunner(self)
+        self.network.progress.connect(self._on_network_progress)
+        self.network.finished.connect(self._on_network_finished)
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)
         self.debounce.timeout.connect(self.request_analysis)
@@ -165,8 +171,21 @@ class MainWindow(QMainWindow):
         self.state_label.setObjectName("analysisState")
         self.offline_label = QLabel("", self)
         self.offline_label.setObjectName("offlineIndicator")
+        self.net_progress = QProgressBar(self)
+        self.net_progress.setObjectName("networkProgress")
+        self.net_progress.setMaximumWidth(160)
+        self.net_progress.setFormat("Checking links %v/%m")
+        self.net_progress.hide()
+        self.net_cancel = QToolButton(self)
+        self.net_cancel.setObjectName("networkCancel")
+        self.net_cancel.setText("Cancel")
+        self.net_cancel.setToolTip("Stop the network checks")
+        self.net_cancel.clicked.connect(self.cancel_network)
+        self.net_cancel.hide()
         bar.addWidget(self.counts_label)
         bar.addWidget(self.state_label, 1)
+        bar.addPermanentWidget(self.net_progress)
+        bar.addPermanentWidget(self.net_cancel)
         bar.addPermanentWidget(self.offline_label)
         self._update_offline_label()
 
@@ -204,9 +223,28 @@ class MainWindow(QMainWindow):
                                      self.previous_finding)
         self.act_recheck = self._action(check_menu, "&Check Again", "F5", self.recheck)
 
+        self.act_offline = QAction("Offline", self)
+        self.act_offline.setObjectName("offlineAction")
+        self.act_offline.setCheckable(True)
+        self.act_offline.setChecked(self.offline)
+        self.act_offline.setToolTip("Work offline: no network checks")
+        self.act_offline.toggled.connect(self.set_offline)
+        check_menu.addSeparator()
+        check_menu.addAction(self.act_offline)
+
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.warnings.toggleViewAction())
         self.view_menu = view_menu
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.act_prev)
+        toolbar.addAction(self.act_next)
+        toolbar.addAction(self.act_recheck)
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_offline)
+        self.toolbar = toolbar
 
     def _action(self, menu: QMenu, title: str, shortcut, slot) -> QAction:  # noqa: ANN001
         act = QAction(title, self)
@@ -233,10 +271,19 @@ class MainWindow(QMainWindow):
             self.config_error = str(exc)
         if self.offline:
             self.config.network.offline = True
+        elif self.config.network.offline:
+            self.offline = True  # the config file asked for offline
+            if hasattr(self, "act_offline"):
+                self.act_offline.setChecked(True)
+                self._update_offline_label()
 
+    @Slot(bool)
     def set_offline(self, offline: bool) -> None:
         self.offline = offline
-        self.config.network.offline = offline or self.config.network.offline
+        if self.act_offline.isChecked() != offline:
+            self.act_offline.setChecked(offline)
+        if offline:
+            self.network.cancel()
         self._update_offline_label()
         self.recheck()
 
@@ -269,11 +316,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def request_analysis(self) -> None:
         self.debounce.stop()
-        self.analyzer.request(self.revision, self.text(), self.config)
+        self.analyzer.request(self.revision, self.text(), self.config, self.network.snapshot())
 
     @Slot()
     def recheck(self) -> None:
+        """Reload the config and check everything again, the network included."""
         self._load_config()
+        if not self.network.running:
+            self.network.forget()
         self.request_analysis()
 
     def is_fresh(self) -> bool:
@@ -281,8 +331,32 @@ class MainWindow(QMainWindow):
                 and not self.analyzer.busy and not self.debounce.isActive())
 
     def network_idle(self) -> bool:
-        """True when no network check is running (or the network is off)."""
-        return True
+        """True when no network check is running or waiting to run (or the network is off)."""
+        if self.offline or self.config.network.offline:
+            return True
+        if self.network.running:
+            return False
+        return self.result is None or not self.network.pending_urls(self.result.post)[0]
+
+    @Slot(int, int)
+    def _on_network_progress(self, done: int, total: int) -> None:
+        self.net_progress.setMaximum(max(total, 1))
+        self.net_progress.setValue(done)
+        self.net_progress.show()
+        self.net_cancel.show()
+
+    @Slot(str)
+    def _on_network_finished(self, error: str) -> None:
+        self.net_progress.hide()
+        self.net_cancel.hide()
+        if error:
+            self.statusBar().showMessage(error, 8000)
+        self.request_analysis()  # fold the new reports into findings on the current text
+
+    @Slot()
+    def cancel_network(self) -> None:
+        self.network.cancel()
+        self.statusBar().showMessage("Network checks cancelled.", 3000)
 
     @Slot(object)
     def _on_analysis(self, result: AnalysisResult) -> None:
@@ -302,6 +376,8 @@ class MainWindow(QMainWindow):
         links = len(result.post.links)
         self.counts_label.setText(f"{words:,} words · {links:,} links")
         self._update_state_label(result)
+        if not self.offline and not self._closing:
+            self.network.check_post(result.post, self.config)
         self.analysisApplied.emit()
 
     def _update_state_label(self, result: AnalysisResult) -> None:
@@ -813,6 +889,7 @@ class MainWindow(QMainWindow):
         self.debounce.stop()
         self.recovery_timer.stop()
         self.analyzer.shutdown()
+        self.network.shutdown()
         storage.remove_recovery(self.doc_id)
         event.accept()
         _release(self)
@@ -823,8 +900,7 @@ class MainWindow(QMainWindow):
         self.debounce.stop()
         self.recovery_timer.stop()
         self.analyzer.shutdown()
-        with QSignalBlocker(self.editor.document()):
-            pass
+        self.network.shutdown()
 
 
 def _esc(s: str) -> str:

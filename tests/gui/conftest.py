@@ -16,6 +16,7 @@ def _isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("LINKWRITER_DATA_DIR", str(data))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdgconfig"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdgdata"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdgcache"))
     sys.setswitchinterval(0.001)
     yield
 
@@ -39,6 +40,7 @@ def make_window(qtbot, monkeypatch):
     yield make
     for win in created:
         win.analyzer.shutdown()
+        win.network.shutdown()
 
 
 @pytest.fixture
