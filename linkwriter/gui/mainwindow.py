@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from linkwriter.gui.analysis import AnalysisResult, Analyzer
 from linkwriter.gui.editor import MarkdownEditor
 from linkwriter.gui.highlighter import LinkHighlighter
 from linkwriter.gui.network import NetworkRunner
+from linkwriter.gui.preview import PreviewPane
 from linkwriter.gui.spans import EditLog
 from linkwriter.gui.textfile import (
     LoadedText,
@@ -128,8 +130,16 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.preview = PreviewPane(self, theme)
+        self.preview.linkRefused.connect(
+            lambda url: self.statusBar().showMessage(f"Not opened (unsafe link): {url}", 5000))
+        self.preview.hide()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.banner)
-        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
         self.warnings = WarningsPanel(self, theme)
@@ -233,6 +243,12 @@ class MainWindow(QMainWindow):
         check_menu.addAction(self.act_offline)
 
         view_menu = menu.addMenu("&View")
+        self.act_preview = QAction("&Preview", self)
+        self.act_preview.setObjectName("previewAction")
+        self.act_preview.setCheckable(True)
+        self.act_preview.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.act_preview.toggled.connect(self.set_preview_visible)
+        view_menu.addAction(self.act_preview)
         view_menu.addAction(self.warnings.toggleViewAction())
         self.view_menu = view_menu
 
@@ -243,6 +259,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.act_next)
         toolbar.addAction(self.act_recheck)
         toolbar.addSeparator()
+        toolbar.addAction(self.act_preview)
         toolbar.addAction(self.act_offline)
         self.toolbar = toolbar
 
@@ -378,6 +395,8 @@ class MainWindow(QMainWindow):
         self._update_state_label(result)
         if not self.offline and not self._closing:
             self.network.check_post(result.post, self.config)
+        if self.preview.isVisible():
+            self.preview.request(result.revision, result.text)
         self.analysisApplied.emit()
 
     def _update_state_label(self, result: AnalysisResult) -> None:
@@ -438,6 +457,16 @@ class MainWindow(QMainWindow):
                 line = result.text.count("\n", 0, f.start) + 1
             rows.append(Row(key, f, label, line))
         self.warnings.set_rows(rows)
+
+    @Slot(bool)
+    def set_preview_visible(self, visible: bool) -> None:
+        if self.act_preview.isChecked() != visible:
+            self.act_preview.setChecked(visible)
+        self.preview.setVisible(visible)
+        if visible:
+            width = self.splitter.width()
+            self.splitter.setSizes([width // 2, width - width // 2])
+            self.preview.request(self.revision, self.text())
 
     # -- positions ----------------------------------------------------
     def current_span(self, start: int, end: int) -> tuple[int, int] | None:
@@ -890,6 +919,7 @@ class MainWindow(QMainWindow):
         self.recovery_timer.stop()
         self.analyzer.shutdown()
         self.network.shutdown()
+        self.preview.shutdown()
         storage.remove_recovery(self.doc_id)
         event.accept()
         _release(self)
@@ -901,6 +931,7 @@ class MainWindow(QMainWindow):
         self.recovery_timer.stop()
         self.analyzer.shutdown()
         self.network.shutdown()
+        self.preview.shutdown()
 
 
 def _esc(s: str) -> str:
