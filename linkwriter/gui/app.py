@@ -68,8 +68,25 @@ def wait_until_done(win, timeout_s: float) -> bool:  # noqa: ANN001
     return False
 
 
+def _spin(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def take_screenshot(win, out: Path, timeout_s: float = SCREENSHOT_TIMEOUT_S) -> bool:  # noqa: ANN001
     done = wait_until_done(win, timeout_s)
+    # Show the app at work: the first finding selected, its fixes and lead-ins on screen.
+    if win.keys:
+        ranked = [k for k in win.keys if win.findings_by_key[k].link_index is not None]
+        ranked.sort(key=lambda k: not win.findings_by_key[k].fixes)
+        if ranked:
+            win.warnings.select_key(ranked[0])
+            win.go_to_finding(ranked[0])
+        deadline = time.monotonic() + 20
+        _spin(300)
+        while time.monotonic() < deadline and not win.suggestions_idle():
+            _spin(50)
     app = QApplication.instance()
     for _ in range(5):  # let layouts and the highlighter settle
         app.processEvents()

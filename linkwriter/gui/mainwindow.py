@@ -34,6 +34,11 @@ from linkwriter.gui.highlighter import LinkHighlighter
 from linkwriter.gui.network import NetworkRunner
 from linkwriter.gui.preview import PreviewPane
 from linkwriter.gui.spans import EditLog
+from linkwriter.gui.suggestions_panel import (
+    SuggestionsPanel,
+    compute_suggestions,
+    suggestions_available,
+)
 from linkwriter.gui.textfile import (
     LoadedText,
     TextFormat,
@@ -44,6 +49,7 @@ from linkwriter.gui.textfile import (
 )
 from linkwriter.gui.theme import LIGHT, Theme
 from linkwriter.gui.warnings_panel import Row, WarningsPanel, finding_actions, row_keys
+from linkwriter.gui.workers import LatestRunner
 
 RECOVERY_DELAY_MS = 1500  # the recovery copy is written within 2 s of the last keystroke
 FILE_FILTER = "Markdown posts (*.md *.markdown *.mdown *.mkd *.txt);;All files (*)"
@@ -148,6 +154,18 @@ class MainWindow(QMainWindow):
         self.warnings.actionRequested.connect(self.run_action)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.warnings)
 
+        self.suggestions = SuggestionsPanel(self)
+        self.suggestions.applyRequested.connect(self._apply_suggestion)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.suggestions)
+        self.splitDockWidget(self.warnings, self.suggestions, Qt.Orientation.Vertical)
+        self.suggest_runner = LatestRunner(self)
+        self.suggest_runner.finished.connect(self._on_suggestions)
+        self.suggest_timer = QTimer(self)
+        self.suggest_timer.setSingleShot(True)
+        self.suggest_timer.setInterval(250)
+        self.suggest_timer.timeout.connect(self.update_suggestions)
+        self.editor.cursorPositionChanged.connect(self.suggest_timer.start)
+
         self.analyzer = Analyzer(self)
         self.analyzer.finished.connect(self._on_analysis)
         self.network = NetworkRunner(self)
@@ -167,6 +185,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.resize(1280, 800)
         self.resizeDocks([self.warnings], [430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.warnings, self.suggestions], [480, 260], Qt.Orientation.Vertical)
         self._load_config()
         self._update_title()
         self.editor.document().setModified(False)  # layout setup marks a new document dirty
@@ -250,6 +269,7 @@ class MainWindow(QMainWindow):
         self.act_preview.toggled.connect(self.set_preview_visible)
         view_menu.addAction(self.act_preview)
         view_menu.addAction(self.warnings.toggleViewAction())
+        view_menu.addAction(self.suggestions.toggleViewAction())
         self.view_menu = view_menu
 
         toolbar = self.addToolBar("Main")
@@ -397,6 +417,8 @@ class MainWindow(QMainWindow):
             self.network.check_post(result.post, self.config)
         if self.preview.isVisible():
             self.preview.request(result.revision, result.text)
+        if self.suggestions.isVisible():
+            self.suggest_timer.start()
         self.analysisApplied.emit()
 
     def _update_state_label(self, result: AnalysisResult) -> None:
@@ -492,6 +514,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("That text was edited; checking again…", 3000)
             self.request_analysis()
             return
+        if f.link_index is None and span[1] - span[0] > 200:
+            span = (span[0], span[0])  # a whole-post finding: go there, select nothing
         self.editor.select_span(*span)
 
     def _ordered_findings(self) -> list[tuple[int, int, str]]:
@@ -527,6 +551,52 @@ class MainWindow(QMainWindow):
         target = before[-1] if before else items[-1]
         self.editor.select_span(target[0], target[1])
         self.warnings.select_key(target[2])
+
+    # -- suggestions ------------------------------------------------
+    @Slot()
+    def update_suggestions(self) -> None:
+        if self._closing or not self.suggestions.isVisible():
+            return
+        if not suggestions_available():
+            self.suggestions.show_empty("Lead-in suggestions are not available in this build.")
+            return
+        result = self.result
+        index = self.link_index_at(self.editor.textCursor().position())
+        if result is None or index is None or index >= len(result.post.links):
+            self.suggestions.show_empty()
+            return
+        view = self.suggestions.view
+        if view is not None and view.revision == result.revision and view.link_index == index:
+            return
+        link = result.post.links[index]
+        self.suggestions.show_loading(link.text, link.url)
+        self.suggest_runner.request((result.revision, index), compute_suggestions,
+                                    result.revision, result.post, index, self.config,
+                                    not self.offline)
+
+    def suggestions_idle(self) -> bool:
+        return not self.suggest_runner.busy and not self.suggest_timer.isActive()
+
+    @Slot(object, object, str)
+    def _on_suggestions(self, tag: object, view: object, error: str) -> None:
+        if error or view is None:
+            self.suggestions.show_empty(f"Suggestions failed: {error}")
+            return
+        result = self.result
+        if result is None or view.revision != result.revision:
+            self.suggest_timer.start()  # the text moved on; compute for the current one
+            return
+        link = result.post.links[view.link_index]
+        self.suggestions.show_view(view, link.text, link.url)
+
+    @Slot(object)
+    def _apply_suggestion(self, fix: Fix) -> None:
+        view = self.suggestions.view
+        if view is None or self.result is None or view.revision != self.result.revision:
+            self.statusBar().showMessage("The text changed; refreshing suggestions…", 3000)
+            self.suggest_timer.start()
+            return
+        self.apply_fixes([fix])
 
     # -- link lookup for the editor ----------------------------------------
     def link_index_at(self, pos16: int) -> int | None:
@@ -920,6 +990,7 @@ class MainWindow(QMainWindow):
         self.analyzer.shutdown()
         self.network.shutdown()
         self.preview.shutdown()
+        self.suggest_runner.shutdown()
         storage.remove_recovery(self.doc_id)
         event.accept()
         _release(self)
@@ -932,6 +1003,7 @@ class MainWindow(QMainWindow):
         self.analyzer.shutdown()
         self.network.shutdown()
         self.preview.shutdown()
+        self.suggest_runner.shutdown()
 
 
 def _esc(s: str) -> str:

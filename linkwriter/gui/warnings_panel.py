@@ -208,6 +208,13 @@ class WarningsPanel(QDockWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current)
         layout.addWidget(self.view, 1)
 
+        self.detail = QLabel("", body)
+        self.detail.setObjectName("findingDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.hide()
+        layout.addWidget(self.detail)
+
         self.fix_bar = QWidget(body)
         self.fix_layout = QHBoxLayout(self.fix_bar)
         self.fix_layout.setContentsMargins(0, 0, 0, 0)
@@ -277,8 +284,13 @@ class WarningsPanel(QDockWidget):
                 item.widget().deleteLater()
         row = self.model.rows.get(key) if key else None
         self.fix_hint.setVisible(row is None)
+        self.detail.setVisible(row is not None)
         if row is None:
             return
+        f = row.finding
+        self.detail.setText(
+            f"<b>{_esc(f.severity.value.capitalize())}</b> · <code>{_esc(f.rule)}</code>"
+            f" · {_esc(row.link_label)}<br>{_esc(f.message)}")
         for fix in row.finding.fixes[:2]:
             btn = QToolButton(self.fix_bar)
             btn.setText(fix.title)
@@ -309,6 +321,10 @@ class WarningsPanel(QDockWidget):
         key = self.key_at(self.view.indexAt(pos))
         if key:
             self.build_menu(key, self.view).exec(self.view.viewport().mapToGlobal(pos))
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def finding_actions(finding: Finding) -> list[tuple[str, str]]:
