@@ -114,7 +114,7 @@ def evaluate(verbose: bool) -> None:
                   f"verdict={link.verdict} {link.reason}")
     if verbose:
         print("\nAll scores:")
-        for case, flagged, link, findings in results:
+        for case, _flagged, link, findings in results:
             print(f"  {case.label:<8} {case.kind:<8} {link.score!s:<7} {case.id:<42} "
                   f"shared={link.shared[:5]} missing={link.missing[:4]}")
             for f in findings:
@@ -197,7 +197,7 @@ def corpus_speed(corpus: Path) -> None:
     n_links = sum(len(p.links) for p in posts)
     t0 = time.perf_counter()
     off = 0
-    for post, pages in zip(posts, pages_per_post):
+    for post, pages in zip(posts, pages_per_post, strict=False):
         report = relevance_report(post, pages, config)
         off += report.off_topic
     score_s = time.perf_counter() - t0
@@ -209,7 +209,9 @@ def corpus_speed(corpus: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every case's score")
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent.parent / "shared/corpus/nodeblog")
+    parser.add_argument(
+        "--corpus", type=Path, default=ROOT.parent.parent / "shared/corpus/nodeblog"
+    )
     args = parser.parse_args()
     evaluate(args.verbose)
     corpus = args.corpus if args.corpus.is_dir() else Path("/work/shared/corpus/nodeblog")
