@@ -12,7 +12,9 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         # Code-point indices of characters outside the BMP (each takes two UTF-16 units).
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        self._astral = (
+            [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        )
         self._length = len(text)
 
     def to_utf16(self, offset: int) -> int:
@@ -20,14 +22,18 @@ class Utf16Map:
 
     def from_utf16(self, pos: int) -> int:
         """Inverse of to_utf16; a position inside a surrogate pair maps to that character."""
-        lo, hi = 0, len(self._astral)
-        # Find the number k of astral chars before the answer: offset = pos - k.
+        astral = self._astral
+        lo, hi = 0, len(astral)
+        # k = astral characters that end (in UTF-16) at or before pos; astral[i] spans
+        # UTF-16 units [astral[i] + i, astral[i] + i + 2).
         while lo < hi:
             mid = (lo + hi) // 2
-            if self._astral[mid] + mid + 1 < pos:  # char ends (in UTF-16) before pos
+            if astral[mid] + mid + 2 <= pos:
                 lo = mid + 1
             else:
                 hi = mid
+        if lo < len(astral) and astral[lo] + lo + 1 == pos:
+            return astral[lo]  # inside a surrogate pair
         return max(0, min(self._length, pos - lo))
 
 
@@ -37,3 +43,31 @@ def to_utf16(text: str, offset: int) -> int:
 
 def from_utf16(text: str, pos: int) -> int:
     return Utf16Map(text).from_utf16(pos)
+
+
+class LineIndex:
+    """1-based line and column (code points) of an offset; CRLF and lone CR end lines too."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        i, n = 0, len(text)
+        while i < n:
+            a = text.find("\n", i)
+            b = text.find("\r", i)
+            if a == -1 and b == -1:
+                break
+            if b != -1 and (a == -1 or b < a):
+                i = b + 2 if text.startswith("\r\n", b) else b + 1
+            else:
+                i = a + 1
+            starts.append(i)
+        self._starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def line_start(self, line: int) -> int:
+        return self._starts[line - 1]
