@@ -31,7 +31,7 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "lookalike-min-length": 5,  # popular names shorter than this (before the suffix) are not
     # checked for typos: one edit turns any short name into another real one
     # Relevance thresholds (docs/relevance.md explains each).
-    "off-topic-score": 0.12,  # lexical score below which a link is off topic
+    "off-topic-score": 0.22,  # lexical score below which a link is off topic
     "anchor-mismatch-score": 0.2,  # paragraph must fit at least this well to judge the anchor
     "off-topic-for-post-score": 0.05,  # share of the post's key terms the page must cover
     "semantic-off-topic-score": 0.25,  # embedding cosine below which a link is off topic

@@ -43,10 +43,11 @@ from linkwriter.core.relevance.summary import (
     LinkRelevance,
     RelevanceSummary,
 )
-from linkwriter.core.relevance.text import LANGUAGES, detect_language, unique
+from linkwriter.core.relevance.text import LANGUAGES, detect_language, stop_words, unique
 from linkwriter.core.relevance.weights import term_weight
 
 POST_KEY_TERMS = 15
+TOPICAL_WEIGHT = 0.5  # background weight from which a word names a topic (not "guide", "page")
 CONTEXT_CHARS = 600  # longer "paragraphs" (lists, tables) are cut to a window around the link
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch"}
 
@@ -100,6 +101,25 @@ def _window(paragraph: str, anchor: str, size: int = 0) -> str:
     half = size // 2
     start = max(0, at - half)
     return paragraph[start : at + len(anchor) + half]
+
+
+def _topic_phrase(anchor: str, lang: str) -> str:
+    """The anchor without leading or trailing function words ("the seeds" -> "seeds"), if it is
+    short enough to quote as what the text is about."""
+    tokens = anchor.split()
+    stops = stop_words(lang) or stop_words("en")
+
+    def is_stop(token: str) -> bool:
+        return token.casefold().strip(".,;:!?()[]'\"") in stops
+
+    while tokens and is_stop(tokens[0]):
+        tokens.pop(0)
+    while tokens and is_stop(tokens[-1]):
+        tokens.pop()
+    if not tokens or len(tokens) > 4:
+        return ""
+    phrase = " ".join(tokens)
+    return phrase if phrase.isupper() else phrase.casefold()
 
 
 def _quote_terms(items: list[str]) -> str:
@@ -242,20 +262,18 @@ class _Judge:
     def off_topic(self, index: int, link: Link, page: PageInfo, query: Query,
                   missing: list[str], result: LinkRelevance) -> None:
         items: list[str] = []
-        anchor_stems = [s for s in query.anchor if s in query.weights]
-        anchor = _anchor_text(link)
-        if (
-            anchor
-            and anchor_stems
-            and all(s in missing for s in anchor_stems)
-            and len(anchor.split()) <= 4
-        ):
-            items.append(anchor.casefold() if not anchor.isupper() else anchor)
-            missing = [s for s in missing if s not in anchor_stems]
-        items += query.words(missing[: max(0, 3 - len(items))])
+        phrase = _topic_phrase(_anchor_text(link), query.lang)
+        topical = [s for s in query.anchor if term_weight(s, query.lang) >= TOPICAL_WEIGHT]
+        if phrase and topical and all(s in missing for s in query.anchor if s in query.weights):
+            items.append(phrase)
+            missing = [s for s in missing if s not in query.anchor]
+        strong_missing = [s for s in missing if term_weight(s, query.lang) >= TOPICAL_WEIGHT]
+        items += query.words((strong_missing or missing)[: max(0, 3 - len(items))])
         items = unique(items)[:3] or result.missing[:3]
         title = page.display_title
-        lacks = {1: "does not mention it", 2: "mentions neither"}.get(len(items), "mentions none")
+        lacks = {1: "does not mention it", 2: "mentions neither"}.get(
+            len(items), "mentions none of them"
+        )
         message = (
             f"Your text is about {_quote_terms(items)}; '{title}' {lacks}. "
             "A link should lead where its words promise, for readers and for search ranking: "
@@ -276,9 +294,10 @@ class _Judge:
             return
         if result.score < self.t("anchor-mismatch-score"):
             return  # the paragraph itself must clearly fit the page
-        # Only the anchor's topic words count: "this guide" or "read more" promise nothing.
-        topical = [s for s in query.anchor if term_weight(s, query.lang) >= 0.5]
-        if not topical or any(s in profile.strong for s in topical):
+        # Only an anchor with topic words promises something ("this guide" or "read more" do
+        # not); any of its words in the title, description or headings keeps the promise.
+        topical = [s for s in query.anchor if term_weight(s, query.lang) >= TOPICAL_WEIGHT]
+        if not topical or any(s in profile.strong for s in query.anchor):
             return
         proposal = propose_anchor(page)
         fixes: tuple[Fix, ...] = ()
@@ -296,8 +315,9 @@ class _Judge:
             )
         words = query.words(topical)
         message = (
-            f"The anchor '{anchor}' promises {_quote_terms(words)}, but the title and headings "
-            f"of '{page.display_title}' do not mention it. Readers decide whether to click from "
+            f"The anchor '{anchor}' promises {_quote_terms(words)}, but the title, description "
+            f"and headings of '{page.display_title}' do not mention it. Readers decide whether "
+            "to click from "
             "the anchor alone, so name what the page is about"
             + (f", for example '{proposal}'." if proposal else ".")
         )

@@ -19,7 +19,13 @@ from functools import lru_cache
 
 from linkwriter.core.relevance.pageinfo import PageInfo
 from linkwriter.core.relevance.slug import slug_words
-from linkwriter.core.relevance.text import content_words, detect_language, term, term_counts
+from linkwriter.core.relevance.text import (
+    content_words,
+    detect_language,
+    is_stop_word_anywhere,
+    term,
+    term_counts,
+)
 from linkwriter.core.relevance.weights import term_weight
 
 # Writer-side field weights: the anchor promises most, then its sentence, then the paragraph.
@@ -28,6 +34,7 @@ SENTENCE_WEIGHT = 2.0
 PARAGRAPH_WEIGHT = 1.0
 HEADING_WEIGHT = 0.8
 POST_WEIGHT = 0.5
+FOREIGN_STOP_FACTOR = 0.3
 QUERY_TERMS = 12  # the writer's top terms that are compared (and named in messages)
 PAGE_KEY_TERMS = 12
 MAX_PAGE_CHARS = 16_000  # about the first 2,500 words: enough to know the subject
@@ -124,6 +131,10 @@ def build_query(
         s: w * term_weight(s, lang) * (1.0 + 0.15 * min(counts[s] - 1, 3) if counts[s] else 1.0)
         for s, w in best.items()
     }
+    for s in weights:
+        # A function word of another language (a quoted foreign title) says little.
+        if is_stop_word_anywhere(surface.get(s, "")):
+            weights[s] *= FOREIGN_STOP_FACTOR
     top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:limit])
     return Query(lang, top, surface, frozenset(counts), tuple(dict.fromkeys(anchor_stems)))
 
