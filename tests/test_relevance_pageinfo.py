@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from linkwriter.core.net.report import PageMeta
-from linkwriter.core.relevance import PageInfo, page_info_from_html, page_info_from_metadata
+from linkwriter.core.relevance import (
+    PageInfo,
+    page_info_from_html,
+    page_info_from_metadata,
+    pages_from_reports,
+)
 from linkwriter.core.relevance.anchors import escape_label, propose_anchor
 from linkwriter.core.relevance.pageinfo import MAX_TEXT_WORDS
 
@@ -106,3 +111,17 @@ def test_escape_label_keeps_markdown_link_syntax_intact() -> None:
     assert escape_label("fs.createReadStream(path[, options])") == (
         "fs.createReadStream(path\\[, options\\])"
     )
+
+
+def test_pages_from_reports_keeps_urls_with_metadata() -> None:
+    from linkwriter.core.net.report import UrlReport
+
+    with_meta = UrlReport(url="https://a.example/", meta=PageMeta(title="A page", text="words"))
+    without = UrlReport(url="https://b.example/", verdict="broken")
+    pages = pages_from_reports(
+        {"https://a.example/": with_meta, "https://b.example/": without,
+         "https://c.example/": {"meta": {"title": "C"}}}
+    )
+    assert sorted(pages) == ["https://a.example/", "https://c.example/"]
+    assert pages["https://a.example/"].title == "A page"
+    assert pages["https://c.example/"].url == "https://c.example/"

@@ -262,3 +262,25 @@ def test_semantic_backend_reports_the_missing_extra_clearly() -> None:
     with pytest.raises(RelevanceBackendError, match="Unknown relevance backend"):
         get_backend(config)
     assert get_backend(Config()).name == "lexical"
+
+
+def test_title_only_pages_are_not_judged() -> None:
+    shell = PageInfo(url=VPN.url, title="Loading…", text="Please enable JavaScript!")
+    report = relevance_report(parse_post(post_with(VPN.url)), {VPN.url: shell}, Config())
+    assert report.findings == []
+    assert report.links[0].reason == "page has too little text to judge"
+
+
+def test_anchor_fix_on_an_html_link_uses_html_escaping() -> None:
+    page = PageInfo(
+        url=SOURDOUGH.url, title="Flour & Water: a starter diary", text=SOURDOUGH.text,
+        headings=SOURDOUGH.headings, description=SOURDOUGH.description,
+    )
+    text = post_with(SOURDOUGH.url).replace(
+        f"[sourdough starter]({SOURDOUGH.url})", f'<a href="{SOURDOUGH.url}">levain build</a>'
+    )
+    post = parse_post(text)
+    (finding,) = relevance_findings(post, {SOURDOUGH.url: page}, Config())
+    assert finding.rule == "anchor-mismatch"
+    fixed = apply_fixes(text, list(finding.fixes))
+    assert f'<a href="{SOURDOUGH.url}">Flour &amp; Water</a>' in fixed

@@ -16,10 +16,9 @@ from linkwriter.core.relevance.weights import FLOOR, term_weight
 from linkwriter.core.resources import resource_path
 
 
-def test_words_split_unicode_punctuation_and_camel_case() -> None:
-    assert words("Café’s naïve readFile — HTTPServer, fs.createReadStream(path)") == [
-        "café", "s", "naïve", "read", "file", "httpserver", "fs", "create", "read", "stream",
-        "path",
+def test_words_split_at_unicode_punctuation_and_keep_names_whole() -> None:
+    assert words("Café’s naïve JavaScript — HTTPServer, fs.createReadStream(path)") == [
+        "café", "s", "naïve", "javascript", "httpserver", "fs", "createreadstream", "path",
     ]
 
 

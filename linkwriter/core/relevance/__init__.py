@@ -12,6 +12,7 @@ from linkwriter.core.relevance.pageinfo import (
     PageInfo,
     page_info_from_html,
     page_info_from_metadata,
+    pages_from_reports,
 )
 from linkwriter.core.relevance.rules import RELEVANCE_RULES, RuleInfo
 from linkwriter.core.relevance.summary import LinkRelevance, RelevanceSummary
@@ -26,6 +27,7 @@ __all__ = [
     "get_backend",
     "page_info_from_html",
     "page_info_from_metadata",
+    "pages_from_reports",
     "post_key_terms",
     "relevance_findings",
     "relevance_report",

@@ -8,6 +8,7 @@ because a false alarm costs the writer's trust more than a miss.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -230,6 +231,10 @@ class _Judge:
             return result
         profile = self.profile(page, lang)
         result.page_lang = profile.lang
+        if profile.n_terms < self.t("relevance-min-page-terms"):
+            # A title-only page ("Loading…", a script-rendered app shell) says too little.
+            result.verdict, result.reason = NOT_JUDGED, "page has too little text to judge"
+            return result
         lexical = score(query, profile)
         result.score = self.backend.score(query, profile, page, ctx, lexical)
         result.shared = query.words(lexical.shared)
@@ -310,7 +315,11 @@ class _Judge:
                     title=f"Use the page's title as anchor: '{proposal}'",
                     start=link.label_start,
                     end=link.label_end,
-                    replacement=escape_label(proposal),
+                    replacement=(
+                        html.escape(proposal, quote=False)
+                        if link.kind is LinkKind.HTML
+                        else escape_label(proposal)
+                    ),
                 ),
             )
         words = query.words(topical)

@@ -57,6 +57,10 @@ def term_pairs(text: str, lang: str) -> list[tuple[str, str]]:
     return [(term(w, lang), w) for w in content_words(text, lang)]
 
 
+def _strip_urls(text: str) -> str:
+    return _URL.sub(" ", text) if "://" in text or "www." in text else text
+
+
 @lru_cache(maxsize=1024)
 def _aggregate(text: str, lang: str) -> tuple[tuple[str, int, str], ...]:
     """(stem, count, first surface word) per distinct term, in reading order; memoised because
@@ -159,6 +163,7 @@ class PageProfile:
     surface: dict[str, str]
     n_words: int
     title_stems: frozenset[str] = field(default_factory=frozenset)
+    n_terms: int = 0  # distinct stems from the page's own text (not from its URL)
 
 
 def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
@@ -187,12 +192,11 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     strong = set(title_stems)
     strong |= mark(term_pairs(description, lang), DESCRIPTION_COVER, 2.0)
     strong |= mark(term_pairs(headings, lang), HEADING_COVER, 1.5)
+    tf, text_surface, n_words = term_counts(_strip_urls(page_text), lang)
+    n_terms = len(set(cover) | set(tf))
     slug = slug_words(page.final_url or page.url)
     if not slug.opaque:
         mark(term_pairs(" ".join(slug.path_words), lang), SLUG_COVER, 0.5)
-    if "://" in page_text or "www." in page_text:
-        page_text = _URL.sub(" ", page_text)
-    tf, text_surface, n_words = term_counts(page_text, lang)
     for s, word in text_surface.items():
         surface.setdefault(s, word)
     for s, count in tf.items():
@@ -204,7 +208,7 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     key = dict(sorted(key.items(), key=lambda kv: -kv[1])[:PAGE_KEY_TERMS])
     return PageProfile(
         guess.lang, guess.confidence, cover, frozenset(strong), key, surface, n_words,
-        frozenset(title_stems),
+        frozenset(title_stems), n_terms,
     )
 
 
