@@ -284,3 +284,32 @@ def test_anchor_fix_on_an_html_link_uses_html_escaping() -> None:
     assert finding.rule == "anchor-mismatch"
     fixed = apply_fixes(text, list(finding.fixes))
     assert f'<a href="{SOURDOUGH.url}">Flour &amp; Water</a>' in fixed
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        PageInfo(  # Japanese: no stop-word list, another script
+            url=VPN.url, title="サワードウスターターの作り方",
+            text="小麦粉と水を混ぜて、毎日餌を与えます。一週間ほどで元気なスターターになります。",
+        ),
+        PageInfo(  # Italian, declared: no stop-word list, same script
+            url=VPN.url, title="Come fare il lievito madre", lang="it-IT",
+            text="Mescola farina e acqua in un barattolo, poi rinfresca ogni giorno il lievito.",
+        ),
+    ],
+)
+def test_pages_in_languages_without_stop_word_lists_are_not_judged(page: PageInfo) -> None:
+    report = relevance_report(parse_post(post_with(VPN.url)), {VPN.url: page}, Config())
+    assert report.findings == []
+    assert report.links[0].verdict == "not-judged"
+    assert report.links[0].reason.startswith("page is in ")
+
+
+def test_a_wrong_declared_language_does_not_hide_an_off_topic_english_page() -> None:
+    page = PageInfo(url=VPN.url, title=VPN.title, description=VPN.description,
+                    headings=VPN.headings, lang="de",
+                    text=VPN.text + " It is the best deal and you can use it on all of your "
+                    "devices, with a refund if you are not happy with the service.")
+    findings = relevance_findings(parse_post(post_with(VPN.url)), {VPN.url: page}, Config())
+    assert [f.rule for f in findings] == ["off-topic-link"]

@@ -44,13 +44,24 @@ from linkwriter.core.relevance.summary import (
     LinkRelevance,
     RelevanceSummary,
 )
-from linkwriter.core.relevance.text import LANGUAGES, detect_language, stop_words, unique
+from linkwriter.core.relevance.text import (
+    LANGUAGES,
+    detect_language,
+    latin_share,
+    stop_words,
+    unique,
+)
 from linkwriter.core.relevance.weights import term_weight
 
 POST_KEY_TERMS = 15
 TOPICAL_WEIGHT = 0.5  # background weight from which a word names a topic (not "guide", "page")
 CONTEXT_CHARS = 600  # longer "paragraphs" (lists, tables) are cut to a window around the link
-LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch"}
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch",
+    "it": "Italian", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "da": "Danish",
+    "ru": "Russian", "uk": "Ukrainian", "ja": "Japanese", "zh": "Chinese", "ko": "Korean",
+    "ar": "Arabic", "tr": "Turkish",
+}
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -189,6 +200,24 @@ class _Judge:
             return guess.lang
         return self.lang
 
+    def other_language(self, profile: PageProfile, page: PageInfo, lang: str,
+                       context: str) -> str:
+        """The page's language when it differs from the text's, else "" (then it is judged).
+
+        Trusts a confident stop-word guess first; otherwise the page's declared language or,
+        for scripts without our stop-word lists (Japanese, Russian, ...), its alphabet."""
+        threshold = self.t("relevance-language-confidence")
+        if profile.lang and profile.lang != lang and profile.lang_confidence >= threshold:
+            return LANGUAGE_NAMES.get(profile.lang, profile.lang)
+        if profile.lang == lang and profile.lang_confidence >= threshold:
+            return ""
+        declared = page.lang.replace("_", "-").split("-", 1)[0].strip().lower()
+        if declared and declared != lang:
+            return LANGUAGE_NAMES.get(declared, f"another language ({declared})")
+        if (profile.latin < 0.5) != (latin_share(context) < 0.5):
+            return "another script"
+        return ""
+
     def run(self) -> RelevanceSummary:
         summary = RelevanceSummary(
             lang=self.lang,
@@ -231,24 +260,18 @@ class _Judge:
             return result
         profile = self.profile(page, lang)
         result.page_lang = profile.lang
-        if profile.n_terms < self.t("relevance-min-page-terms"):
-            # A title-only page ("Loading…", a script-rendered app shell) says too little.
-            result.verdict, result.reason = NOT_JUDGED, "page has too little text to judge"
-            return result
         lexical = score(query, profile)
         result.score = self.backend.score(query, profile, page, ctx, lexical)
         result.shared = query.words(lexical.shared)
         result.missing = query.words(lexical.missing)
-        if (
-            profile.lang
-            and profile.lang != lang
-            and profile.lang_confidence >= self.t("relevance-language-confidence")
-        ):
+        other = self.other_language(profile, page, lang, ctx.paragraph or ctx.sentence)
+        if other:
             result.verdict = NOT_JUDGED
-            result.reason = (
-                f"page is in {LANGUAGE_NAMES.get(profile.lang, profile.lang)}, "
-                f"the text in {LANGUAGE_NAMES.get(lang, lang)}"
-            )
+            result.reason = f"page is in {other}, the text in {LANGUAGE_NAMES.get(lang, lang)}"
+            return result
+        if profile.n_terms < self.t("relevance-min-page-terms"):
+            # A title-only page ("Loading…", a script-rendered app shell) says too little.
+            result.verdict, result.reason = NOT_JUDGED, "page has too little text to judge"
             return result
         if len(query.weights) < self.t("relevance-min-terms"):
             result.verdict, result.reason = NOT_JUDGED, "too few words around the link"

@@ -23,6 +23,7 @@ from linkwriter.core.relevance.text import (
     content_words,
     detect_language,
     is_stop_word_anywhere,
+    latin_share,
     term,
     term_counts,
 )
@@ -164,6 +165,7 @@ class PageProfile:
     n_words: int
     title_stems: frozenset[str] = field(default_factory=frozenset)
     n_terms: int = 0  # distinct stems from the page's own text (not from its URL)
+    latin: float = 1.0  # share of Latin letters: pages in other scripts are not judged
 
 
 def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
@@ -208,7 +210,7 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     key = dict(sorted(key.items(), key=lambda kv: -kv[1])[:PAGE_KEY_TERMS])
     return PageProfile(
         guess.lang, guess.confidence, cover, frozenset(strong), key, surface, n_words,
-        frozenset(title_stems), n_terms,
+        frozenset(title_stems), n_terms, latin_share(sample),
     )
 
 

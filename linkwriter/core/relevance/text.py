@@ -185,6 +185,17 @@ def detect_language(text: str, max_words: int = 400, declared: str = "") -> Lang
     return LanguageGuess(best, confidence)
 
 
+def latin_share(text: str, limit: int = 2000) -> float:
+    """Share of letters in the Latin alphabet (1.0 for text without letters): tells a page in
+    Japanese or Russian from an English paragraph where no stop-word list can."""
+    letters = latin = 0
+    for char in text[:limit]:
+        if char.isalpha():
+            letters += 1
+            latin += ord(char) < 0x250
+    return latin / letters if letters else 1.0
+
+
 def is_stop_word_anywhere(token: str) -> bool:
     return token in _all_stop_words()
 
