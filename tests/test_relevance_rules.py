@@ -313,3 +313,20 @@ def test_a_wrong_declared_language_does_not_hide_an_off_topic_english_page() -> 
                     "devices, with a refund if you are not happy with the service.")
     findings = relevance_findings(parse_post(post_with(VPN.url)), {VPN.url: page}, Config())
     assert [f.rule for f in findings] == ["off-topic-link"]
+
+
+def test_provider_plugs_into_the_analysis_pipeline() -> None:
+    from linkwriter.core.analysis import analyze
+    from linkwriter.core.relevance import relevance_provider
+
+    config = Config()
+    config.ignore.append("anchor-mismatch")
+    text = post_with(VPN.url)
+    provider = relevance_provider({VPN.url: VPN})
+    assert [f.rule for f in analyze(text, config, providers=[provider]).findings] == [
+        "off-topic-link"
+    ]
+    marker = "<!-- linkwriter-ignore: off-topic-link -->"
+    link = f"[sourdough starter]({VPN.url})"
+    silenced = text.replace(link, marker + link)
+    assert analyze(silenced, config, providers=[provider]).findings == []

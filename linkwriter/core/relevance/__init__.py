@@ -7,7 +7,12 @@ Qt-free and offline: pages are whatever the network checker stored.
 """
 
 from linkwriter.core.relevance.backends import RelevanceBackendError, get_backend
-from linkwriter.core.relevance.judge import post_key_terms, relevance_findings, relevance_report
+from linkwriter.core.relevance.judge import (
+    post_key_terms,
+    relevance_findings,
+    relevance_provider,
+    relevance_report,
+)
 from linkwriter.core.relevance.pageinfo import (
     PageInfo,
     page_info_from_html,
@@ -30,5 +35,6 @@ __all__ = [
     "pages_from_reports",
     "post_key_terms",
     "relevance_findings",
+    "relevance_provider",
     "relevance_report",
 ]

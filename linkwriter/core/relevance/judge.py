@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from linkwriter.core.config import Config
@@ -421,3 +421,14 @@ def relevance_report(post: Post, pages: Mapping[str, PageInfo], config: Config) 
 
 def relevance_findings(post: Post, pages: Mapping[str, PageInfo], config: Config) -> list[Finding]:
     return relevance_report(post, pages, config).findings
+
+
+def relevance_provider(
+    pages: Mapping[str, PageInfo],
+) -> Callable[[Post, Config], list[Finding]]:
+    """A provider for linkwriter.core.analysis.analyze(): relevance with these pages."""
+
+    def provide(post: Post, config: Config) -> list[Finding]:
+        return relevance_findings(post, pages, config)
+
+    return provide
