@@ -57,7 +57,8 @@ def predict(case: dict, config: Config) -> tuple[str, list[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--errors", choices=("none", "dev", "heldout", "real-dev", "real-heldout", "all"), default="none")
+    splits = ("none", "dev", "heldout", "real-dev", "real-heldout", "all")
+    parser.add_argument("--errors", choices=splits, default="none")
     args = parser.parse_args()
     config = benchmark_config()
     cases = load_cases()
