@@ -271,6 +271,12 @@ def _rank(
         scored.append((3.0 if sur.rest_at == "mid" else 1.0, -1, swap))
     scored.sort(key=lambda t: (-t[0], t[1]))
     primary = [f for _, _, f in scored]
+    if len(primary) < MIN_SUGGESTIONS and link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
+        # A URL cannot be capitalised or reworded; naming it in place always works.
+        known = {f.replacement for f in primary}
+        primary += [
+            f for f in _mentions(post, link, sur, slots, result) if f.replacement not in known
+        ]
     return primary[:MAX_SUGGESTIONS]
 
 
