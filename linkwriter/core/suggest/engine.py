@@ -294,11 +294,11 @@ def _anchor_swap(
     """Same sentence, vague anchor replaced: 'click here' -> 'see [descriptive words]'."""
     from linkwriter.core.suggest.slots import normalise_anchor
 
-    if not (is_vague(link) and anchor_editable(link)):
+    if not (is_vague(link) and anchor_editable(link, post.text)):
         return None
     values: dict[str, str | None] = dict(slots.values)
     values["topic"] = pick_topic(slots, "")
-    anchor = choose_anchor(link, None, result.intent, values, slots)
+    anchor = choose_anchor(link, None, result.intent, values, slots, post.text)
     if not anchor:
         return None
     text = post.text
@@ -403,9 +403,10 @@ def choose_anchor(
     intent: Intent,
     values: dict[str, str | None],
     slots: Slots,
+    source: str | None = None,
 ) -> str | None:
     """A 2–6 word descriptive anchor for a vague one, or None to keep the writer's anchor."""
-    if not (is_vague(link) and anchor_editable(link)):
+    if not (is_vague(link) and anchor_editable(link, source)):
         return None
     candidates: list[str] = []
     if template is not None and template.anchor:
@@ -484,7 +485,12 @@ def render(
         return None
     values: dict[str, str | None] = dict(slots.values)
     new_anchor = choose_anchor(
-        link, template, template.intent, values | {"topic": pick_topic(slots, link.text)}, slots
+        link,
+        template,
+        template.intent,
+        values | {"topic": pick_topic(slots, link.text)},
+        slots,
+        post.text,
     )
     shown_anchor = _visible_anchor(link, new_anchor)
     values["anchor"] = shown_anchor
@@ -546,7 +552,7 @@ def render(
     ):
         # The link opens a sentence: capitalise its first letter, or drop the template when
         # the anchor is the URL itself.
-        if not anchor_editable(link):
+        if not anchor_editable(link, post.text):
             return None
         capital = shown_anchor[:1].upper() + shown_anchor[1:]
         sentence = sentence.replace(link_token, LINK_OPEN + capital + LINK_CLOSE)
@@ -555,7 +561,7 @@ def render(
         return None
     if (
         not new_anchor
-        and anchor_editable(link)
+        and anchor_editable(link, post.text)
         and not _WORDS_RE.search(sur.before)
         and shown_anchor[:1].isupper()
         and not re.search(r"(?:^|[.!?:]\s+)" + re.escape(link_token), sentence)
