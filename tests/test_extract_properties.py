@@ -77,7 +77,7 @@ def paragraph(draw: st.DrawFn) -> str:
     pieces = draw(st.lists(inline_piece(), min_size=1, max_size=8))
     seps = draw(st.lists(st.sampled_from([" ", " ", "", "\n", "  \n", "\t"]),
                          min_size=len(pieces), max_size=len(pieces)))
-    return "".join(p + s for p, s in zip(pieces, seps)).strip("\n") or "x"
+    return "".join(p + s for p, s in zip(pieces, seps, strict=True)).strip("\n") or "x"
 
 
 @st.composite

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
-from linkwriter.core.bareurl import linkify_core
+from linkwriter.core.bareurl import BareUrlScanner, linkify_core
 from linkwriter.core.frontmatter import split_front_matter
 from linkwriter.core.htmllinks import IGNORE_RE, html_links, ignore_rules
 from linkwriter.core.mdparser import build_parser
@@ -34,7 +34,24 @@ _HTML_A_CLOSE = re.compile(r"^</a\s*>", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
-    return build_parser(linkify_core)
+    scanner: list[BareUrlScanner] = []
+
+    def may_hold_bare_url(text: str) -> bool:
+        return scanner[0].may_contain(text)
+
+    md = build_parser(linkify_core, may_hold_bare_url)
+    scanner.append(BareUrlScanner(md.linkify))
+    return md
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1", re.S)
+
+
+def _prose_words(content: str) -> int:
+    """Words of an inline block that was not parsed (it holds no link)."""
+    if "`" in content:
+        content = _CODE_SPAN.sub(" ", content)
+    return len(_WORD.findall(content))
 
 
 @dataclass(slots=True)
@@ -94,6 +111,9 @@ def _walk_blocks(walk: _Walk, tokens: list[Token]) -> None:
             n_lines = tok.map[1] - tok.map[0]
             if prev == "heading_open" and kind == "para":
                 n_lines -= 1  # setext underline
+            if tok.meta.get("lw_skipped"):
+                walk.words += _prose_words(tok.content)
+                continue
             cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
             plain = _walk_inline(walk, tok, cmap)
             if prev == "heading_open":
@@ -222,7 +242,7 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
             chosen.append(bound)
             lo, hi = spans.get(bound, (raw.start, raw.end))
             spans[bound] = (min(lo, raw.start), max(hi, raw.end))
-        for (raw, _p0), (s0, s1) in zip(new_raws, chosen):
+        for (raw, _p0), (s0, s1) in zip(new_raws, chosen, strict=True):
             lo, hi = spans[(s0, s1)]
             raw.paragraph = paragraph
             raw.sentence = " ".join(plain[s0:s1].split())
