@@ -163,8 +163,8 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
     # (plain offset, content offset, verbatim) anchors for sentence offsets
     anchors: list[tuple[int, int, int, bool]] = []
     plain_len = 0
-    open_links: list[tuple[_Raw, int]] = []
-    html_open: list[tuple[_Raw, int]] = []
+    open_links: list[tuple[_Raw, int, int]] = []  # raw, plain offset, index in pieces
+    html_open: list[tuple[_Raw, int, int]] = []
     protected: list[tuple[int, int]] = []  # plain-text ranges of anchor texts
     new_raws: list[tuple[_Raw, int]] = []  # raw, plain offset of its anchor text start
     word_parts: list[str] = []
@@ -194,18 +194,18 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
         elif ctype == "link_open" and span is not None:
             raw = _link_raw(walk, child, src, span, cmap)
             add("", span, False, False)
-            open_links.append((raw, plain_len))
+            open_links.append((raw, plain_len, len(pieces)))
             new_raws.append((raw, plain_len))
             if raw.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
                 bare_level += 1
         elif ctype == "link_close":
             if open_links:
-                raw, p0 = open_links.pop()
+                raw, p0, idx = open_links.pop()
                 protected.append((p0, plain_len))
                 if raw.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
                     bare_level -= 1
                 else:
-                    raw.text = " ".join("".join(pieces)[p0:].split())
+                    raw.text = " ".join("".join(pieces[idx:]).split())
         elif ctype == "image" and span is not None:
             raw = _link_raw(walk, child, src, span, cmap)
             raw.text = " ".join(_plain(child.children or []).split())
@@ -221,24 +221,28 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
                 for raw in walk.raws[before:]:
                     new_raws.append((raw, plain_len))
                     if not raw.is_image:
-                        html_open.append((raw, plain_len))
+                        html_open.append((raw, plain_len, len(pieces)))
                 del walk.raws[before:]
             elif _HTML_A_CLOSE.match(content) and html_open:
-                raw, p0 = html_open.pop()
+                raw, p0, idx = html_open.pop()
                 protected.append((p0, plain_len))
-                raw.text = " ".join("".join(pieces)[p0:].split())
+                raw.text = " ".join("".join(pieces[idx:]).split())
                 raw.label = (raw.label[0], cmap.to_body(span[0]))
             elif "linkwriter-ignore" in content:
                 _html_fragment(walk, content, cmap, span[0])
     plain = "".join(pieces)
-    walk.words += sum(len(_WORD.findall(p)) for p in word_parts)
+    walk.words += len(_WORD.findall("".join(word_parts)))
     if new_raws:
         paragraph = " ".join(plain.split())
         bounds = _sentences(plain, protected)
+        bound_starts = [a for a, _ in bounds]
+        keys = [a[0] for a in anchors]
+        content_end = len(src.rstrip())
         spans: dict[tuple[int, int], tuple[int, int]] = {}
         chosen = []
         for raw, p0 in new_raws:
-            bound = next(((a, b) for a, b in bounds if a <= p0 < b or p0 == b), (0, len(plain)))
+            i = bisect_right(bound_starts, p0) - 1
+            bound = bounds[i] if i >= 0 and bounds[i][0] <= p0 <= bounds[i][1] else (0, len(plain))
             chosen.append(bound)
             lo, hi = spans.get(bound, (raw.start, raw.end))
             spans[bound] = (min(lo, raw.start), max(hi, raw.end))
@@ -246,8 +250,8 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
             lo, hi = spans[(s0, s1)]
             raw.paragraph = paragraph
             raw.sentence = " ".join(plain[s0:s1].split())
-            start = _plain_to_body(anchors, cmap, s0, False, len(plain), len(src.rstrip()))
-            end = _plain_to_body(anchors, cmap, s1, True, len(plain), len(src.rstrip()))
+            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_end)
+            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_end)
             raw.sentence_span = (min(start, lo), max(end, hi))
             walk.raws.append(raw)
     return plain
@@ -257,10 +261,17 @@ def _sentences(plain: str, protected: list[tuple[int, int]]) -> list[tuple[int, 
     """Sentence spans of a paragraph's plain text; never split inside anchor text."""
     out: list[tuple[int, int]] = []
     start = 0
+    prot = sorted(protected)
+    j = 0
+    reach = -1  # furthest end of the anchor texts that start before the boundary
     for m in _SENTENCE_END.finditer(plain):
-        if any(a < m.end() <= b for a, b in protected):
+        e = m.end()
+        while j < len(prot) and prot[j][0] < e:
+            reach = max(reach, prot[j][1])
+            j += 1
+        if reach >= e:
             continue
-        out.append((start, m.end()))
+        out.append((start, e))
         start = m.end()
     out.append((start, len(plain)))
     trimmed = []
@@ -273,14 +284,13 @@ def _sentences(plain: str, protected: list[tuple[int, int]]) -> list[tuple[int, 
     return trimmed
 
 
-def _plain_to_body(anchors: list[tuple[int, int, int, bool]], cmap: ContentMap, p: int,
-                   end: bool, plain_len: int, content_len: int) -> int:
+def _plain_to_body(anchors: list[tuple[int, int, int, bool]], keys: list[int], cmap: ContentMap,
+                   p: int, end: bool, plain_len: int, content_len: int) -> int:
     """Map a plain-text offset of a paragraph back to a body offset (best effort)."""
     if end and p >= plain_len:
         return cmap.end_to_body(content_len)
     if not end and p <= 0:
         return cmap.to_body(0)
-    keys = [a[0] for a in anchors]
     if not end:
         i = bisect_left(keys, p)
         if i < len(anchors) and anchors[i][0] == p:
