@@ -216,9 +216,12 @@ def _make_inline_rule(may_hold_bare_url: Callable[[str], bool]) -> Callable[[Sta
         md = state.md
         env = state.env
         tokens = state.tokens
+        before = env.get("lw_before_inline")
         for i, token in enumerate(tokens):
             if token.type != "inline":
                 continue
+            if before is not None:
+                before(i)
             if token.children is None:
                 token.children = []
             content = token.content

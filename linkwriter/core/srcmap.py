@@ -28,7 +28,21 @@ def normalize(body: str) -> str:
     return body
 
 
-class BodyMap:
+class LineTable:
+    """Lines of a normalised string (what markdown-it-py parses)."""
+
+    def __init__(self, nsrc: str) -> None:
+        self.nsrc = nsrc
+        self.nstarts = [0, *(m.end() for m in re.finditer("\n", nsrc))]
+
+    def line_text(self, line: int) -> str:
+        """Normalised line (0-based), without its newline."""
+        start = self.nstarts[line]
+        end = self.nstarts[line + 1] - 1 if line + 1 < len(self.nstarts) else len(self.nsrc)
+        return self.nsrc[start:end]
+
+
+class BodyMap(LineTable):
     """Normalised body offsets <-> offsets in the original text; line/column lookup."""
 
     def __init__(self, text: str, body_start: int) -> None:
@@ -40,12 +54,6 @@ class BodyMap:
         self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
         self.ostarts = self.nstarts if self.same else line_starts(body)
         self.all_starts = line_starts(text)
-
-    def line_text(self, line: int) -> str:
-        """Normalised body line (0-based), without its newline."""
-        start = self.nstarts[line]
-        end = self.nstarts[line + 1] - 1 if line + 1 < len(self.nstarts) else len(self.nsrc)
-        return self.nsrc[start:end]
 
     def to_orig(self, noff: int) -> int:
         if self.same:
@@ -67,7 +75,7 @@ class ContentMap:
     __slots__ = ("_body", "_first_line", "_kind", "_cursor", "_lines", "bases", "cstarts",
                  "explicit")
 
-    def __init__(self, body: BodyMap, content: str, first_line: int, kind: str,
+    def __init__(self, body: LineTable, content: str, first_line: int, kind: str,
                  cursor: dict[int, int] | None = None, n_source_lines: int = 0) -> None:
         lines = content.split("\n")
         if n_source_lines > len(lines) and kind == "para":
