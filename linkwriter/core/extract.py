@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -141,10 +142,17 @@ def chunk_starts(tokens: list[Token]) -> list[int]:
     return [t.map[0] for t in tokens if t.level == 0 and t.nesting >= 0 and t.map is not None]
 
 
-def parse_chunks(nsrc: str, refs: dict[str, Any] | None = None
+RefsFor = Callable[[list[tuple[str, str, str]]], dict[str, Any]]
+
+
+def parse_chunks(nsrc: str, refs_for: RefsFor | None = None
                  ) -> tuple[list[Chunk], list[Token], list[int]]:
-    """Parse normalised text into top-level chunks (refs: the document's definitions; None
-    means this text is the whole document)."""
+    """Parse normalised text into top-level chunks.
+
+    refs_for receives this text's definitions (normalised label, href, title, in order) and
+    returns the document's definitions to resolve references against; without it this text
+    is the whole document.
+    """
     tokens, env = block_parse(nsrc)
     table = LineTable(nsrc)
     starts = chunk_starts(tokens)
@@ -161,11 +169,9 @@ def parse_chunks(nsrc: str, refs: dict[str, Any] | None = None
                 c += 1
         token_chunk.append(c)
     sinks = [walks[k].lookups for k in token_chunk]
-    if refs is None:
-        refs = {}
-        for t in tokens:
-            if t.type == "definition":
-                refs.setdefault(t.meta["id"], {"href": t.meta["url"], "title": t.meta["title"]})
+    local = [(t.meta["id"], t.meta["url"], t.meta["title"]) for t in tokens
+             if t.type == "definition"]
+    refs = refs_for(local) if refs_for is not None else refs_from(local)
     inline_parse(tokens, refs, sinks)
     _walk_blocks(walks, token_chunk, tokens)
     chunks = []
@@ -176,6 +182,15 @@ def parse_chunks(nsrc: str, refs: dict[str, Any] | None = None
             _shift_walk(walk, -a)
         chunks.append(Chunk(bounds[k + 1] - bounds[k], b - a, walk))
     return chunks, tokens, starts
+
+
+def refs_from(defs: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """The first definition of each label wins, as in CommonMark."""
+    refs: dict[str, Any] = {}
+    for label, href, title in defs:
+        if label not in refs:
+            refs[label] = {"href": href, "title": title}
+    return refs
 
 
 def _shift_walk(walk: _Walk, delta: int) -> None:
