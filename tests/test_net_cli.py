@@ -139,3 +139,35 @@ def test_end_to_end_subprocess(project):
     assert "[broken-link]" in result.stdout and "[redirected]" in result.stdout
     assert "Network: 3 URLs" in result.stdout
     assert result.stderr == ""  # stderr is not a terminal: no progress bar
+
+
+def test_insecure_http_gets_the_verified_https_fix_once(project, capsys):
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    bundle = project / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(ctx)
+    with serve(ROUTES) as http, serve(ROUTES, tls=ctx) as https:
+        extra = project / "extra.toml"
+        extra.write_text(
+            "[network]\n"
+            "https_upgrade = true\n"
+            f"ca_bundle = '{bundle}'\n"
+            f"remap = ['^https://127\\.0\\.0\\.1:{http.port}/ https://127.0.0.1:{https.port}/']\n",
+            encoding="utf-8",
+        )
+        post = project / "p.md"
+        post.write_text(f"Read [this]({http.url('/ok')}).\n", encoding="utf-8")
+        code = main(
+            ["check", str(post), "--allow-private", "--format", "json", "--config", str(extra)]
+        )
+    assert code == 0
+    (link,) = json.loads(capsys.readouterr().out)["files"][0]["links"]
+    insecure = [f for f in link["findings"] if f["rule"] == "insecure-http"]
+    assert len(insecure) == 1
+    (fix,) = insecure[0]["fixes"]
+    assert fix["title"] == "Use https" and fix["replacement"] == f"https://127.0.0.1:{http.port}/ok"
