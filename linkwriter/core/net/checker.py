@@ -298,6 +298,8 @@ class NetworkChecker:
                 R.TIMEOUT,
                 f"no verdict within the {self.net.deadline:g} s deadline",
             )
+        except Exception as exc:  # a bug must not take the whole run down: report "not checked"
+            rep.verdict, rep.error = R.CANCELLED, f"internal error: {type(exc).__name__}: {exc}"
         rep.elapsed = round(time.monotonic() - start, 4)
         return rep
 
@@ -769,6 +771,8 @@ class NetworkChecker:
 
     def _add_threats(self, reports: dict[str, UrlReport]) -> None:
         if self.net.offline or not self.net.safe_browsing or not self.net.safe_browsing_endpoint:
+            return
+        if self.cancel.is_set():
             return
         candidates = [r for r in reports.values() if r.verdict not in R.NOT_CHECKED]
         if not candidates:
