@@ -1,4 +1,4 @@
-"""The command line over the same core the app uses: `linkwriter check|clean|suggest`, and the app."""
+"""The command line over the core the app uses: `linkwriter check|clean|suggest`, and the app."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from linkwriter.core.errors import LinkWriterError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("check", "clean", "suggest")
+CLI_ONLY_OPTIONS = ("-h", "--help", "--version")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,13 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--strip-markers", action="store_true", help="also remove ignore markers")
     clean.add_argument("--offline", action="store_true", help="no network-verified fixes")
     clean.add_argument("--config", metavar="PATH", help="extra config file (merged last)")
+
+    from linkwriter.cli_suggest import add_parser as add_suggest_parser
+
+    add_suggest_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
-        return gui_main(args_list)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in CLI_ONLY_OPTIONS):
+        return gui_main(args_list)  # `linkwriter`, `linkwriter FILE.md`, `--screenshot ...`
     parser = build_parser()
     try:
         args = parser.parse_args(args_list)
@@ -57,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from linkwriter.cli_check import run_clean
 
             return run_clean(args)
+        if args.command == "suggest":
+            from linkwriter.cli_suggest import run_suggest
+
+            return run_suggest(args)
     except LinkWriterError as exc:
         print(f"linkwriter: {exc}", file=sys.stderr)
         return EXIT_USAGE

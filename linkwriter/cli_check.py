@@ -36,7 +36,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     started = time.monotonic()
     results: list[FileResult] = []
-    failed = False
+    failures: list[dict[str, str]] = []
     loaded: list[tuple[str, Post, Config]] = []
     for name in args.files:
         try:
@@ -47,7 +47,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
             loaded.append((name, parse_post(post_file.text), config))
         except LinkWriterError as exc:
             print(f"linkwriter: {exc}", file=sys.stderr)
-            failed = True
+            failures.append({"path": name, "error": str(exc)})
     # The network stage waits on sockets most of the time; the offline rules run meanwhile.
     cancel = threading.Event()
     outcome: dict[str, Any] = {}
@@ -82,7 +82,9 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
     # dumps then one write: json.dump writes a stream of tiny pieces, slow for big reports.
     if args.format == "json":
-        out.write(json.dumps(to_json(results), ensure_ascii=False) + "\n")
+        report = to_json(results)
+        report["failures"] = failures
+        out.write(json.dumps(report, ensure_ascii=False) + "\n")
     elif args.format == "sarif":
         out.write(json.dumps(to_sarif(results, _rule_info()), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -92,19 +94,16 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
         for note in network.notes:
             print(f"note: {note}", file=out)
 
-    if failed:
+    if failures:
         return EXIT_USAGE
     errors = summary(results)["errors"]
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def _rule_info() -> dict[str, object]:
-    from linkwriter.core.net.rules import NETWORK_RULES
-    from linkwriter.core.rules import RULES
+    from linkwriter.core.catalog import all_rules
 
-    info: dict[str, object] = {r.id: r for r in NETWORK_RULES}
-    info.update(RULES)
-    return info
+    return dict(all_rules())
 
 
 def _network_stage(
@@ -146,12 +145,15 @@ def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:
             for fix in f.fixes:
                 print(f"    fix: {fix.title}", file=out)
     s = summary(results)
-    plural = "s" if s["files"] != 1 else ""
     print(
-        f"Checked {s['files']} file{plural}, {s['links']} links in {elapsed:.2f} s: "
-        f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos",
+        f"Checked {_n(s['files'], 'file')}, {_n(s['links'], 'link')} in {elapsed:.2f} s: "
+        f"{_n(s['errors'], 'error')}, {_n(s['warnings'], 'warning')}, {_n(s['infos'], 'info')}",
         file=out,
     )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def run_clean(args: argparse.Namespace) -> int:

@@ -36,9 +36,9 @@ class Analysis:
 def offline_providers() -> list[Provider]:
     """Every provider that needs no network, in a stable order."""
     from linkwriter.core.rules import check_post
+    from linkwriter.core.suggest import suggestion_findings
 
-    providers: list[Provider] = [check_post]
-    return providers
+    return [check_post, suggestion_findings]
 
 
 def analyze(

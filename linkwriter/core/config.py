@@ -30,9 +30,15 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "lookalike-max-distance": 1,  # edit distance to a popular domain that counts as a typo
     "lookalike-min-length": 5,  # popular names shorter than this (before the suffix) are not
     # checked for typos: one edit turns any short name into another real one
-    # Relevance (issue: relevance engine) thresholds.
-    "off-topic-score": 0.12,
-    "anchor-mismatch-score": 0.2,
+    # Relevance thresholds (docs/relevance.md explains each).
+    "off-topic-score": 0.12,  # lexical score below which a link is off topic
+    "anchor-mismatch-score": 0.2,  # paragraph must fit at least this well to judge the anchor
+    "off-topic-for-post-score": 0.05,  # share of the post's key terms the page must cover
+    "semantic-off-topic-score": 0.25,  # embedding cosine below which a link is off topic
+    "relevance-min-terms": 3,  # fewer content words around a link: not judged
+    "relevance-language-confidence": 0.25,  # language guesses below this are not trusted
+    "relevance-post-min-words": 150,  # shorter posts get no off-topic-for-post verdicts
+    "slug-min-words": 2,  # a URL needs this many descriptive words for slug-mismatch
 }
 
 
@@ -177,7 +183,10 @@ def _merge(config: Config, data: dict[str, Any], loc: _Locator) -> None:
         raise loc.error("domains", "expected a table")
     for key in ("trusted", "blocked", "partners"):
         if key in domains:
-            values = [d.strip().lower().lstrip(".") for d in _str_list(domains[key], f"domains.{key}", loc)]
+            values = [
+                d.strip().lower().lstrip(".")
+                for d in _str_list(domains[key], f"domains.{key}", loc)
+            ]
             merged = getattr(config, key) + [v for v in values if v not in getattr(config, key)]
             setattr(config, key, merged)
 
@@ -185,13 +194,17 @@ def _merge(config: Config, data: dict[str, Any], loc: _Locator) -> None:
     if not isinstance(rules, dict):
         raise loc.error("rules", "expected a table")
     if "ignore" in rules:
-        config.ignore += [r for r in _str_list(rules["ignore"], "rules.ignore", loc) if r not in config.ignore]
+        config.ignore += [
+            r for r in _str_list(rules["ignore"], "rules.ignore", loc) if r not in config.ignore
+        ]
     severity = rules.get("severity", {})
     if not isinstance(severity, dict):
         raise loc.error("rules.severity", "expected a table")
     for rule, sev in severity.items():
         if sev not in SEVERITIES:
-            raise loc.error(f"rules.severity.{rule}", f"expected one of {', '.join(SEVERITIES)}, got {sev!r}")
+            raise loc.error(
+                f"rules.severity.{rule}", f"expected one of {', '.join(SEVERITIES)}, got {sev!r}"
+            )
         config.severity[rule] = sev
     thresholds = rules.get("thresholds", data.get("thresholds", {}))
     if not isinstance(thresholds, dict):
@@ -268,7 +281,11 @@ def _merge_network(net: NetworkConfig, data: dict[str, Any], loc: _Locator) -> N
             for item in value if isinstance(value, list) else [None]:
                 if isinstance(item, str) and " " in item.strip():
                     pattern, replacement = item.strip().split(None, 1)
-                elif isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) for v in item):
+                elif (
+                    isinstance(item, list)
+                    and len(item) == 2
+                    and all(isinstance(v, str) for v in item)
+                ):
                     pattern, replacement = item
                 else:
                     raise loc.error(dotted, "expected a list of 'regex replacement' strings")

@@ -27,6 +27,7 @@ from linkwriter.core.srcmap import BodyMap, ContentMap
 __all__ = ["parse_post", "split_front_matter", "parser"]
 
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)")
+_MAX_SENTENCE = 1200  # characters of context kept around a link in a run-on sentence
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 _HTML_A_OPEN = re.compile(r"^<a[\s>/]", re.IGNORECASE)
 _HTML_A_CLOSE = re.compile(r"^</a\s*>", re.IGNORECASE)
@@ -91,7 +92,10 @@ def _walk_blocks(walk: _Walk, tokens: list[Token]) -> None:
                 kind = "cell"
             else:
                 kind = "para"
-            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor)
+            n_lines = tok.map[1] - tok.map[0]
+            if prev == "heading_open" and kind == "para":
+                n_lines -= 1  # setext underline
+            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
             plain = _walk_inline(walk, tok, cmap)
             if prev == "heading_open":
                 level = int(tokens[i - 1].tag[1])
@@ -171,18 +175,18 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
         elif ctype == "link_open" and span is not None:
             raw = _link_raw(walk, child, src, span, cmap)
             add("", span, False, False)
-            open_links.append((raw, plain_len))
+            open_links.append((raw, plain_len, len(pieces)))
             new_raws.append((raw, plain_len))
             if raw.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
                 bare_level += 1
         elif ctype == "link_close":
             if open_links:
-                raw, p0 = open_links.pop()
+                raw, p0, k = open_links.pop()
                 protected.append((p0, plain_len))
                 if raw.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
                     bare_level -= 1
-                else:
-                    raw.text = " ".join("".join(pieces)[p0:].split())
+                else:  # join only this link's pieces: joining all of them is quadratic
+                    raw.text = " ".join("".join(pieces[k:]).split())
         elif ctype == "image" and span is not None:
             raw = _link_raw(walk, child, src, span, cmap)
             raw.text = " ".join(_plain(child.children or []).split())
@@ -198,12 +202,12 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
                 for raw in walk.raws[before:]:
                     new_raws.append((raw, plain_len))
                     if not raw.is_image:
-                        html_open.append((raw, plain_len))
+                        html_open.append((raw, plain_len, len(pieces)))
                 del walk.raws[before:]
             elif _HTML_A_CLOSE.match(content) and html_open:
-                raw, p0 = html_open.pop()
+                raw, p0, k = html_open.pop()
                 protected.append((p0, plain_len))
-                raw.text = " ".join("".join(pieces)[p0:].split())
+                raw.text = " ".join("".join(pieces[k:]).split())
                 raw.label = (raw.label[0], cmap.to_body(span[0]))
             elif "linkwriter-ignore" in content:
                 _html_fragment(walk, content, cmap, span[0])
@@ -212,13 +216,32 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
     if new_raws:
         paragraph = " ".join(plain.split())
         bounds = _sentences(plain, protected)
+        starts = [a for a, _ in bounds]
+        keys = [a[0] for a in anchors]
+        content_len = len(src.rstrip())
+        sentences: dict[tuple[int, int], str] = {}
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        chosen = []
         for raw, p0 in new_raws:
-            s0, s1 = next(((a, b) for a, b in bounds if a <= p0 < b or p0 == b), (0, len(plain)))
+            i = max(0, bisect_right(starts, p0) - 1)
+            s0, s1 = bounds[i] if bounds else (0, len(plain))
+            if p0 == s0 and i > 0 and bounds[i - 1][1] == p0:
+                s0, s1 = bounds[i - 1]
+            if s1 - s0 > _MAX_SENTENCE:  # a run-on "sentence": keep a window around the link
+                s0 = max(s0, p0 - _MAX_SENTENCE // 2)
+                s1 = min(s1, p0 + _MAX_SENTENCE // 2)
+            chosen.append((s0, s1))
+            lo, hi = spans.get((s0, s1), (raw.start, raw.end))
+            spans[(s0, s1)] = (min(lo, raw.start), max(hi, raw.end))
+        for (raw, _p0), (s0, s1) in zip(new_raws, chosen, strict=True):
+            if (s0, s1) not in sentences:
+                sentences[(s0, s1)] = " ".join(plain[s0:s1].split())
+            lo, hi = spans[(s0, s1)]
             raw.paragraph = paragraph
-            raw.sentence = " ".join(plain[s0:s1].split())
-            raw.sentence_span = (
-                _plain_to_body(anchors, cmap, s0, False, len(plain), len(src.rstrip())),
-                _plain_to_body(anchors, cmap, s1, True, len(plain), len(src.rstrip())))
+            raw.sentence = sentences[(s0, s1)]
+            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_len)
+            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_len)
+            raw.sentence_span = (min(start, lo), max(end, hi))
             walk.raws.append(raw)
     return plain
 
@@ -227,8 +250,11 @@ def _sentences(plain: str, protected: list[tuple[int, int]]) -> list[tuple[int, 
     """Sentence spans of a paragraph's plain text; never split inside anchor text."""
     out: list[tuple[int, int]] = []
     start = 0
+    spans = sorted(protected)
+    span_starts = [a for a, _ in spans]
     for m in _SENTENCE_END.finditer(plain):
-        if any(a < m.end() <= b for a, b in protected):
+        j = bisect_left(span_starts, m.end()) - 1  # the last span starting before this end
+        if j >= 0 and m.end() <= max(b for _, b in spans[max(0, j - 3) : j + 1]):
             continue
         out.append((start, m.end()))
         start = m.end()
@@ -243,14 +269,13 @@ def _sentences(plain: str, protected: list[tuple[int, int]]) -> list[tuple[int, 
     return trimmed
 
 
-def _plain_to_body(anchors: list[tuple[int, int, int, bool]], cmap: ContentMap, p: int,
-                   end: bool, plain_len: int, content_len: int) -> int:
+def _plain_to_body(anchors: list[tuple[int, int, int, bool]], keys: list[int], cmap: ContentMap,
+                   p: int, end: bool, plain_len: int, content_len: int) -> int:
     """Map a plain-text offset of a paragraph back to a body offset (best effort)."""
     if end and p >= plain_len:
         return cmap.end_to_body(content_len)
     if not end and p <= 0:
         return cmap.to_body(0)
-    keys = [a[0] for a in anchors]
     if not end:
         i = bisect_left(keys, p)
         if i < len(anchors) and anchors[i][0] == p:

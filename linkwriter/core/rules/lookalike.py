@@ -9,12 +9,11 @@ letters away, via a deletion index so a host costs a few set lookups, not a scan
 
 from __future__ import annotations
 
-import contextlib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from linkwriter.core.rules.domains import public_suffix, registrable_domain
+from linkwriter.core.rules.domains import public_suffix, registrable_domain, unicode_host
 from linkwriter.core.rules.lists import load_lines
 
 # Script mixes browsers accept in one label (CJK writing mixes Latin with these scripts).
@@ -122,18 +121,6 @@ def skeleton(name: str) -> str | None:
     return "".join(out)
 
 
-def _unicode_host(host: str) -> str:
-    if "xn--" not in host:
-        return host
-    labels = []
-    for label in host.split("."):
-        if label.startswith("xn--"):
-            with contextlib.suppress(UnicodeError, ValueError):
-                label = label.encode("ascii").decode("idna")
-        labels.append(label)
-    return ".".join(labels)
-
-
 def _ascii_tricks(domain: str) -> set[str]:
     forms = set()
     for table in _ASCII_DIGIT_LOOKS:
@@ -147,7 +134,7 @@ def _ascii_tricks(domain: str) -> set[str]:
 
 @lru_cache(maxsize=8192)
 def find_lookalike(host: str, max_distance: int = 1, min_length: int = 5) -> Lookalike | None:
-    host = _unicode_host(host.lower().rstrip("."))
+    host = unicode_host(host.lower().rstrip("."))
     reg = registrable_domain(host)
     if not reg:
         return None
