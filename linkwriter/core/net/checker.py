@@ -104,7 +104,11 @@ class NetworkChecker:
         self.cancel = cancel or threading.Event()
         self.policy = UrlPolicy(self.net)
         self.limiter = HostLimiter(
-            self.net.host_concurrency, self.net.host_interval, self.net.hosts, self.cancel
+            self.net.host_concurrency,
+            self.net.host_interval,
+            self.net.hosts,
+            self.cancel,
+            global_limit=self.net.max_concurrency,
         )
         self.notes: list[str] = []  # one-line remarks for the summary (e.g. Safe Browsing down)
         self._local = threading.local()
@@ -238,7 +242,10 @@ class NetworkChecker:
             finally:
                 self._close_thread_session()
 
-        n = max(1, min(self.net.max_concurrency, len(jobs)))
+        # More threads than the global limit: a thread waiting for a host's interval or for a
+        # retry holds no request slot (the limiter's global semaphore bounds what is in flight).
+        useful = sum(min(len(q), self.limiter.concurrency(h)) for h, q in queues.items())
+        n = max(1, min(len(jobs), useful + 16, 4 * max(1, self.net.max_concurrency)))
         threads = [
             threading.Thread(target=worker, name=f"linkwriter-net-{i}", daemon=True)
             for i in range(n)
