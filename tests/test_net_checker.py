@@ -627,3 +627,26 @@ def test_body_cut_short_keeps_the_status_and_what_arrived():
         rep = check(fast_config(), s.url("/x"))[s.url("/x")]
         assert s.hits["/x"] == 1
     assert rep.verdict == R.OK and rep.meta.title == "Partial" and rep.meta.truncated
+
+
+def test_header_names_are_case_insensitive():
+    def lower(h):
+        h.send_response(429 if h.server.hits[h.path] == 1 else 200)
+        h.send_header("retry-after", "1")  # lower case, as HTTP/2 front ends send it
+        h.send_header("content-type", "text/html")
+        body = b"" if h.server.hits[h.path] == 1 else page("Late")
+        h.send_header("content-length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    def moved(h):
+        h.send_response(301)
+        h.send_header("location", "/limited")
+        h.send_header("content-length", "0")
+        h.end_headers()
+
+    with serve({"/moved": moved, "/limited": lower, "*": lambda h: (404, b"")}) as s:
+        rep = check(fast_config(deadline=5, soft_404=False), s.url("/moved"))[s.url("/moved")]
+        times = [t for m, p, t in s.methods if p == "/limited"]
+    assert rep.verdict == R.OK and rep.final_url == s.url("/limited")
+    assert times[1] - times[0] >= 0.95

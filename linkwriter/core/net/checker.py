@@ -16,7 +16,7 @@ import ssl
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -74,7 +74,7 @@ def default_user_agent() -> str:
 @dataclass(slots=True)
 class _Response:
     status: int
-    headers: dict[str, str]
+    headers: Mapping[str, str]  # case-insensitive (requests' CaseInsensitiveDict)
     content_type: str
     body: bytes | None = None
     truncated: bool = False
@@ -399,7 +399,7 @@ class NetworkChecker:
             res = self._attempts(current, method, need_body, deadline, rep, browser, retries)
             if res is None:
                 return None
-            location = res.headers.get("Location") or res.headers.get("location")
+            location = res.headers.get("Location")
             if res.status in REDIRECT_STATUSES and location:
                 rep.redirects.append(Hop(current, res.status))
                 target = urldefrag(urljoin(current, location.strip()))[0]
@@ -577,7 +577,7 @@ class NetworkChecker:
                         cert=None,
                     )
                     ctype = resp.headers.get("Content-Type", "")
-                    res = _Response(resp.status_code, dict(resp.headers), ctype, method=method)
+                    res = _Response(resp.status_code, resp.headers, ctype, method=method)
                     if method == "GET" and need_body and 200 <= res.status < 300 and is_html(ctype):
                         body = read_body(resp, self.net.max_body_bytes, self.net.max_decoded_bytes)
                         res.body, res.truncated = body.data, body.truncated
