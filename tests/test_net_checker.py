@@ -650,3 +650,28 @@ def test_header_names_are_case_insensitive():
         times = [t for m, p, t in s.methods if p == "/limited"]
     assert rep.verdict == R.OK and rep.final_url == s.url("/limited")
     assert times[1] - times[0] >= 0.95
+
+
+def test_link_local_and_ipv6_loopback_literals_are_refused_without_a_packet(monkeypatch):
+    def no_socket(*a, **kw):
+        raise AssertionError("a private address was contacted")
+
+    monkeypatch.setattr(socket, "create_connection", no_socket)
+    monkeypatch.setattr(socket, "getaddrinfo", no_socket)
+    urls = [
+        "http://169.254.169.254/latest/meta-data/",  # cloud metadata service
+        "http://[::1]:8080/admin",
+        "http://10.0.0.1/router",
+        "http://[::ffff:127.0.0.1]/x",
+    ]
+    reps = check(fast_config(allow_private=False), *urls)
+    assert [reps[u].verdict for u in urls] == [R.PRIVATE] * 4
+
+
+def test_per_host_accepted_codes():
+    with serve({"/members": lambda h: (401, b""), "*": lambda h: (404, b"")}) as s:
+        netloc = f"127.0.0.1:{s.port}"
+        accepted = check(fast_config(hosts={netloc: {"accept": [401]}}), s.url("/members"))
+        plain = check(fast_config(), s.url("/members"))
+    assert accepted[s.url("/members")].verdict == R.OK
+    assert plain[s.url("/members")].verdict == R.BLOCKED
