@@ -112,7 +112,8 @@ def test_text_output_and_summary(tmp_path):
     result = run("check", "--offline", bad)
     assert result.returncode == 1
     assert f"{bad}:3:8: error[unsafe-scheme]" in result.stdout
-    assert "Checked 1 file, 1 links" in result.stdout
+    assert "Checked 1 file, 1 link in" in result.stdout
+    assert ": 1 error, " in result.stdout
 
 
 def test_config_flag_and_ignore_marker(tmp_path, capsys):
@@ -191,3 +192,15 @@ def test_clean_stdout_and_output_file(tmp_path, capsys):
     )
     assert main(["clean", str(out)]) == 0
     assert capsys.readouterr().out == cleaned  # idempotent
+
+
+def test_clean_well_linked_post_has_no_findings_from_any_offline_provider(capsys):
+    post = ROOT / "tests" / "data" / "clean-post.md"
+    assert main(["check", "--offline", "--format", "json", str(post)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["links"] >= 10
+    assert (data["summary"]["errors"], data["summary"]["warnings"], data["summary"]["infos"]) == (
+        0,
+        0,
+        0,
+    )

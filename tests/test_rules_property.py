@@ -59,3 +59,53 @@ def test_rules_never_crash_and_fixes_are_local(text: str) -> None:
                 inside_dest = link.dest_start <= fix.start and fix.end <= link.dest_end
                 after_link = fix.start == fix.end >= link.end  # a disclosure after it
                 assert inside_dest or after_link, (f.rule, fix)
+
+
+PARAM_NAMES = st.sampled_from(["utm_source", "UTM_Medium", "fbclid", "gclid", "mc_eid", "id", "q",
+                               "page", "lang", "ref_src", "si", "utm", "sort"])
+PARAM_VALUES = st.sampled_from(["", "1", "a%20b", "x&amp;y", "abc", "=", "%26"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(PARAM_NAMES, PARAM_VALUES), min_size=1, max_size=6),
+    st.sampled_from(["", "#frag", "#utm_source=x"]),
+    st.sampled_from(["inline", "bare", "auto", "html"]),
+)
+def test_tracking_fix_removes_exactly_the_trackers(
+    params: list[tuple[str, str]], fragment: str, form: str
+) -> None:
+    from linkwriter.core.rules.trust import is_tracking_param
+    from linkwriter.core.rules.urls import target_of
+
+    sep = "&amp;" if form == "html" else "&"
+    query = sep.join(f"{name}={value}" for name, value in params)
+    url = f"https://example.com/path?{query}{fragment}"
+    md = {
+        "inline": f"Read [the page]({url}) now.\n",
+        "bare": f"Read {url} now.\n",
+        "auto": f"Read <{url}> now.\n",
+        "html": f'Read <a href="{url}">the page</a> now.\n',
+    }[form]
+    post = parse(md)
+    if len(post.links) != 1:
+        return  # the generated text did not make exactly one link (e.g. bare URL cut short)
+    link = post.links[0]
+    before = target_of(link)
+    params = [p for p in before.query.split("&") if p]
+    keep = [p for p in params if not is_tracking_param(p.split("=", 1)[0], "example.com")]
+    found = [f for f in check(md) if f.rule == "tracking-params"]
+    if keep == params:
+        assert not found
+        return
+    assert len(found) == 1 and found[0].fixes
+    fix = found[0].fixes[0]
+    assert link.dest_start <= fix.start <= fix.end <= link.dest_end
+    fixed = fix.apply(md)
+    after_post = parse(fixed)
+    assert len(after_post.links) == 1
+    after = target_of(after_post.links[0])
+    # Same page, same fragment, the other parameters as they were and in order.
+    assert (after.host, after.path, after.fragment) == (before.host, before.path, before.fragment)
+    assert [p for p in after.query.split("&") if p] == keep
+    assert not [f for f in check(fixed) if f.rule == "tracking-params"]

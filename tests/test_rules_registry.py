@@ -11,7 +11,13 @@ from rules_support import apply_all, check, parse
 
 from linkwriter.core.config import DEFAULT_THRESHOLDS, Config
 from linkwriter.core.model import Category, Severity
-from linkwriter.core.rules import RULES, RuleInfo, check_post
+from linkwriter.core.rules import (
+    OFFLINE_RULE_IDS,
+    RULES,
+    RuleInfo,
+    check_post,
+    register_external,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,13 +67,32 @@ Read [a very long anchor text that keeps going and going well past any sensible 
 
 
 def test_registry_has_exactly_the_issue_ids() -> None:
-    assert set(RULES) == set(EXPECTED)
+    assert set(EXPECTED) == OFFLINE_RULE_IDS
+    assert set(EXPECTED) <= set(RULES)
     for rule_id, category in EXPECTED.items():
         assert RULES[rule_id].category is category, rule_id
 
 
+def test_external_rules_are_listed_but_never_run() -> None:
+    info = register_external("test-network-rule", Category.TRUST, Severity.ERROR,
+                             "a network rule for this test", scope="network")
+    try:
+        assert RULES["test-network-rule"] is info
+        assert register_external("test-network-rule", Category.TRUST, Severity.ERROR,
+                                 "a network rule for this test", scope="network") is info
+        with pytest.raises(ValueError):
+            register_external("test-network-rule", Category.TRUST, Severity.INFO,
+                              "different", scope="network")
+        with pytest.raises(ValueError):
+            register_external("x-rule", Category.TRUST, Severity.INFO, "x", scope="link")
+        assert all(f.rule != "test-network-rule" for f in check(MESSY))
+    finally:
+        del RULES["test-network-rule"]
+
+
 def test_rule_info_fields() -> None:
-    for rule_id, info in RULES.items():
+    for rule_id in OFFLINE_RULE_IDS:
+        info = RULES[rule_id]
         assert isinstance(info, RuleInfo)
         assert info.id == rule_id
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id)
@@ -82,7 +107,8 @@ def test_rule_info_fields() -> None:
 
 def test_docs_have_one_entry_per_rule_with_all_parts() -> None:
     docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    for rule_id, info in RULES.items():
+    for rule_id in OFFLINE_RULE_IDS:
+        info = RULES[rule_id]
         m = re.search(rf"^## `{re.escape(rule_id)}`\n(.*?)(?=^## |\Z)", docs, re.M | re.S)
         assert m, f"docs/rules.md has no section for {rule_id}"
         body = m.group(1)
@@ -174,3 +200,27 @@ def test_pipeline_applies_markers_ignores_and_overrides_to_rule_findings() -> No
     assert shorteners == [1]  # the marker silenced the first link only
     http = [f for f in findings if f.rule == "insecure-http"]
     assert len(http) == 1 and http[0].severity is Severity.ERROR
+
+
+def test_documented_toml_config_drives_the_rules(tmp_path: Path) -> None:
+    from linkwriter.core.config import load_config
+
+    config_file = tmp_path / ".linkwriter.toml"
+    config_file.write_text(
+        '[domains]\ntrusted = ["example.edu"]\nblocked = ["spam.example"]\n'
+        'partners = ["friend.example"]\n\n[rules.thresholds]\npartner-max-links = 0\n'
+        "long-anchor-words = 3\n",
+        encoding="utf-8",
+    )
+    post = tmp_path / "post.md"
+    post.write_text("x", encoding="utf-8")
+    config = load_config(post, use_user_config=False)
+    md = (
+        "See [the old lab page](http://lab.example.edu/), [a spam page](https://spam.example/) "
+        "and [my friend's page](https://friend.example/).\n"
+    )
+    found = {(f.rule, f.link_index) for f in check(md, config)}
+    assert ("insecure-http", 0) not in found  # trusted
+    assert ("long-anchor", 0) in found  # threshold 3 words
+    assert ("blocked-domain", 1) in found
+    assert ("partner-overlinking", None) in found  # limit 0

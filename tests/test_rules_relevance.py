@@ -125,7 +125,8 @@ def test_missing_alt_fires(md: str) -> None:
     "md",
     ["![An open crumb](https://example.com/crumb.jpg)",
      "A [link with no image](https://example.com/)",
-     '<img src="https://example.com/crumb.jpg" alt="An open crumb">'],
+     '<img src="https://example.com/crumb.jpg" alt="An open crumb">',
+     '<img src="https://example.com/divider.png" alt="">'],  # explicitly decorative
 )
 def test_missing_alt_quiet(md: str) -> None:
     assert "missing-alt" not in rules_of(md)

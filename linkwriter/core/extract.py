@@ -92,7 +92,10 @@ def _walk_blocks(walk: _Walk, tokens: list[Token]) -> None:
                 kind = "cell"
             else:
                 kind = "para"
-            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor)
+            n_lines = tok.map[1] - tok.map[0]
+            if prev == "heading_open" and kind == "para":
+                n_lines -= 1  # setext underline
+            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
             plain = _walk_inline(walk, tok, cmap)
             if prev == "heading_open":
                 level = int(tokens[i - 1].tag[1])
@@ -217,19 +220,28 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
         keys = [a[0] for a in anchors]
         content_len = len(src.rstrip())
         sentences: dict[tuple[int, int], str] = {}
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        chosen = []
         for raw, p0 in new_raws:
             i = max(0, bisect_right(starts, p0) - 1)
             s0, s1 = bounds[i] if bounds else (0, len(plain))
+            if p0 == s0 and i > 0 and bounds[i - 1][1] == p0:
+                s0, s1 = bounds[i - 1]
             if s1 - s0 > _MAX_SENTENCE:  # a run-on "sentence": keep a window around the link
                 s0 = max(s0, p0 - _MAX_SENTENCE // 2)
                 s1 = min(s1, p0 + _MAX_SENTENCE // 2)
+            chosen.append((s0, s1))
+            lo, hi = spans.get((s0, s1), (raw.start, raw.end))
+            spans[(s0, s1)] = (min(lo, raw.start), max(hi, raw.end))
+        for (raw, _p0), (s0, s1) in zip(new_raws, chosen, strict=True):
             if (s0, s1) not in sentences:
                 sentences[(s0, s1)] = " ".join(plain[s0:s1].split())
+            lo, hi = spans[(s0, s1)]
             raw.paragraph = paragraph
             raw.sentence = sentences[(s0, s1)]
-            raw.sentence_span = (
-                _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_len),
-                _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_len))
+            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_len)
+            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_len)
+            raw.sentence_span = (min(start, lo), max(end, hi))
             walk.raws.append(raw)
     return plain
 

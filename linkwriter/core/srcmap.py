@@ -64,8 +64,15 @@ class ContentMap:
     __slots__ = ("bases", "cstarts", "explicit")
 
     def __init__(self, body: BodyMap, content: str, first_line: int, kind: str,
-                 cursor: dict[int, int] | None = None) -> None:
+                 cursor: dict[int, int] | None = None, n_source_lines: int = 0) -> None:
         lines = content.split("\n")
+        if n_source_lines > len(lines) and kind == "para":
+            # str.strip() dropped whole lines of Unicode whitespace (e.g. NBSP) at the start.
+            first = lines[0].rstrip()
+            for skip in range(n_source_lines - len(lines) + 1):
+                if body.line_text(first_line + skip).rstrip().endswith(first):
+                    first_line += skip
+                    break
         self.cstarts: list[int] = []
         self.bases: list[int] = []
         self.explicit: dict[int, list[int]] = {}
@@ -145,19 +152,23 @@ def _locate(cl: str, src: str, kind: str, is_last: bool, cursor: dict[int, int] 
 
 def _align(cl: str, src: str) -> list[int]:
     """Right-anchored character alignment; tolerates removed prefixes and expanded tabs."""
-    positions = [0] * (len(cl) + 1)
-    j = len(src.rstrip()) - 1
-    positions[len(cl)] = j + 1
-    for i in range(len(cl) - 1, -1, -1):
+    n = len(cl)
+    positions = [0] * (n + 1)
+    j = len(src) - 1
+    i = n - 1
+    while i >= 0:
         ch = cl[i]
         while j >= 0 and src[j] != ch and not (ch == " " and src[j] == "\t"):
             j -= 1
         if j < 0:
-            # could not align (should not happen): clamp to line start
-            for q in range(i + 1):
-                positions[q] = positions[i + 1] if i + 1 <= len(cl) else 0
-            break
+            break  # cannot align (should not happen): clamp the rest below
         positions[i] = j
+        # A tab may stand for several spaces of the content: stay on it.
         if not (ch == " " and src[j] == "\t" and i > 0 and cl[i - 1] == " "):
             j -= 1
+        i -= 1
+    fill = positions[i + 1] if i + 1 < n else len(src)
+    for q in range(i + 1):
+        positions[q] = fill
+    positions[n] = positions[n - 1] + 1 if n else len(src)
     return positions

@@ -509,7 +509,8 @@ class NetworkChecker:
                 [bare]
                 if _is_ip(bare)
                 else [
-                    info[4][0] for info in socket.getaddrinfo(bare, port, type=socket.SOCK_STREAM)
+                    info[4][0]
+                    for info in socket.getaddrinfo(_ascii_host(bare), port, type=socket.SOCK_STREAM)
                 ]
             )
             private = [a for a in addresses if is_private_address(a)]
@@ -523,7 +524,7 @@ class NetworkChecker:
                 result = (R.BROKEN, f"DNS name not found: {host}")
             else:
                 result = (R.TIMEOUT, f"DNS lookup failed for {host}: {exc.strerror}")
-        except UnicodeError:
+        except (UnicodeError, ValueError):
             result = (R.BROKEN, f"invalid host name: {host}")
         with self._lock:
             self._dns[host] = result
@@ -818,6 +819,18 @@ def _looks_like(
     if meta.title.strip().lower() != probe_meta.title.strip().lower():
         return False
     return distance(simhash(meta.text), simhash(probe_meta.text)) <= SIMHASH_CHANGED
+
+
+def _ascii_host(host: str) -> str:
+    """The name as DNS sees it, encoded the way requests encodes it (IDNA 2008 / UTS 46)."""
+    if host.isascii():
+        return host
+    import idna
+
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return host.encode("idna").decode("ascii")
 
 
 def _is_ip(host: str) -> bool:

@@ -4,7 +4,6 @@ terminal (stderr only, so json/sarif output stays clean) and a one-line summary.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import threading
 import time
@@ -17,51 +16,14 @@ from linkwriter.core.config import Config
 from linkwriter.core.model import Finding
 from linkwriter.core.net.cache import Cache
 from linkwriter.core.net.checker import NetworkChecker
+from linkwriter.core.net.cli_flags import (  # noqa: F401  (re-exported for callers)
+    add_network_arguments,
+    apply_network_arguments,
+    parse_duration,
+)
 from linkwriter.core.net.findings import image_urls, network_findings, urls_for_post
 from linkwriter.core.net.report import UrlReport
 from linkwriter.core.post import Post
-
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text: str) -> float:
-    """'90', '45s', '30m', '2h', '1d', '1w' -> seconds."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", text.lower())
-    if not match:
-        raise argparse.ArgumentTypeError(f"invalid duration {text!r} (examples: 3600, 30m, 2h, 1d)")
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
-def add_network_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("network")
-    group.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="check every URL afresh; do not read or write the cache",
-    )
-    group.add_argument(
-        "--cache-ttl",
-        type=parse_duration,
-        metavar="DURATION",
-        help="how long a cached verdict stays fresh (e.g. 30m, 2h, 1d; failures at most this long)",
-    )
-    group.add_argument(
-        "--allow-private",
-        action="store_true",
-        help="also fetch hosts that resolve to loopback, private or link-local addresses",
-    )
-
-
-def apply_network_arguments(config: Config, args: argparse.Namespace) -> None:
-    net = config.network
-    if getattr(args, "offline", False):
-        net.offline = True
-    if getattr(args, "allow_private", False):
-        net.allow_private = True
-    ttl = getattr(args, "cache_ttl", None)
-    if ttl is not None:
-        net.cache_ttl_ok = ttl
-        net.cache_ttl_error = min(net.cache_ttl_error, ttl)
 
 
 def open_cache(config: Config, args: argparse.Namespace) -> Cache | None:
@@ -117,6 +79,7 @@ def check_posts(
     *,
     progress_stream: TextIO | None = None,
     show_progress: bool = True,
+    cancel: threading.Event | None = None,
 ) -> tuple[dict[str, UrlReport], NetworkChecker | None]:
     """Check every http(s) URL of the posts once; returns (reports by URL, the checker used)."""
     posts = list(posts)
@@ -132,7 +95,7 @@ def check_posts(
         return {}, None
     bar = ProgressBar(progress_stream, enabled=None if show_progress else False)
     cache = open_cache(config, args)
-    checker = NetworkChecker(config, cache, progress=bar)
+    checker = NetworkChecker(config, cache, progress=bar, cancel=cancel)
     try:
         reports = checker.check(urls, head_only=images)
     finally:
@@ -160,6 +123,7 @@ def network_stage(
     *,
     show_progress: bool = True,
     progress_stream: TextIO | None = None,
+    cancel: threading.Event | None = None,
 ) -> NetworkStage:
     """Check every post's links with one checker, so each URL is fetched once per run.
 
@@ -179,6 +143,7 @@ def network_stage(
         args,
         progress_stream=progress_stream,
         show_progress=show_progress,
+        cancel=cancel,
     )
     stage.reports = reports
     for post, cfg in items:

@@ -117,9 +117,22 @@ def _replacement(url: str, link: Link, text: str) -> str:
     url = url.replace(" ", "%20")
     if bracketed:
         return url.replace(">", "%3E").replace("<", "%3C")
-    if url.count("(") != url.count(")"):
+    if not _balanced(url):
         url = url.replace("(", "%28").replace(")", "%29")
     return url
+
+
+def _balanced(url: str) -> bool:
+    """CommonMark accepts parentheses in a bare destination only when they nest."""
+    depth = 0
+    for ch in url:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _fix(title: str, text: str, link: Link, url: str) -> Fix:

@@ -19,6 +19,7 @@ STYLE = Category.STYLE
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
 _SPACE = re.compile(r"\s")
+_ALT_ATTR = re.compile(r"\salt\s*=", re.IGNORECASE)
 _FULL_URL = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|www\.)\S+$", re.IGNORECASE)
 _DOMAIN_TEXT = re.compile(r"^([a-z0-9\-]+(?:\.[a-z0-9\-]+)+)\.?(?:[/:?#]\S*)?$", re.IGNORECASE)
 
@@ -83,6 +84,8 @@ def check_missing_alt(
         return None
     if link.text.strip():
         return None
+    if link.kind is LinkKind.HTML and _ALT_ATTR.search(ctx.text, link.start, link.end):
+        return None  # <img alt=""> written out: the HTML way to mark an image decorative
     return ctx.link_finding(
         "missing-alt",
         index,
