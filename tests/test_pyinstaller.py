@@ -96,6 +96,26 @@ def test_bundle_carries_resources_and_data_files(build, bundle):
     assert any((internal / "confusables").rglob("*.json"))
 
 
+def bundled_modules(exe: Path) -> set[str]:
+    viewer = Path(sys.executable).parent / "pyi-archive_viewer"
+    result = subprocess.run([str(viewer), "--recursive", "--brief", str(exe)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return {line.strip() for line in result.stdout.splitlines() if line.startswith(" ")}
+
+
+def test_bundle_holds_every_linkwriter_module_and_no_plaintext_keyring(build, bundle):
+    """Lazy imports (the GUI behind gui_main, CLI helpers) must be collected all the same."""
+    modules = bundled_modules(build.executable(bundle[0]))
+    package = ROOT / "linkwriter"
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        assert name in modules, f"{name} is missing from the frozen app"
+    assert "keyring.backends.SecretService" in modules
+    assert not [m for m in modules if m.startswith("keyrings")], "a plaintext keyring backend"
+
+
 def test_bundle_has_the_qt_plugins_a_desktop_needs(build, bundle):
     plugins = build.bundle_dir(bundle[0]) / "_internal" / "PySide6" / "Qt" / "plugins"
     names = {p.relative_to(plugins).as_posix().replace("/lib", "/")  # libqxcb.so, qxcb.dll
