@@ -450,7 +450,7 @@ def test_trusted_entry_for_subdomain_covers_registrable_domain() -> None:
 
 def test_fixes_are_exact_after_emoji_tabs_and_crlf() -> None:
     md = (
-        "🍞🥖 Bread\r\n\r\n\tTabs 🙂 and [the recipe](https://example.com/r?utm_source=x&q=1) "
+        "🍞🥖 Bread\r\n\r\nTabs\t🙂 and [the recipe](https://example.com/r?utm_source=x&q=1) "
         "and [login](https://bank.com@evil.example/) 🎉\r\n"
     )
     found = [f for f in check(md) if f.rule in ("tracking-params", "userinfo-in-url")]
