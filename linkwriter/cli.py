@@ -1,4 +1,4 @@
-"""The command line over the same core the app uses: `linkwriter check|clean|suggest`, and the app."""
+"""The command line over the core the app uses: `linkwriter check|clean|suggest`, and the app."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from linkwriter.core.errors import LinkWriterError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("check", "clean", "suggest")
+CLI_ONLY_OPTIONS = ("-h", "--help", "--version")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--offline", action="store_true", help="no network access at all")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument("--config", metavar="PATH", help="extra config file (merged last)")
+    from linkwriter.core.net.cli_flags import add_network_arguments
+
+    add_network_arguments(check)
 
     clean = sub.add_parser("clean", help="write cleaned Markdown")
     clean.add_argument("file", metavar="FILE")
@@ -42,8 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
-        return gui_main(args_list)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in CLI_ONLY_OPTIONS):
+        return gui_main(args_list)  # `linkwriter`, `linkwriter FILE.md`, `--screenshot ...`
     parser = build_parser()
     try:
         args = parser.parse_args(args_list)

@@ -46,7 +46,7 @@ def check_post(text: str) -> Post:
             assert construct.startswith("<") and construct.endswith(">"), construct
             assert link.start < link.dest_start <= link.dest_end < link.end
         single_line = "\n" not in construct and "\r" not in construct
-        standalone = link.kind in (LinkKind.INLINE, LinkKind.AUTOLINK, LinkKind.BARE) or (
+        standalone = link.kind in (LinkKind.INLINE, LinkKind.AUTOLINK) or (
             link.kind is LinkKind.IMAGE and link.ref_style is None)
         if single_line and standalone and index < 60:
             # The construct on its own is the same link.

@@ -58,6 +58,8 @@ def test_generic_anchor_ignores_images() -> None:
         "See [https://example.com/guide](https://example.com/guide) for details.",
         "See [www.example.com/guide](https://www.example.com/guide) for details.",
         "See [example.com/guide](https://example.com/guide) for details.",
+        "See [Example.com](https://www.example.com/) for details.",
+        "See [docs.example.com](https://example.com/docs) for details.",
         "See https://example.com/guide for details.",
         "See <https://example.com/guide> for details.",
     ],
@@ -75,6 +77,8 @@ def test_url_as_anchor_fires(md: str) -> None:
         "See [the guide](https://example.com/guide) for details.",
         "Mail <sam@example.com> for details.",
         "See [Node.js 12 release notes](https://nodejs.org/en/blog/) for details.",
+        "Built on [Node.js](https://nodejs.org/) and [Vue.js](https://vuejs.org/).",
+        "Read the [README.md](https://github.com/executablebooks/markdown-it-py) first.",
         "![https://example.com/a.png](https://example.com/a.png)",
     ],
 )
@@ -121,7 +125,8 @@ def test_missing_alt_fires(md: str) -> None:
     "md",
     ["![An open crumb](https://example.com/crumb.jpg)",
      "A [link with no image](https://example.com/)",
-     '<img src="https://example.com/crumb.jpg" alt="An open crumb">'],
+     '<img src="https://example.com/crumb.jpg" alt="An open crumb">',
+     '<img src="https://example.com/divider.png" alt="">'],  # explicitly decorative
 )
 def test_missing_alt_quiet(md: str) -> None:
     assert "missing-alt" not in rules_of(md)
@@ -138,6 +143,13 @@ def test_long_anchor_fires_and_threshold_tunes_it() -> None:
     config = Config()
     config.thresholds["long-anchor-words"] = 14
     assert "long-anchor" not in rules_of(md, config)
+
+
+def test_long_anchor_counts_words_across_line_breaks() -> None:
+    md = "Read [a b c d e f g h i j k l m n o](https://example.com/feed).\n"
+    assert "long-anchor" in rules_of(md)
+    md = "Read [a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn](https://example.com/feed).\n"
+    assert "long-anchor" in rules_of(md)
 
 
 def test_long_anchor_quiet() -> None:
@@ -208,6 +220,7 @@ def test_adjacent_links_fires(md: str) -> None:
         "See [the recipe](https://example.com/a), [the video](https://example.org/b).",
         "- [the recipe](https://example.com/a)\n- [the video](https://example.org/b)\n",
         "[the recipe](https://example.com/a)\n\n[the video](https://example.org/b)\n",
+        "[the recipe](https://example.com/a)  \n[the video](https://example.org/b)\n",
         "[![Build](https://ci.example.com/b.svg)](https://ci.example.com/) "
         "[![Coverage](https://cov.example.com/c.svg)](https://cov.example.com/)",
     ],
@@ -328,6 +341,14 @@ def test_affiliate_disclosed_quiet(paragraph: str) -> None:
     assert "affiliate-undisclosed" not in rules_of(paragraph + "\n")
 
 
+def test_affiliate_fix_on_html_link_goes_after_closing_tag() -> None:
+    md = '<p>I use <a href="https://amzn.to/3abc">this <b>proofer</b></a> daily.</p>\n'
+    found = only(md, "affiliate-undisclosed")
+    assert len(found) == 1
+    fixed = apply_all(md, found)
+    assert fixed == md.replace("</a> daily", "</a> (affiliate link) daily")
+
+
 def test_affiliate_disclosure_must_be_in_same_paragraph() -> None:
     md = (
         "This post contains affiliate links.\n\n"
@@ -339,6 +360,7 @@ def test_affiliate_disclosure_must_be_in_same_paragraph() -> None:
 @pytest.mark.parametrize(
     "url",
     ["https://www.amazon.com/dp/B000123", "https://example.com/blog?tag=bread",
+     "https://example.com/post?ref=myblog.example", "https://example.com/post?ref=",
      "https://example.com/product/9?id=3", "https://www.adage.com/"],
 )
 def test_affiliate_quiet_on_plain_links(url: str) -> None:

@@ -393,6 +393,25 @@ def test_tracking_params_bare_and_autolink() -> None:
     assert apply_all(md, found) == "See <https://example.com/a?b=2> and https://example.org/ now.\n"
 
 
+def test_tracking_params_html_link_with_entities() -> None:
+    md = '<p>See <a href="https://example.com/a?b=1&amp;utm_source=x&amp;c=3">the list</a>.</p>\n'
+    found = only(md, "tracking-params")
+    assert len(found) == 1
+    fixed = apply_all(md, found)
+    assert fixed == md.replace("&amp;utm_source=x", "")
+
+
+def test_tracking_params_reference_definition_fixed_once() -> None:
+    md = (
+        "Read [the recipe][r] and later [the same recipe][r].\n\n"
+        "[r]: https://example.com/recipe?utm_campaign=spring&servings=4 \"Recipe\"\n"
+    )
+    found = only(md, "tracking-params")
+    assert len(found) == 2  # both links, one shared definition
+    fixed = apply_all(md, found)
+    assert fixed == md.replace("utm_campaign=spring&", "")
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -427,3 +446,14 @@ def test_trusted_entry_for_subdomain_covers_registrable_domain() -> None:
     md = "See [the lab](http://www.example.edu/lab).\n"
     assert "insecure-http" not in rules_of(md, Config(trusted=["news.example.edu"]))
     assert "insecure-http" in rules_of(md, Config(trusted=["example.org"]))
+
+
+def test_fixes_are_exact_after_emoji_tabs_and_crlf() -> None:
+    md = (
+        "🍞🥖 Bread\r\n\r\nTabs\t🙂 and [the recipe](https://example.com/r?utm_source=x&q=1) "
+        "and [login](https://bank.com@evil.example/) 🎉\r\n"
+    )
+    found = [f for f in check(md) if f.rule in ("tracking-params", "userinfo-in-url")]
+    assert len(found) == 2
+    fixed = apply_all(md, found)
+    assert fixed == md.replace("utm_source=x&", "").replace("bank.com@", "")

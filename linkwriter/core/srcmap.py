@@ -28,7 +28,21 @@ def normalize(body: str) -> str:
     return body
 
 
-class BodyMap:
+class LineTable:
+    """Lines of a normalised string (what markdown-it-py parses)."""
+
+    def __init__(self, nsrc: str) -> None:
+        self.nsrc = nsrc
+        self.nstarts = [0, *(m.end() for m in re.finditer("\n", nsrc))]
+
+    def line_text(self, line: int) -> str:
+        """Normalised line (0-based), without its newline."""
+        start = self.nstarts[line]
+        end = self.nstarts[line + 1] - 1 if line + 1 < len(self.nstarts) else len(self.nsrc)
+        return self.nsrc[start:end]
+
+
+class BodyMap(LineTable):
     """Normalised body offsets <-> offsets in the original text; line/column lookup."""
 
     def __init__(self, text: str, body_start: int) -> None:
@@ -40,12 +54,6 @@ class BodyMap:
         self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
         self.ostarts = self.nstarts if self.same else line_starts(body)
         self.all_starts = line_starts(text)
-
-    def line_text(self, line: int) -> str:
-        """Normalised body line (0-based), without its newline."""
-        start = self.nstarts[line]
-        end = self.nstarts[line + 1] - 1 if line + 1 < len(self.nstarts) else len(self.nsrc)
-        return self.nsrc[start:end]
 
     def to_orig(self, noff: int) -> int:
         if self.same:
@@ -59,42 +67,68 @@ class BodyMap:
 
 
 class ContentMap:
-    """Maps offsets in one inline token's content to normalised body offsets."""
+    """Maps offsets in one inline token's content to normalised body offsets.
 
-    __slots__ = ("bases", "cstarts", "explicit")
+    Lines are located lazily: most blocks are asked about a few offsets only.
+    """
 
-    def __init__(self, body: BodyMap, content: str, first_line: int, kind: str,
-                 cursor: dict[int, int] | None = None) -> None:
+    __slots__ = ("_body", "_first_line", "_kind", "_cursor", "_lines", "bases", "cstarts",
+                 "explicit")
+
+    def __init__(self, body: LineTable, content: str, first_line: int, kind: str,
+                 cursor: dict[int, int] | None = None, n_source_lines: int = 0) -> None:
         lines = content.split("\n")
+        if n_source_lines > len(lines) and kind == "para":
+            # str.strip() dropped whole lines of Unicode whitespace (e.g. NBSP) at the start.
+            first = lines[0].rstrip()
+            for skip in range(n_source_lines - len(lines) + 1):
+                if body.line_text(first_line + skip).rstrip().endswith(first):
+                    first_line += skip
+                    break
+        self._body = body
+        self._first_line = first_line
+        self._kind = kind
+        self._cursor = cursor
+        self._lines = lines
         self.cstarts: list[int] = []
-        self.bases: list[int] = []
-        self.explicit: dict[int, list[int]] = {}
         c = 0
-        last = len(lines) - 1
-        for k, cl in enumerate(lines):
+        for cl in lines:
             self.cstarts.append(c)
-            ln = first_line + k
-            if ln >= len(body.nstarts):
-                self.bases.append(len(body.nsrc))
-                c += len(cl) + 1
-                continue
-            src_line = body.line_text(ln)
+            c += len(cl) + 1
+        self.bases: list[int | None] = [None] * len(lines)
+        self.explicit: dict[int, list[int]] = {}
+        if kind == "cell":
+            for k in range(len(lines)):
+                self._line(k)  # cells advance a per-row cursor: locate in order
+
+    def _line(self, k: int) -> int:
+        base = self.bases[k]
+        if base is not None:
+            return base
+        body = self._body
+        ln = self._first_line + k
+        if ln >= len(body.nstarts):
+            base = len(body.nsrc)
+        else:
             lstart = body.nstarts[ln]
-            base, explicit = _locate(cl, src_line, kind, k == last, cursor, ln)
+            off, explicit = _locate(self._lines[k], body.line_text(ln), self._kind,
+                                    k == len(self._lines) - 1, self._cursor, ln)
             if explicit is not None:
                 self.explicit[k] = [lstart + p for p in explicit]
-                self.bases.append(lstart + explicit[0] if explicit else lstart)
+                base = lstart + explicit[0] if explicit else lstart
             else:
-                self.bases.append(lstart + base)
-            c += len(cl) + 1
+                base = lstart + off
+        self.bases[k] = base
+        return base
 
     def to_body(self, off: int) -> int:
         k = bisect_right(self.cstarts, off) - 1
         col = off - self.cstarts[k]
+        base = self._line(k)
         ex = self.explicit.get(k)
         if ex is not None:
             return ex[min(col, len(ex) - 1)]
-        return self.bases[k] + col
+        return base + col
 
     def end_to_body(self, off: int) -> int:
         """Map an exclusive end offset (the position after the last character)."""
@@ -145,19 +179,23 @@ def _locate(cl: str, src: str, kind: str, is_last: bool, cursor: dict[int, int] 
 
 def _align(cl: str, src: str) -> list[int]:
     """Right-anchored character alignment; tolerates removed prefixes and expanded tabs."""
-    positions = [0] * (len(cl) + 1)
-    j = len(src.rstrip()) - 1
-    positions[len(cl)] = j + 1
-    for i in range(len(cl) - 1, -1, -1):
+    n = len(cl)
+    positions = [0] * (n + 1)
+    j = len(src) - 1
+    i = n - 1
+    while i >= 0:
         ch = cl[i]
         while j >= 0 and src[j] != ch and not (ch == " " and src[j] == "\t"):
             j -= 1
         if j < 0:
-            # could not align (should not happen): clamp to line start
-            for q in range(i + 1):
-                positions[q] = positions[i + 1] if i + 1 <= len(cl) else 0
-            break
+            break  # cannot align (should not happen): clamp the rest below
         positions[i] = j
+        # A tab may stand for several spaces of the content: stay on it.
         if not (ch == " " and src[j] == "\t" and i > 0 and cl[i - 1] == " "):
             j -= 1
+        i -= 1
+    fill = positions[i + 1] if i + 1 < n else len(src)
+    for q in range(i + 1):
+        positions[q] = fill
+    positions[n] = positions[n - 1] + 1 if n else len(src)
     return positions

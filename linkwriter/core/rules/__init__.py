@@ -12,9 +12,18 @@ from linkwriter.core.model import Category, Finding
 from linkwriter.core.post import Post
 from linkwriter.core.rules import affiliate, anchors, layout, trust  # noqa: F401  (registers)
 from linkwriter.core.rules.context import RuleContext
-from linkwriter.core.rules.registry import LINK, POST, RULES, RuleInfo
+from linkwriter.core.rules.registry import LINK, POST, RULES, RuleInfo, register_external
 
-__all__ = ["RULES", "RuleInfo", "check_post"]
+__all__ = ["OFFLINE_RULE_IDS", "RULES", "RuleInfo", "check_post", "register_external"]
+
+# A stable, readable order for RULES (and so for listings and docs): trust, relevance,
+# style, cta; within a category, the order the rules are defined in their module.
+_CATEGORY_ORDER = {Category.TRUST: 0, Category.RELEVANCE: 1, Category.STYLE: 2, Category.CTA: 3}
+_ordered = sorted(RULES.values(), key=lambda info: _CATEGORY_ORDER[info.category])
+RULES.clear()
+RULES.update((info.id, info) for info in _ordered)
+# The ids check_post can report (RULES may also list network and suggestion rules).
+OFFLINE_RULE_IDS: frozenset[str] = frozenset(RULES)
 
 # blocked-domain is the writer's own explicit list, so trusting a domain does not unblock it.
 _NOT_SILENCED_BY_TRUST = frozenset({"blocked-domain"})

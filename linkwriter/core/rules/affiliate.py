@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from linkwriter.core.model import Category, Finding, Fix, Link, Severity
+from linkwriter.core.model import Category, Finding, Fix, Link, LinkKind, Severity
 from linkwriter.core.rules.context import RuleContext
 from linkwriter.core.rules.domains import DomainSet
 from linkwriter.core.rules.lists import load_sections
@@ -14,6 +14,7 @@ from linkwriter.core.rules.urls import Target
 
 CTA = Category.CTA
 DISCLOSURE_TEXT = " (affiliate link)"
+FIX_TITLE = "Add \u201c(affiliate link)\u201d after the link"
 
 
 @cache
@@ -38,12 +39,16 @@ def affiliate_reason(target: Target) -> str:
     """Why the target is an affiliate link ("" if it is not)."""
     if not target.web or not target.host:
         return ""
-    path = target.parts.path if target.parts is not None else ""
-    return _reason(target.host, target.query, path)
+    return _reason(target.host, target.query, target.path)
 
 
 # Impact serves tracking links from advertisers' own vanity hosts (goto.target.com/c/1/2/3).
 _IMPACT_PATH = re.compile(r"^/c/\d+/\d+/\d+/?$")
+
+
+# `ref=` naming a site (`ref=example.com`, added by Ghost and newsletters to outbound links)
+# or left empty says where the click came from, not who earns from it.
+_SOURCE_REF = re.compile(r"^$|^[^.]*\.[^.]+")
 
 
 @lru_cache(maxsize=8192)
@@ -54,11 +59,12 @@ def _reason(host: str, query: str, path: str) -> str:
         return f"it goes through the affiliate link service {network}"
     if _IMPACT_PATH.match(path):
         return "its /c/<partner>/<ad>/<campaign> path is an Impact affiliate link"
-    names = [q.split("=", 1)[0].lower() for q in query.split("&") if q]
+    pairs = [q.partition("=") for q in query.split("&") if q]
+    names = [name.lower() for name, _, _ in pairs]
     if "tag" in names and amazon.match(host):
         return "it carries an Amazon Associates tag="
-    for name in names:
-        if name in params:
+    for (_, _, value), name in zip(pairs, names, strict=True):
+        if name in params and not (name == "ref" and _SOURCE_REF.match(value)):
             return f"it carries the referral parameter {name}="
     return ""
 
@@ -72,6 +78,17 @@ def _paragraph(ctx: RuleContext, link: Link) -> str:
     return text[start + 1 if start >= 0 else 0 : end if end >= 0 else len(text)]
 
 
+_CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+def _after_link(ctx: RuleContext, link: Link) -> int | None:
+    """Where the visible link ends: after `</a>` for raw HTML, else the end of the link."""
+    if link.kind is not LinkKind.HTML:
+        return link.end
+    m = _CLOSE_A.search(ctx.text, max(link.end, link.label_end))
+    return m.end() if m else None
+
+
 @rule("affiliate-undisclosed", CTA, Severity.WARNING,
       "affiliate or referral link with no disclosure in its paragraph")
 def check_affiliate(
@@ -82,6 +99,10 @@ def check_affiliate(
         return None
     if disclosure_pattern().search(_paragraph(ctx, link)):
         return None
+    fixes = []
+    at = _after_link(ctx, link)
+    if at is not None:
+        fixes.append(Fix(FIX_TITLE, at, at, DISCLOSURE_TEXT))
     return ctx.link_finding(
         "affiliate-undisclosed",
         index,
@@ -90,7 +111,6 @@ def check_affiliate(
         "advertising rules (FTC, ASA, EU) require a clear disclosure next to the link; search "
         "engines expect paid links to be marked too. Say it is an affiliate link in the same "
         "paragraph.",
-        fixes=[Fix("Add \u201c(affiliate link)\u201d after the link", link.end, link.end,
-                   DISCLOSURE_TEXT)],
+        fixes=fixes,
         data={"reason": reason},
     )

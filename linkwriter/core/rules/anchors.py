@@ -4,10 +4,11 @@ description of the target page."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from linkwriter.core.model import Category, Finding, Link, LinkKind, Severity
 from linkwriter.core.rules.context import RuleContext
+from linkwriter.core.rules.domains import registrable_domain
 from linkwriter.core.rules.lists import load_sections
 from linkwriter.core.rules.registry import rule
 from linkwriter.core.rules.urls import Target
@@ -17,12 +18,13 @@ STYLE = Category.STYLE
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$", re.UNICODE)
-_URLISH = re.compile(
-    r"^(?:[a-z][a-z0-9+.\-]*://|www\.)\S+$|^[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}(?:[/:?#]\S*)?$",
-    re.IGNORECASE,
-)
+_SPACE = re.compile(r"\s")
+_ALT_ATTR = re.compile(r"\salt\s*=", re.IGNORECASE)
+_FULL_URL = re.compile(r"^(?:[a-z][a-z0-9+.\-]*://|www\.)\S+$", re.IGNORECASE)
+_DOMAIN_TEXT = re.compile(r"^([a-z0-9\-]+(?:\.[a-z0-9\-]+)+)\.?(?:[/:?#]\S*)?$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def normalize_anchor(text: str) -> str:
     """Lower-case, single spaces, no surrounding punctuation or arrows ("Read more »")."""
     text = " ".join(text.split()).lower()
@@ -43,7 +45,10 @@ _LONGEST_GENERIC = 48  # characters; longer anchors are never a generic phrase
 
 
 def _is_text_link(link: Link) -> bool:
-    return not link.is_image and link.kind is not LinkKind.IMAGE
+    return not (link.is_image or link.kind is _IMAGE)
+
+
+_IMAGE = LinkKind.IMAGE
 
 
 def _label_has_image(ctx: RuleContext, link: Link) -> bool:
@@ -79,12 +84,14 @@ def check_missing_alt(
         return None
     if link.text.strip():
         return None
+    if link.kind is LinkKind.HTML and _ALT_ATTR.search(ctx.text, link.start, link.end):
+        return None  # <img alt=""> written out: the HTML way to mark an image decorative
     return ctx.link_finding(
         "missing-alt",
         index,
         "This image has no alt text: screen-reader users hear nothing (or the file name), "
         "readers on slow connections see an empty box, and image search cannot index it. "
-        "Describe what the image shows in the brackets: ![a loaf with an open crumb](...).",
+        "Describe what the image shows in the brackets: ![what the image shows](...).",
     )
 
 
@@ -97,8 +104,8 @@ def check_long_anchor(
     if not _is_text_link(link) or link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
         return None
     limit = int(ctx.threshold("long-anchor-words"))
-    if link.text.count(" ") < limit and len(link.text) < 8 * limit:
-        return None  # too short to have more words than the limit (the common case)
+    if len(link.text) <= 2 * limit:
+        return None  # n words need at least 2n - 1 characters: the common, short case
     words = len(_WORD.findall(link.text))
     if words <= limit:
         return None
@@ -140,9 +147,28 @@ def check_generic_anchor(
 
 
 # --------------------------------------------------------------------------- url-as-anchor
-def looks_like_url(text: str) -> bool:
+@lru_cache(maxsize=8192)
+def looks_like_url(text: str, host: str = "") -> bool:
+    """A full address ("https://...", "www...") or the target's own domain ("example.com/x").
+
+    A dotted name alone is not enough: "Node.js" or "Socket.io" may just be a product name,
+    so it counts only when it names the site the link goes to.
+    """
+    if "." not in text:
+        return False  # every address and domain has a dot; most anchor texts do not
     text = text.strip().strip("<>")
-    return bool(text) and " " not in text and bool(_URLISH.match(text))
+    if not text or _SPACE.search(text):
+        return False
+    if _FULL_URL.match(text):
+        return True
+    m = _DOMAIN_TEXT.match(text)
+    if not m or not host:
+        return False
+    name = m.group(1).lower()
+    if name == host or name == host.removeprefix("www."):
+        return True
+    reg = registrable_domain(host)
+    return reg is not None and registrable_domain(name) == reg
 
 
 @rule("url-as-anchor", STYLE, Severity.INFO, "the raw web address is the visible link text")
@@ -154,7 +180,7 @@ def check_url_as_anchor(
     if link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
         if target.scheme == "mailto":
             return None
-    elif not looks_like_url(link.text):
+    elif not looks_like_url(link.text, target.host):
         return None
     return ctx.link_finding(
         "url-as-anchor",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from linkwriter.core.model import Category, Finding, Fix, Link, LinkKind, Severity
 from linkwriter.core.rules.context import RuleContext
@@ -15,6 +16,7 @@ RELEVANCE = Category.RELEVANCE
 STYLE = Category.STYLE
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_HARD_BREAK = re.compile(r" {2,}\r?\n")  # a Markdown line break: the links sit on two lines
 
 
 def _is_image(link: Link) -> bool:
@@ -26,18 +28,20 @@ def _label_has_image(ctx: RuleContext, link: Link) -> bool:
     return "![" in label or "<img" in label.lower()
 
 
+@lru_cache(maxsize=16384)  # Targets are shared per distinct URL, so identity is the key
 def target_key(target: Target) -> str | None:
     """Two links with the same key open the same page (tracking parameters aside)."""
-    if target.web and target.parts is not None and target.host and not target.problem:
-        p = target.parts
+    if target.web and target.host and not target.problem:
         host = target.host[4:] if target.host.startswith("www.") else target.host
         port = "" if target.port in (None, 80, 443) else f":{target.port}"
-        path = p.path.rstrip("/") or "/"
+        path = target.path.rstrip("/") or "/"
         params = [
-            q for q in p.query.split("&") if q and not is_tracking_param(q.split("=", 1)[0], host)
+            q
+            for q in target.query.split("&")
+            if q and not is_tracking_param(q.split("=", 1)[0], host)
         ]
         query = "?" + "&".join(params) if params else ""
-        frag = "#" + p.fragment if p.fragment else ""
+        frag = "#" + target.fragment if target.fragment else ""
         return f"//{host}{port}{path}{query}{frag}"
     if target.is_relative:
         value = target.value.strip()
@@ -45,6 +49,13 @@ def target_key(target: Target) -> str | None:
             return None  # in-page anchors (tables of contents) repeat by design
         return value
     return None
+
+
+def _name(link: Link, fallback: str = "the previous link") -> str:
+    text = " ".join(link.text.split())
+    if not text:
+        return fallback
+    return f"the link {text[:60] + '…' if len(text) > 60 else text!r}"
 
 
 # --------------------------------------------------------------------------- duplicate-link
@@ -71,8 +82,8 @@ def check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.link_finding(
             "duplicate-link",
             index,
-            f"This links to the same page as the link on line {original.line} "
-            f"({original.text.strip()!r}): repeated links add clutter for readers and search "
+            f"This links to the same page as {_name(original, 'an earlier link')} on line "
+            f"{original.line}: repeated links add clutter for readers and search "
             "engines weigh only the first anchor text. Keep one link, or link a different "
             "page here.",
             fixes=fixes,
@@ -95,13 +106,14 @@ def check_adjacent(ctx: RuleContext) -> Iterator[Finding]:
             if (
                 not gap.strip()
                 and gap.count("\n") < 2
+                and not _HARD_BREAK.search(gap)
                 and not any(_is_image(x) or _label_has_image(ctx, x) for x in (prev, link))
                 and link.kind is not LinkKind.HTML
                 and prev.kind is not LinkKind.HTML
             ):
                 yield ctx.finding(
                     "adjacent-links",
-                    f"This link directly follows the link {prev.text.strip()!r} with nothing "
+                    f"This link directly follows {_name(prev)} with nothing "
                     "but space between them: on the page they read as one link, so readers "
                     "cannot tell where one ends or which goes where, and screen-reader users "
                     "hear two links with no context. Put words between them (\"and\", a "

@@ -9,12 +9,11 @@ letters away, via a deletion index so a host costs a few set lookups, not a scan
 
 from __future__ import annotations
 
-import contextlib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from linkwriter.core.rules.domains import public_suffix, registrable_domain
+from linkwriter.core.rules.domains import public_suffix, registrable_domain, unicode_host
 from linkwriter.core.rules.lists import load_lines
 
 # Script mixes browsers accept in one label (CJK writing mixes Latin with these scripts).
@@ -122,16 +121,20 @@ def skeleton(name: str) -> str | None:
     return "".join(out)
 
 
-def _unicode_host(host: str) -> str:
-    if "xn--" not in host:
-        return host
-    labels = []
-    for label in host.split("."):
-        if label.startswith("xn--"):
-            with contextlib.suppress(UnicodeError, ValueError):
-                label = label.encode("ascii").decode("idna")
-        labels.append(label)
-    return ".".join(labels)
+# Typos of ".com" that are real country suffixes and a favourite of typosquatters.
+_COM_TYPOS = frozenset({"co", "cm", "om", "con", "cmo", "comm"})
+
+
+def _sibling_suffix(domain: str, popular: str) -> bool:
+    """Same name under another suffix (google.ch for google.ca): usually the brand's own site.
+
+    The exception is a typo of .com itself (paypal.co, apple.cm), a classic squatting trick.
+    """
+    label = _label(domain)
+    if label != _label(popular):
+        return False
+    suffix = domain[len(label) + 1 :]
+    return not (popular.endswith(".com") and suffix in _COM_TYPOS)
 
 
 def _ascii_tricks(domain: str) -> set[str]:
@@ -147,7 +150,7 @@ def _ascii_tricks(domain: str) -> set[str]:
 
 @lru_cache(maxsize=8192)
 def find_lookalike(host: str, max_distance: int = 1, min_length: int = 5) -> Lookalike | None:
-    host = _unicode_host(host.lower().rstrip("."))
+    host = unicode_host(host.lower().rstrip("."))
     reg = registrable_domain(host)
     if not reg:
         return None
@@ -188,7 +191,7 @@ def find_lookalike(host: str, max_distance: int = 1, min_length: int = 5) -> Loo
                 if candidate in seen:
                     continue
                 seen.add(candidate)
-                if osa_distance(reg, candidate) <= depth:
+                if osa_distance(reg, candidate) <= depth and not _sibling_suffix(reg, candidate):
                     return Lookalike(f"{reg!r} is a typo away from {candidate}", candidate)
 
     prefix = host[: -len(reg)].rstrip(".")

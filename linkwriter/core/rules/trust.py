@@ -69,11 +69,11 @@ def check_unsafe_scheme(
 def check_malformed(
     ctx: RuleContext, index: int, link: Link, target: Target
 ) -> Finding | None:
-    raw = ctx.dest_text(link)
     if target.is_relative:
         kind = meant_as_web(target.value)
         if not kind:
             return None  # relative links and #fragments are fine
+        raw = ctx.dest_text(link)
         if kind == "missing-colon":
             colon_at = raw.lower().find("//")
             fixes = []
@@ -103,6 +103,7 @@ def check_malformed(
         )
     if not target.web or not target.problem:
         return None
+    raw = ctx.dest_text(link)
     fixes = []
     if target.problem == "it contains spaces" and " " in raw and target.host:
         # Spaces in the path or query: percent-encoding them keeps the same destination.
@@ -162,7 +163,8 @@ def check_local_address(
             index,
             f"This link points at your local network ({reason}), so it is broken for every "
             "reader and search engines count it as a dead link. Publish the page and link to "
-            "its public address, or remove the link.",
+            "its public address, or remove the link; if readers should type this address on "
+            "their own machine, write it as `code` instead of a link.",
             data={"host": target.host},
         )
 
@@ -282,7 +284,11 @@ def check_lookalike(
     )
     if found is None:
         return None
-    like = f" It resembles {found.resembles}." if found.resembles else ""
+    like = (
+        f" It resembles {found.resembles}."
+        if found.resembles and found.resembles not in found.reason
+        else ""
+    )
     return ctx.link_finding(
         "lookalike-domain",
         index,

@@ -1,0 +1,1026 @@
+"""The main window: one post, its editor, the panels, and the file lifecycle."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkwriter.core.config import Config, load_config
+from linkwriter.core.errors import LinkWriterError
+from linkwriter.core.model import Finding, Fix
+from linkwriter.gui import dialogs, edits, storage, userconfig
+from linkwriter.gui.analysis import AnalysisResult, Analyzer
+from linkwriter.gui.editor import MarkdownEditor
+from linkwriter.gui.highlighter import LinkHighlighter
+from linkwriter.gui.network import NetworkRunner
+from linkwriter.gui.preview import PreviewPane
+from linkwriter.gui.spans import EditLog
+from linkwriter.gui.suggestions_panel import (
+    SuggestionsPanel,
+    compute_suggestions,
+    suggestions_available,
+)
+from linkwriter.gui.textfile import (
+    LoadedText,
+    TextFormat,
+    bytes_for_save,
+    digest,
+    read_post,
+    write_atomic,
+)
+from linkwriter.gui.theme import LIGHT, Theme
+from linkwriter.gui.warnings_panel import Row, WarningsPanel, finding_actions, row_keys
+from linkwriter.gui.workers import LatestRunner
+
+RECOVERY_DELAY_MS = 1500  # the recovery copy is written within 2 s of the last keystroke
+FILE_FILTER = "Markdown posts (*.md *.markdown *.mdown *.mkd *.txt);;All files (*)"
+
+
+def debounce_ms(chars: int) -> int:
+    """Short pauses for short posts; a bigger post waits a little longer before re-checking."""
+    return int(min(250, 40 + chars / 8000))
+
+
+class Banner(QFrame):
+    """An in-window notice with buttons (non-modal, so typing is never blocked)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label, 1)
+        self.buttons: list[QPushButton] = []
+        self._layout = layout
+        self.hide()
+
+    def show_message(self, text: str, actions: list[tuple[str, object]]) -> None:
+        for b in self.buttons:
+            b.deleteLater()
+        self.buttons = []
+        self.label.setText(text)
+        for title, callback in actions:
+            btn = QPushButton(title, self)
+            btn.clicked.connect(callback)
+            self._layout.addWidget(btn)
+            self.buttons.append(btn)
+        self.show()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.setStyleSheet(f"#banner {{ background: {theme.banner_bg}; border-radius: 4px; }}")
+
+
+class MainWindow(QMainWindow):
+    analysisApplied = Signal()  # a fresh analysis of the current text is on screen
+    ANALYSIS_TIMEOUT_MS = 0  # for subclasses/tests; 0 = none
+
+    def __init__(self, *, offline: bool = False, theme: Theme = LIGHT,
+                 config_path: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.theme = theme
+        self.offline = offline
+        self.config_path = config_path
+        self.doc_id = uuid.uuid4().hex
+        self.path: Path | None = None
+        self.loaded: LoadedText | None = None
+        self.fmt = TextFormat()
+        self.revision = 0
+        self.result: AnalysisResult | None = None
+        self.keys: list[str] = []
+        self.findings_by_key: dict[str, Finding] = {}
+        self.edit_log = EditLog()
+        self.config = Config()
+        self.config_error: str | None = None
+        self._saving = False
+        self._disk_changed = False
+        self._closing = False
+
+        self.editor = MarkdownEditor(self)
+        self.editor.tooltip_provider = self._tooltip_at
+        self.editor.url_provider = self._url_at
+        self.editor.filesDropped.connect(self._on_files_dropped)
+        self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.editor.customContextMenuRequested.connect(self._editor_context_menu)
+        doc = self.editor.document()
+        # Connected before the highlighter exists, so spans move before blocks re-highlight.
+        doc.contentsChange.connect(self._on_contents_change)
+        doc.modificationChanged.connect(self.setWindowModified)
+        self.highlighter = LinkHighlighter(doc, self.editor.spans, theme)
+
+        self.banner = Banner(self)
+        self.banner.set_theme(theme)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.preview = PreviewPane(self, theme)
+        self.preview.linkRefused.connect(
+            lambda url: self.statusBar().showMessage(f"Not opened (unsafe link): {url}", 5000))
+        self.preview.hide()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.warnings = WarningsPanel(self, theme)
+        self.warnings.findingActivated.connect(self.go_to_finding)
+        self.warnings.fixRequested.connect(self._on_fix_requested)
+        self.warnings.actionRequested.connect(self.run_action)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.warnings)
+
+        self.suggestions = SuggestionsPanel(self)
+        self.suggestions.applyRequested.connect(self._apply_suggestion)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.suggestions)
+        self.splitDockWidget(self.warnings, self.suggestions, Qt.Orientation.Vertical)
+        self.suggest_runner = LatestRunner(self)
+        self.suggest_runner.finished.connect(self._on_suggestions)
+        self.suggest_timer = QTimer(self)
+        self.suggest_timer.setSingleShot(True)
+        self.suggest_timer.setInterval(250)
+        self.suggest_timer.timeout.connect(self.update_suggestions)
+        self.editor.cursorPositionChanged.connect(self.suggest_timer.start)
+
+        self.analyzer = Analyzer(self)
+        self.analyzer.finished.connect(self._on_analysis)
+        self.network = NetworkRunner(self)
+        self.network.progress.connect(self._on_network_progress)
+        self.network.finished.connect(self._on_network_finished)
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.timeout.connect(self.request_analysis)
+        self.recovery_timer = QTimer(self)
+        self.recovery_timer.setSingleShot(True)
+        self.recovery_timer.setInterval(RECOVERY_DELAY_MS)
+        self.recovery_timer.timeout.connect(self.write_recovery)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._on_file_changed)
+
+        self._build_status_bar()
+        self._build_actions()
+        self.resize(1280, 800)
+        self.resizeDocks([self.warnings], [430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.warnings, self.suggestions], [480, 260], Qt.Orientation.Vertical)
+        self._load_config()
+        self._update_title()
+        self.editor.document().setModified(False)  # layout setup marks a new document dirty
+        self.request_analysis()
+
+    # -- chrome ------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label = QLabel("", self)
+        self.counts_label.setObjectName("countsLabel")
+        self.state_label = QLabel("", self)
+        self.state_label.setObjectName("analysisState")
+        self.offline_label = QLabel("", self)
+        self.offline_label.setObjectName("offlineIndicator")
+        self.net_progress = QProgressBar(self)
+        self.net_progress.setObjectName("networkProgress")
+        self.net_progress.setMaximumWidth(160)
+        self.net_progress.setFormat("Checking links %v/%m")
+        self.net_progress.hide()
+        self.net_cancel = QToolButton(self)
+        self.net_cancel.setObjectName("networkCancel")
+        self.net_cancel.setText("Cancel")
+        self.net_cancel.setToolTip("Stop the network checks")
+        self.net_cancel.clicked.connect(self.cancel_network)
+        self.net_cancel.hide()
+        bar.addWidget(self.counts_label)
+        bar.addWidget(self.state_label, 1)
+        bar.addPermanentWidget(self.net_progress)
+        bar.addPermanentWidget(self.net_cancel)
+        bar.addPermanentWidget(self.offline_label)
+        self._update_offline_label()
+
+    def _update_offline_label(self) -> None:
+        self.offline_label.setText("● Offline" if self.offline else "● Online")
+        self.offline_label.setToolTip(
+            "No network checks: links are checked against the offline rules only."
+            if self.offline else "Network checks are on.")
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.act_new = self._action(file_menu, "&New", QKeySequence.StandardKey.New, self.new_post)
+        self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
+        self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Close", QKeySequence.StandardKey.Close, self.close)
+
+        edit_menu = menu.addMenu("&Edit")
+        undo = self._action(edit_menu, "&Undo", QKeySequence.StandardKey.Undo, self.editor.undo)
+        redo = self._action(edit_menu, "&Redo", QKeySequence.StandardKey.Redo, self.editor.redo)
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        self.editor.undoAvailable.connect(undo.setEnabled)
+        self.editor.redoAvailable.connect(redo.setEnabled)
+        self.edit_menu = edit_menu
+
+        check_menu = menu.addMenu("&Check")
+        self.act_next = self._action(check_menu, "&Next Finding", "F8", self.next_finding)
+        self.act_prev = self._action(check_menu, "&Previous Finding", "Shift+F8",
+                                     self.previous_finding)
+        self.act_recheck = self._action(check_menu, "&Check Again", "F5", self.recheck)
+
+        self.act_offline = QAction("Offline", self)
+        self.act_offline.setObjectName("offlineAction")
+        self.act_offline.setCheckable(True)
+        self.act_offline.setChecked(self.offline)
+        self.act_offline.setToolTip("Work offline: no network checks")
+        self.act_offline.toggled.connect(self.set_offline)
+        check_menu.addSeparator()
+        check_menu.addAction(self.act_offline)
+
+        view_menu = menu.addMenu("&View")
+        self.act_preview = QAction("&Preview", self)
+        self.act_preview.setObjectName("previewAction")
+        self.act_preview.setCheckable(True)
+        self.act_preview.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.act_preview.toggled.connect(self.set_preview_visible)
+        view_menu.addAction(self.act_preview)
+        view_menu.addAction(self.warnings.toggleViewAction())
+        view_menu.addAction(self.suggestions.toggleViewAction())
+        self.view_menu = view_menu
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.act_prev)
+        toolbar.addAction(self.act_next)
+        toolbar.addAction(self.act_recheck)
+        toolbar.addSeparator()
+        toolbar.addAction(self.act_preview)
+        toolbar.addAction(self.act_offline)
+        self.toolbar = toolbar
+
+    def _action(self, menu: QMenu, title: str, shortcut, slot) -> QAction:  # noqa: ANN001
+        act = QAction(title, self)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else "Untitled post"
+        self.setWindowTitle(f"{name}[*] — LinkWriter")
+
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled post"
+
+    # -- config ------------------------------------------------
+    def _load_config(self) -> None:
+        try:
+            self.config = load_config(self.path, self.config_path)
+            self.config_error = None
+        except LinkWriterError as exc:
+            self.config = Config()
+            self.config_error = str(exc)
+        if self.offline:
+            self.config.network.offline = True
+        elif self.config.network.offline:
+            self.offline = True  # the config file asked for offline
+            if hasattr(self, "act_offline"):
+                self.act_offline.setChecked(True)
+                self._update_offline_label()
+
+    @Slot(bool)
+    def set_offline(self, offline: bool) -> None:
+        self.offline = offline
+        if self.act_offline.isChecked() != offline:
+            self.act_offline.setChecked(offline)
+        if offline:
+            self.network.cancel()
+        self._update_offline_label()
+        self.recheck()
+
+    # -- text and revisions ----------------------------------------
+    def text(self) -> str:
+        return self.editor.text()
+
+    @Slot(int, int, int)
+    def _on_contents_change(self, pos: int, removed: int, added: int) -> None:
+        self.revision += 1
+        self.editor.spans.apply_edit(pos, removed, added)
+        self.edit_log.record(pos, removed, added)
+        if self._closing:
+            return
+        chars = self.editor.document().characterCount()
+        self.debounce.start(debounce_ms(chars))
+        self.recovery_timer.start()
+        self.state_label.setText("Checking…")
+
+    def set_text(self, text: str) -> None:
+        """Replace the whole text (opening a file): not undoable, spans reset."""
+        self.editor.spans.set([])
+        self.editor.setPlainText(text)
+        self.editor.document().setModified(False)
+        self.edit_log.clear()
+        self.recovery_timer.stop()
+        self.request_analysis()
+
+    # -- analysis ------------------------------------------------
+    @Slot()
+    def request_analysis(self) -> None:
+        self.debounce.stop()
+        self.analyzer.request(self.revision, self.text(), self.config, self.network.snapshot())
+
+    @Slot()
+    def recheck(self) -> None:
+        """Reload the config and check everything again, the network included."""
+        self._load_config()
+        if not self.network.running:
+            self.network.forget()
+        self.request_analysis()
+
+    def is_fresh(self) -> bool:
+        return (self.result is not None and self.result.revision == self.revision
+                and not self.analyzer.busy and not self.debounce.isActive())
+
+    def network_idle(self) -> bool:
+        """True when no network check is running or waiting to run (or the network is off)."""
+        if self.offline or self.config.network.offline:
+            return True
+        if self.network.running:
+            return False
+        return self.result is None or not self.network.pending_urls(self.result.post)[0]
+
+    @Slot(int, int)
+    def _on_network_progress(self, done: int, total: int) -> None:
+        self.net_progress.setMaximum(max(total, 1))
+        self.net_progress.setValue(done)
+        self.net_progress.show()
+        self.net_cancel.show()
+
+    @Slot(str)
+    def _on_network_finished(self, error: str) -> None:
+        self.net_progress.hide()
+        self.net_cancel.hide()
+        if error:
+            self.statusBar().showMessage(error, 8000)
+        self.request_analysis()  # fold the new reports into findings on the current text
+
+    @Slot()
+    def cancel_network(self) -> None:
+        self.network.cancel()
+        self.statusBar().showMessage("Network checks cancelled.", 3000)
+
+    @Slot(object)
+    def _on_analysis(self, result: AnalysisResult) -> None:
+        if result.revision != self.revision:
+            if not self.debounce.isActive() and not self.analyzer.busy:
+                self.request_analysis()
+            return  # stale: the text moved on while it was computed
+        old = set(self.editor.spans.spans())
+        new_spans = [(s, e, (result.verdicts[i], i)) for s, e, i in result.link_spans]
+        self.editor.spans.set(new_spans)
+        self.edit_log.clear()
+        self.result = result
+        changed = old.symmetric_difference(new_spans)
+        self._rehighlight_ranges([(s, e) for s, e, _ in changed])
+        self._update_panel(result)
+        words = result.post.word_count or len(result.text.split())
+        links = len(result.post.links)
+        self.counts_label.setText(f"{words:,} words · {links:,} links")
+        self._update_state_label(result)
+        if not self.offline and not self._closing:
+            self.network.check_post(result.post, self.config)
+        if self.preview.isVisible():
+            self.preview.request(result.revision, result.text)
+        if self.suggestions.isVisible():
+            self.suggest_timer.start()
+        self.analysisApplied.emit()
+
+    def _update_state_label(self, result: AnalysisResult) -> None:
+        if result.error:
+            self.state_label.setText(f"⚠ {result.error}")
+            return
+        if self.config_error:
+            self.state_label.setText(f"⚠ {self.config_error}")
+            return
+        n = len(result.findings)
+        errors = sum(1 for f in result.findings if f.severity.value == "error")
+        warnings = sum(1 for f in result.findings if f.severity.value == "warning")
+        if not n:
+            self.state_label.setText("✓ No link problems found")
+        else:
+            self.state_label.setText(
+                f"{errors} error{'s' if errors != 1 else ''}, "
+                f"{warnings} warning{'s' if warnings != 1 else ''}, {n - errors - warnings} info")
+
+    def _rehighlight_ranges(self, ranges: list[tuple[int, int]]) -> None:
+        """Re-colour only the blocks whose spans changed (visible ones first, then the rest)."""
+        doc = self.editor.document()
+        blocks: set[int] = set()
+        for s, e in ranges:
+            first = doc.findBlock(s).blockNumber()
+            last = doc.findBlock(max(s, e - 1)).blockNumber()
+            blocks.update(range(first, last + 1))
+        if not blocks:
+            return
+        top = self.editor.firstVisibleBlock().blockNumber()
+        ordered = sorted(blocks, key=lambda b: (not (top <= b < top + 80), b))
+        self._pending_blocks = ordered
+        self._rehighlight_step()
+
+    def _rehighlight_step(self) -> None:
+        doc = self.editor.document()
+        batch, self._pending_blocks = self._pending_blocks[:150], self._pending_blocks[150:]
+        for n in batch:
+            block = doc.findBlockByNumber(n)
+            if block.isValid():
+                self.highlighter.rehighlightBlock(block)
+        if self._pending_blocks:
+            QTimer.singleShot(0, self._rehighlight_step)
+
+    def _update_panel(self, result: AnalysisResult) -> None:
+        urls = [link.url for link in result.post.links]
+        keys = row_keys(result.findings, urls)
+        self.keys = keys
+        self.findings_by_key = dict(zip(keys, result.findings, strict=True))
+        rows = []
+        for key, f in zip(keys, result.findings, strict=True):
+            if f.link_index is not None and f.link_index < len(result.post.links):
+                link = result.post.links[f.link_index]
+                label = link.text or link.url
+                line = link.line
+            else:
+                label = "(whole post)"
+                line = result.text.count("\n", 0, f.start) + 1
+            rows.append(Row(key, f, label, line))
+        self.warnings.set_rows(rows)
+
+    @Slot(bool)
+    def set_preview_visible(self, visible: bool) -> None:
+        if self.act_preview.isChecked() != visible:
+            self.act_preview.setChecked(visible)
+        self.preview.setVisible(visible)
+        if visible:
+            width = self.splitter.width()
+            self.splitter.setSizes([width // 2, width - width // 2])
+            self.preview.request(self.revision, self.text())
+
+    # -- positions ----------------------------------------------------
+    def current_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """A span of the applied analysis (code points) as UTF-16 positions in the editor now."""
+        if self.result is None:
+            return None
+        s16, e16 = self.result.to_utf16(start, end)
+        return self.edit_log.map_span(s16, e16)
+
+    def finding_span(self, f: Finding) -> tuple[int, int] | None:
+        if f.link_index is not None and self.result and f.link_index < len(self.result.post.links):
+            link = self.result.post.links[f.link_index]
+            return self.current_span(link.start, link.end)
+        return self.current_span(f.start, f.end)
+
+    @Slot(str)
+    def go_to_finding(self, key: str) -> None:
+        f = self.findings_by_key.get(key)
+        if f is None:
+            return
+        span = self.finding_span(f)
+        if span is None:
+            self.statusBar().showMessage("That text was edited; checking again…", 3000)
+            self.request_analysis()
+            return
+        if f.link_index is None and span[1] - span[0] > 200:
+            span = (span[0], span[0])  # a whole-post finding: go there, select nothing
+        self.editor.select_span(*span)
+
+    def _ordered_findings(self) -> list[tuple[int, int, str]]:
+        out = []
+        for key in self.keys:
+            span = self.finding_span(self.findings_by_key[key])
+            if span is not None:
+                out.append((span[0], span[1], key))
+        out.sort()
+        return out
+
+    @Slot()
+    def next_finding(self) -> None:
+        cursor = self.editor.textCursor()
+        here = cursor.selectionStart()
+        items = self._ordered_findings()
+        if not items:
+            return
+        current = (cursor.selectionStart(), cursor.selectionEnd())
+        after = [it for it in items if it[0] > here or (it[0] == here and (it[0], it[1]) !=
+                                                         current and it[1] > current[1])]
+        target = after[0] if after else items[0]
+        self.editor.select_span(target[0], target[1])
+        self.warnings.select_key(target[2])
+
+    @Slot()
+    def previous_finding(self) -> None:
+        here = self.editor.textCursor().selectionStart()
+        items = self._ordered_findings()
+        if not items:
+            return
+        before = [it for it in items if it[0] < here]
+        target = before[-1] if before else items[-1]
+        self.editor.select_span(target[0], target[1])
+        self.warnings.select_key(target[2])
+
+    # -- suggestions ------------------------------------------------
+    @Slot()
+    def update_suggestions(self) -> None:
+        if self._closing or not self.suggestions.isVisible():
+            return
+        if not suggestions_available():
+            self.suggestions.show_empty("Lead-in suggestions are not available in this build.")
+            return
+        result = self.result
+        index = self.link_index_at(self.editor.textCursor().position())
+        if result is None or index is None or index >= len(result.post.links):
+            self.suggestions.show_empty()
+            return
+        view = self.suggestions.view
+        if view is not None and view.revision == result.revision and view.link_index == index:
+            return
+        link = result.post.links[index]
+        self.suggestions.show_loading(link.text, link.url)
+        self.suggest_runner.request((result.revision, index), compute_suggestions,
+                                    result.revision, result.post, index, self.config,
+                                    not self.offline)
+
+    def suggestions_idle(self) -> bool:
+        return not self.suggest_runner.busy and not self.suggest_timer.isActive()
+
+    @Slot(object, object, str)
+    def _on_suggestions(self, tag: object, view: object, error: str) -> None:
+        if error or view is None:
+            self.suggestions.show_empty(f"Suggestions failed: {error}")
+            return
+        result = self.result
+        if result is None or view.revision != result.revision:
+            self.suggest_timer.start()  # the text moved on; compute for the current one
+            return
+        link = result.post.links[view.link_index]
+        self.suggestions.show_view(view, link.text, link.url)
+
+    @Slot(object)
+    def _apply_suggestion(self, fix: Fix) -> None:
+        view = self.suggestions.view
+        if view is None or self.result is None or view.revision != self.result.revision:
+            self.statusBar().showMessage("The text changed; refreshing suggestions…", 3000)
+            self.suggest_timer.start()
+            return
+        self.apply_fixes([fix])
+
+    # -- link lookup for the editor ----------------------------------------
+    def link_index_at(self, pos16: int) -> int | None:
+        hit = self.editor.link_at(pos16)
+        return hit[2][1] if hit else None
+
+    def _url_at(self, pos16: int) -> str | None:
+        i = self.link_index_at(pos16)
+        if i is None or self.result is None or i >= len(self.result.post.links):
+            return None
+        return self.result.post.links[i].href or self.result.post.links[i].url
+
+    def _tooltip_at(self, pos16: int) -> str | None:
+        hit = self.editor.link_at(pos16)
+        if hit is None or self.result is None or hit[2][1] >= len(self.result.post.links):
+            return None
+        verdict, i = hit[2]
+        link = self.result.post.links[i]
+        findings = self.result.by_link.get(i, [])
+        top = max(findings, key=lambda f: f.severity.rank) if findings else None
+        parts = [f"<b>{_esc(link.url)}</b>", f"Verdict: {verdict}"]
+        if top:
+            parts.append(_esc(top.message))
+            if len(findings) > 1:
+                parts.append(f"(+{len(findings) - 1} more)")
+        parts.append("<i>Ctrl+click to open</i>")
+        return "<br>".join(parts)
+
+    # -- fixes and actions ------------------------------------------------
+    def apply_fixes(self, fixes: list[Fix]) -> bool:
+        """Apply analysis-relative fixes as ONE undo step, after checking the text still matches."""
+        if not fixes or self.result is None:
+            return False
+        text = self.result.text
+        mapped = []
+        for fix in fixes:
+            span = self.current_span(fix.start, fix.end)
+            if span is None or self._doc_slice(*span) != text[fix.start:fix.end]:
+                self.statusBar().showMessage("The text changed there; checking again…", 3000)
+                self.request_analysis()
+                return False
+            mapped.append((span[0], span[1], fix.replacement))
+        mapped.sort(reverse=True)
+        for (s1, _e1, _), (_s2, e2, _) in zip(mapped, mapped[1:], strict=False):
+            if e2 > s1:
+                return False  # overlapping edits: refuse rather than corrupt the text
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        for s, e, replacement in mapped:
+            cursor.setPosition(s)
+            cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(replacement)
+        cursor.endEditBlock()
+        self.editor.setTextCursor(cursor)
+        self.request_analysis()
+        return True
+
+    def _doc_slice(self, s16: int, e16: int) -> str:
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(s16)
+        cursor.setPosition(e16, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText().replace("\u2029", "\n")
+
+    @Slot(str, object)
+    def _on_fix_requested(self, key: str, fix: Fix) -> None:
+        self.apply_fixes([fix])
+
+    @Slot(str, str)
+    def run_action(self, key: str, action: str) -> None:
+        f = self.findings_by_key.get(key)
+        if f is None or self.result is None:
+            return
+        post = self.result.post
+        link = post.links[f.link_index] if f.link_index is not None else None
+        if action == "ignore-here" and f.link_index is not None:
+            fix = edits.ignore_here(post, f.link_index, f.rule)
+            if fix:
+                self.apply_fixes([fix])
+        elif action == "ignore-post":
+            fix = edits.ignore_in_post(post, f.rule)
+            if fix:
+                self.apply_fixes([fix])
+        elif action == "trust-domain" and link is not None:
+            self.trust_domain(link.href or link.url)
+        elif action == "edit-link" and link is not None:
+            self.edit_link(f.link_index)
+        elif action == "unlink" and link is not None:
+            fix = edits.unlink(post, link)
+            if fix:
+                self.apply_fixes([fix])
+
+    def trust_domain(self, url: str) -> None:
+        host = (urlsplit(url).hostname or "").lower()
+        if host.startswith("www."):
+            host = host[4:]
+        if not host:
+            return
+        try:
+            path = userconfig.add_domain("trusted", host)
+        except (LinkWriterError, OSError) as exc:
+            dialogs.show_error(self, f"Could not update the config: {exc}")
+            return
+        self.statusBar().showMessage(f"Trusted {host} (saved in {path})", 5000)
+        self.recheck()
+
+    def edit_link(self, link_index: int) -> None:
+        if self.result is None:
+            return
+        post = self.result.post
+        link = post.links[link_index]
+        anchor = post.text[link.label_start:link.label_end]
+        answer = dialogs.ask_edit_link(self, anchor, link.url)
+        if answer is None:
+            return
+        self.apply_fixes(edits.edit_link(post, link, *answer))
+
+    def _editor_context_menu(self, pos) -> None:  # noqa: ANN001
+        menu = self.editor.createStandardContextMenu()
+        self.add_link_actions(menu, self.editor.cursorForPosition(pos).position())
+        menu.exec(self.editor.viewport().mapToGlobal(pos))
+
+    def add_link_actions(self, menu: QMenu, pos16: int) -> None:
+        i = self.link_index_at(pos16)
+        if i is None or self.result is None:
+            return
+        first = menu.actions()[0] if menu.actions() else None
+        link = self.result.post.links[i]
+        items: list[QAction] = []
+        for key, f in self.findings_by_key.items():
+            if f.link_index != i:
+                continue
+            for fix in f.fixes:
+                act = QAction(fix.title, menu)
+                act.triggered.connect(lambda _=False, fx=fix: self.apply_fixes([fx]))
+                items.append(act)
+            sub = QMenu(f"{f.rule}: {f.message[:50]}", menu)
+            for action_id, title in finding_actions(f):
+                a = sub.addAction(title)
+                a.triggered.connect(lambda _=False, k=key, ai=action_id: self.run_action(k, ai))
+            items.append(sub.menuAction())
+        open_act = QAction("Open Link in Browser", menu)
+        open_act.triggered.connect(lambda: self._open_link(i))
+        edit_act = QAction("Edit Link…", menu)
+        edit_act.triggered.connect(lambda: self.edit_link(i))
+        unlink_act = QAction("Remove Link, Keep Text", menu)
+        unlink_act.triggered.connect(lambda: self._unlink(i))
+        items += [open_act, edit_act, unlink_act]
+        menu.insertActions(first, items)
+        menu.insertSeparator(first)
+        del link
+
+    def _open_link(self, i: int) -> None:
+        from linkwriter.gui.editor import open_external
+
+        if self.result and i < len(self.result.post.links):
+            link = self.result.post.links[i]
+            open_external(link.href or link.url)
+
+    def _unlink(self, i: int) -> None:
+        if self.result is None:
+            return
+        fix = edits.unlink(self.result.post, self.result.post.links[i])
+        if fix:
+            self.apply_fixes([fix])
+
+    # -- files -------------------------------------------------------
+    def is_blank(self) -> bool:
+        return self.path is None and not self.editor.document().isModified() and not self.text()
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            loaded = read_post(path)
+        except LinkWriterError as exc:
+            dialogs.show_error(self, str(exc))
+            return False
+        self._unwatch()
+        storage.remove_recovery(self.doc_id)
+        self.path = path.resolve()
+        self.loaded = loaded
+        self.fmt = loaded.fmt
+        self._disk_changed = False
+        self.banner.hide()
+        self._load_config()
+        self.set_text(loaded.text)
+        self._watch()
+        self._update_title()
+        storage.add_recent_file(self.path)
+        if loaded.fmt.mixed:
+            self.statusBar().showMessage(
+                "This file mixes line endings; edited lines are saved with "
+                f"{'CRLF' if loaded.fmt.newline == chr(13) + chr(10) else 'LF'}.", 8000)
+        return True
+
+    @Slot()
+    def open_dialog(self) -> None:
+        start = str(self.path.parent) if self.path else ""
+        name, _ = QFileDialog.getOpenFileName(self, "Open post", start, FILE_FILTER)
+        if name:
+            self.open_in_window(Path(name))
+
+    def open_in_window(self, path: Path) -> MainWindow | None:
+        """Open here if this window is empty, else in a new window."""
+        if self.is_blank():
+            return self if self.open_path(path) else None
+        win = MainWindow(offline=self.offline, theme=self.theme, config_path=self.config_path)
+        if win.open_path(path):
+            win.show()
+            _keep_alive(win)
+            return win
+        win.deleteLater()
+        return None
+
+    @Slot(list)
+    def _on_files_dropped(self, paths: list[Path]) -> None:
+        for p in paths:
+            self.open_in_window(p)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = storage.recent_files()
+        if not files:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        for f in files:
+            act = self.recent_menu.addAction(f)
+            act.triggered.connect(lambda _=False, p=f: self.open_in_window(Path(p)))
+
+    @Slot()
+    def new_post(self) -> None:
+        if self.is_blank():
+            return
+        win = MainWindow(offline=self.offline, theme=self.theme, config_path=self.config_path)
+        win.show()
+        _keep_alive(win)
+
+    @Slot()
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self.save_to(self.path)
+
+    @Slot()
+    def save_as(self) -> bool:
+        start = str(self.path) if self.path else "untitled.md"
+        name, _ = QFileDialog.getSaveFileName(self, "Save post as", start, FILE_FILTER)
+        if not name:
+            return False
+        return self.save_to(Path(name))
+
+    def save_to(self, path: Path) -> bool:
+        path = path.resolve()
+        same_file = self.path is not None and path == self.path
+        if same_file and self.loaded is not None and path.exists():
+            try:
+                on_disk = digest(path.read_bytes())
+            except OSError:
+                on_disk = self.loaded.digest
+            if on_disk != self.loaded.digest and not dialogs.ask_overwrite_changed_file(
+                    self, path.name):
+                return False
+        text = self.text()
+        data = bytes_for_save(text, self.loaded, self.fmt)
+        self._saving = True
+        try:
+            write_atomic(path, data)
+        except LinkWriterError as exc:
+            dialogs.show_error(self, str(exc))
+            return False
+        finally:
+            self._saving = False
+        self._unwatch()
+        self.path = path
+        self.loaded = LoadedText(text, self.fmt, data, digest(data))
+        self._disk_changed = False
+        self.banner.hide()
+        self.editor.document().setModified(False)
+        storage.remove_recovery(self.doc_id)
+        self.recovery_timer.stop()
+        self._watch()
+        self._update_title()
+        storage.add_recent_file(path)
+        self.statusBar().showMessage(f"Saved {path.name}", 3000)
+        return True
+
+    # -- external changes ------------------------------------------------
+    def _watch(self) -> None:
+        if self.path is not None and self.path.exists():
+            self.watcher.addPath(str(self.path))
+
+    def _unwatch(self) -> None:
+        files = self.watcher.files()
+        if files:
+            self.watcher.removePaths(files)
+
+    @Slot(str)
+    def _on_file_changed(self, name: str) -> None:
+        if self._saving or self.path is None or self.loaded is None:
+            return
+        # Atomic-rename saves by other programs drop the watch: add the path back.
+        QTimer.singleShot(200, self._rewatch)
+        try:
+            on_disk = digest(self.path.read_bytes())
+        except OSError:
+            on_disk = None
+        if on_disk == self.loaded.digest:
+            return
+        self._disk_changed = True
+        if on_disk is None:
+            msg = f"“{self.path.name}” was deleted or moved by another program."
+            actions = [("Keep my text", self._keep_mine)]
+        else:
+            msg = f"“{self.path.name}” was changed by another program."
+            actions = [("Reload from disk", self.reload_from_disk),
+                       ("Keep my version", self._keep_mine)]
+        self.banner.show_message(msg, actions)
+
+    def _rewatch(self) -> None:
+        if self.path is not None and str(self.path) not in self.watcher.files():
+            self._watch()
+
+    @Slot()
+    def reload_from_disk(self) -> None:
+        if self.path is None:
+            return
+        try:
+            loaded = read_post(self.path)
+        except LinkWriterError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.loaded = loaded
+        self.fmt = loaded.fmt
+        # Reload as one undoable edit so the writer's version is one Ctrl+Z away.
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(loaded.text)
+        cursor.endEditBlock()
+        self.editor.document().setModified(False)
+        storage.remove_recovery(self.doc_id)
+        self._disk_changed = False
+        self.banner.hide()
+
+    @Slot()
+    def _keep_mine(self) -> None:
+        # The buffer stays; the next save asks before overwriting (digest still differs).
+        self.banner.hide()
+        self.editor.document().setModified(True)
+
+    # -- autosave / recovery -------------------------------------------------
+    @Slot()
+    def write_recovery(self) -> None:
+        if not self.editor.document().isModified():
+            storage.remove_recovery(self.doc_id)
+            return
+        try:
+            storage.write_recovery(self.doc_id, str(self.path) if self.path else None,
+                                   self.text(), self.editor.textCursor().position())
+        except OSError as exc:
+            self.statusBar().showMessage(f"Could not write the recovery copy: {exc}", 5000)
+
+    def restore(self, entry: storage.RecoveryEntry) -> None:
+        """Show a recovered text; it stays unsaved (modified) until the writer saves it."""
+        if entry.path and Path(entry.path).is_file():
+            try:
+                self.loaded = read_post(Path(entry.path))
+                self.fmt = self.loaded.fmt
+                self.path = Path(entry.path).resolve()
+                self._watch()
+            except LinkWriterError:
+                self.path = None
+        elif entry.path:
+            self.path = Path(entry.path)
+        self._load_config()
+        self.set_text(entry.text)
+        self.editor.document().setModified(True)
+        self._update_title()
+        if entry.file is not None:
+            entry.file.unlink(missing_ok=True)
+        self.write_recovery()
+        self.statusBar().showMessage("Restored unsaved text from the last session.", 8000)
+
+    # -- closing ------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.editor.document().isModified():
+            answer = dialogs.ask_save_changes(self, self.display_name())
+            if answer == "cancel" or (answer == "save" and not self.save()):
+                event.ignore()
+                return
+        self._closing = True
+        self.debounce.stop()
+        self.recovery_timer.stop()
+        self.analyzer.shutdown()
+        self.network.shutdown()
+        self.preview.shutdown()
+        self.suggest_runner.shutdown()
+        storage.remove_recovery(self.doc_id)
+        event.accept()
+        _release(self)
+
+    def shutdown_for_test(self) -> None:
+        """Stop background work without touching the recovery copy (a simulated crash)."""
+        self._closing = True
+        self.debounce.stop()
+        self.recovery_timer.stop()
+        self.analyzer.shutdown()
+        self.network.shutdown()
+        self.preview.shutdown()
+        self.suggest_runner.shutdown()
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_WINDOWS: list[MainWindow] = []
+
+
+def _keep_alive(win: MainWindow) -> None:
+    _WINDOWS.append(win)
+
+
+def _release(win: MainWindow) -> None:
+    if win in _WINDOWS:
+        _WINDOWS.remove(win)
+
+
+def all_windows() -> list[MainWindow]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]

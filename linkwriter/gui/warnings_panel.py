@@ -1,0 +1,344 @@
+"""The "Warnings" dock: findings grouped by category, updated in place.
+
+Rows carry a stable key (rule, link URL, occurrence) so a new analysis updates, inserts and
+removes only the rows that changed: the view neither jumps nor loses its selection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkwriter.core.model import Category, Finding, Fix
+from linkwriter.gui.theme import LIGHT, Theme, severity_icon
+
+CATEGORY_TITLES = {
+    Category.TRUST: "Trust",
+    Category.RELEVANCE: "Relevance",
+    Category.STYLE: "Style",
+    Category.CTA: "Call to action",
+}
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+POS_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Finding", "Link", "Line")
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    finding: Finding
+    link_label: str
+    line: int
+
+
+def row_keys(findings: list[Finding], link_urls: list[str]) -> list[str]:
+    """Stable identities: the same problem on the same link keeps its row across edits."""
+    seen: dict[str, int] = {}
+    keys = []
+    for f in findings:
+        target = link_urls[f.link_index] if f.link_index is not None and f.link_index < len(
+            link_urls) else "post"
+        base = f"{f.category.value}|{f.rule}|{target}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        keys.append(f"{base}|{n}")
+    return keys
+
+
+class WarningsModel(QStandardItemModel):
+    def __init__(self, theme: Theme = LIGHT) -> None:
+        super().__init__(0, len(COLUMNS))
+        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.theme = theme
+        self.rows: dict[str, Row] = {}
+        self.groups: dict[Category, QStandardItem] = {}
+        for cat, title in CATEGORY_TITLES.items():
+            item = QStandardItem(title)
+            item.setEditable(False)
+            item.setSelectable(False)
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
+            item.setData(f"category|{cat.value}", KEY_ROLE)
+            filler = [QStandardItem(""), QStandardItem("")]
+            for f in filler:
+                f.setEditable(False)
+                f.setSelectable(False)
+            self.appendRow([item, *filler])
+            self.groups[cat] = item
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.rows = {r.key: r for r in rows}
+        for cat, group in self.groups.items():
+            wanted = [r for r in rows if r.finding.category == cat]
+            self._sync_group(group, wanted)
+            title = CATEGORY_TITLES[cat]
+            text = f"{title} ({len(wanted)})"
+            if group.text() != text:
+                group.setText(text)
+
+    def _sync_group(self, group: QStandardItem, wanted: list[Row]) -> None:
+        want_keys = [r.key for r in wanted]
+        want_set = set(want_keys)
+        existing = [group.child(i).data(KEY_ROLE) for i in range(group.rowCount())]
+        for i in reversed(range(len(existing))):
+            if existing[i] not in want_set:
+                group.removeRow(i)
+        existing = [k for k in existing if k in want_set]
+        for i, row in enumerate(wanted):
+            if i < len(existing) and existing[i] == row.key:
+                self._update_row(group, i, row)
+                continue
+            if row.key in existing:  # moved: rare (links do not usually swap places)
+                j = existing.index(row.key)
+                items = group.takeRow(j)
+                existing.pop(j)
+                group.insertRow(i, items)
+                existing.insert(i, row.key)
+                self._update_row(group, i, row)
+                continue
+            group.insertRow(i, self._make_items(row))
+            existing.insert(i, row.key)
+
+    def _make_items(self, row: Row) -> list[QStandardItem]:
+        items = [QStandardItem(), QStandardItem(), QStandardItem()]
+        for it in items:
+            it.setEditable(False)
+            it.setData(row.key, KEY_ROLE)
+        self._fill(items, row)
+        return items
+
+    def _update_row(self, group: QStandardItem, i: int, row: Row) -> None:
+        items = [group.child(i, c) for c in range(len(COLUMNS))]
+        self._fill(items, row)
+
+    def _fill(self, items: list[QStandardItem], row: Row) -> None:
+        f = row.finding
+        values = (f.message, row.link_label, str(row.line) if row.line else "")
+        for it, value in zip(items, values, strict=True):
+            if it.text() != value:
+                it.setText(value)
+            if it.data(POS_ROLE) != f.start:
+                it.setData(f.start, POS_ROLE)
+        tip = f"{f.severity.value.capitalize()} · {f.rule}\n{f.message}"
+        if items[0].toolTip() != tip:
+            items[0].setToolTip(tip)
+            items[0].setIcon(severity_icon(f.severity.value, self.theme))
+            items[0].setData(f.severity.value, Qt.ItemDataRole.AccessibleDescriptionRole)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        for group in self.groups.values():
+            for i in range(group.rowCount()):
+                item = group.child(i, 0)
+                row = self.rows.get(item.data(KEY_ROLE))
+                if row:
+                    item.setIcon(severity_icon(row.finding.severity.value, theme))
+
+    def index_for_key(self, key: str) -> QModelIndex:
+        for group in self.groups.values():
+            for i in range(group.rowCount()):
+                if group.child(i).data(KEY_ROLE) == key:
+                    return group.child(i).index()
+        return QModelIndex()
+
+
+class WarningsPanel(QDockWidget):
+    findingActivated = Signal(str)  # row key
+    fixRequested = Signal(str, object)  # row key, Fix
+    actionRequested = Signal(str, str)  # row key, action id ("ignore-here", ...)
+
+    def __init__(self, parent: QWidget | None = None, theme: Theme = LIGHT) -> None:
+        super().__init__("Warnings", parent)
+        self.setObjectName("warningsPanel")
+        self.model = WarningsModel(theme)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.filter = QLineEdit(body)
+        self.filter.setObjectName("warningsFilter")
+        self.filter.setPlaceholderText("Filter warnings…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._on_filter)
+        layout.addWidget(self.filter)
+
+        self.view = QTreeView(body)
+        self.view.setObjectName("warningsView")
+        self.view.setModel(self.proxy)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 120)
+        self._span_groups()
+        self.view.expandAll()
+        self.view.clicked.connect(self._on_clicked)
+        self.view.activated.connect(self._on_clicked)
+        self.view.selectionModel().currentChanged.connect(self._on_current)
+        layout.addWidget(self.view, 1)
+
+        self.detail = QLabel("", body)
+        self.detail.setObjectName("findingDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.hide()
+        layout.addWidget(self.detail)
+
+        self.fix_bar = QWidget(body)
+        self.fix_layout = QHBoxLayout(self.fix_bar)
+        self.fix_layout.setContentsMargins(0, 0, 0, 0)
+        self.fix_hint = QLabel("Select a warning to see its fixes.", self.fix_bar)
+        self.fix_hint.setEnabled(False)
+        self.fix_layout.addWidget(self.fix_hint)
+        self.fix_layout.addStretch(1)
+        layout.addWidget(self.fix_bar)
+        self.setWidget(body)
+        self.model.rowsInserted.connect(self._expand_new)
+
+    # -- data ------------------------------------------------
+    def set_rows(self, rows: list[Row]) -> None:
+        current = self.current_key()
+        self.model.set_rows(rows)
+        if current and current not in self.model.rows:
+            self._show_fixes(None)
+        elif current:
+            self._show_fixes(current)
+
+    def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            return
+        proxy_parent = self.proxy.mapFromSource(parent)
+        if proxy_parent.isValid() and not self.view.isExpanded(proxy_parent):
+            self.view.expand(proxy_parent)
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._span_groups()
+        self.view.expandAll()
+
+    def _span_groups(self) -> None:
+        for r in range(self.proxy.rowCount()):
+            self.view.setFirstColumnSpanned(r, QModelIndex(), True)
+
+    # -- selection ------------------------------------------------
+    def key_at(self, proxy_index: QModelIndex) -> str | None:
+        if not proxy_index.isValid():
+            return None
+        key = self.proxy.mapToSource(proxy_index).data(KEY_ROLE)
+        return key if key in self.model.rows else None
+
+    def current_key(self) -> str | None:
+        return self.key_at(self.view.currentIndex())
+
+    def select_key(self, key: str) -> None:
+        src = self.model.index_for_key(key)
+        idx = self.proxy.mapFromSource(src)
+        if idx.isValid():
+            self.view.setCurrentIndex(idx)
+            self.view.scrollTo(idx)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        key = self.key_at(index)
+        if key:
+            self.findingActivated.emit(key)
+
+    def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        self._show_fixes(self.key_at(current))
+
+    # -- fixes ------------------------------------------------
+    def _show_fixes(self, key: str | None) -> None:
+        while self.fix_layout.count() > 2:
+            item = self.fix_layout.takeAt(1)
+            if item.widget():
+                item.widget().deleteLater()
+        row = self.model.rows.get(key) if key else None
+        self.fix_hint.setVisible(row is None)
+        self.detail.setVisible(row is not None)
+        if row is None:
+            return
+        f = row.finding
+        self.detail.setText(
+            f"<b>{_esc(f.severity.value.capitalize())}</b> · <code>{_esc(f.rule)}</code>"
+            f" · {_esc(row.link_label)}<br>{_esc(f.message)}")
+        for fix in row.finding.fixes[:2]:
+            btn = QToolButton(self.fix_bar)
+            btn.setText(fix.title)
+            btn.setToolTip(f"Apply: {fix.title}")
+            btn.clicked.connect(lambda _=False, k=key, f=fix: self.fixRequested.emit(k, f))
+            self.fix_layout.insertWidget(self.fix_layout.count() - 1, btn)
+        more = QToolButton(self.fix_bar)
+        more.setText("More…" if row.finding.fixes else "Actions…")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setMenu(self.build_menu(key, more))
+        self.fix_layout.insertWidget(self.fix_layout.count() - 1, more)
+
+    def build_menu(self, key: str, parent: QWidget) -> QMenu:
+        menu = QMenu(parent)
+        row = self.model.rows[key]
+        for fix in row.finding.fixes:
+            act = menu.addAction(fix.title)
+            act.triggered.connect(lambda _=False, f=fix: self.fixRequested.emit(key, f))
+        if row.finding.fixes:
+            menu.addSeparator()
+        for action_id, title in finding_actions(row.finding):
+            act = menu.addAction(title)
+            act.setData(action_id)
+            act.triggered.connect(lambda _=False, a=action_id: self.actionRequested.emit(key, a))
+        return menu
+
+    def _context_menu(self, pos) -> None:  # noqa: ANN001
+        key = self.key_at(self.view.indexAt(pos))
+        if key:
+            self.build_menu(key, self.view).exec(self.view.viewport().mapToGlobal(pos))
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def finding_actions(finding: Finding) -> list[tuple[str, str]]:
+    """The actions every finding offers besides its own fixes."""
+    acts = []
+    if finding.link_index is not None:
+        acts.append(("ignore-here", "Ignore here"))
+    acts.append(("ignore-post", "Ignore rule in this post"))
+    if finding.link_index is not None:
+        if finding.category == Category.TRUST:
+            acts.append(("trust-domain", "Trust this domain"))
+        acts.append(("edit-link", "Edit link…"))
+        acts.append(("unlink", "Remove link, keep text"))
+    return acts
+
+
+__all__ = ["WarningsPanel", "Row", "row_keys", "finding_actions", "Fix"]

@@ -1,0 +1,127 @@
+"""Open/save through the real window: exact bytes, atomic writes, external changes."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from linkwriter.gui import dialogs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CASES = {
+    "crlf.md": b"# Title\r\n\r\nTrailing spaces   \r\n[link](https://example.com)  \r\n",
+    "bom.md": codecs.BOM_UTF8 + b"BOM post\n\tTabbed  \n\nno final newline",
+    "nbsp.md": "No-break\u00a0space and emoji \U0001f35e\n".encode(),
+    "mixed.md": b"a\r\nb\nc\r\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_open_save_round_trips_bytes(make_window, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(CASES[name])
+    win = make_window()
+    assert win.open_path(path)
+    assert win.save()
+    assert path.read_bytes() == CASES[name]
+    # Save As of an unchanged post writes the same bytes too.
+    other = tmp_path / f"copy-{name}"
+    assert win.save_to(other)
+    assert other.read_bytes() == CASES[name]
+
+
+def test_edit_keeps_crlf_and_bom(make_window, qtbot, tmp_path):
+    path = tmp_path / "post.md"
+    path.write_bytes(codecs.BOM_UTF8 + b"line one  \r\nline two\r\n")
+    win = make_window()
+    win.open_path(path)
+    win.editor.moveCursor(win.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(win.editor, "three")
+    assert win.isWindowModified()
+    assert win.save()
+    assert path.read_bytes() == codecs.BOM_UTF8 + b"line one  \r\nline two\r\nthree"
+    assert not win.isWindowModified()
+
+
+def test_external_change_offers_reload_and_never_overwrites_silently(
+        make_window, qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "post.md"
+    path.write_bytes(b"original\n")
+    win = make_window()
+    win.open_path(path)
+    qtbot.keyClicks(win.editor, "my edit ")
+    path.write_bytes(b"changed elsewhere\n")
+    qtbot.waitUntil(lambda: win.banner.isVisible(), timeout=5000)
+    assert "changed by another program" in win.banner.label.text()
+    # Saving now asks first; answering "no" leaves the other program's text on disk.
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_overwrite_changed_file",
+                        lambda *a: asked.append(a) or False)
+    assert not win.save()
+    assert asked and path.read_bytes() == b"changed elsewhere\n"
+    # Reload takes the disk version, and one undo brings the writer's text back.
+    reload_btn = next(b for b in win.banner.buttons if b.text().startswith("Reload"))
+    qtbot.mouseClick(reload_btn, Qt.MouseButton.LeftButton)
+    assert win.text() == "changed elsewhere\n"
+    assert not win.isWindowModified()
+    win.editor.undo()
+    assert win.text() == "my edit original\n"
+
+
+def test_own_save_is_not_reported_as_external_change(make_window, qtbot, tmp_path):
+    path = tmp_path / "post.md"
+    path.write_bytes(b"text\n")
+    win = make_window()
+    win.open_path(path)
+    qtbot.keyClicks(win.editor, "x")
+    assert win.save()
+    qtbot.wait(300)
+    assert not win.banner.isVisible()
+
+
+def test_unsaved_changes_prompt_can_cancel_close(make_window, qtbot, monkeypatch):
+    win = make_window()
+    qtbot.keyClicks(win.editor, "draft")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: "cancel")
+    assert not win.close()
+    assert win.isVisible()
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: "discard")
+    assert win.close()
+
+
+def test_screenshot_command(tmp_path):
+    out = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+           "LINKWRITER_DATA_DIR": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "linkwriter", "--screenshot", str(out), "--size", "900x600",
+         "--offline", str(ROOT / "resources" / "sample-post.md")],
+        env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (900, 600)
+
+
+def test_drop_opens_markdown_file(make_window, qtbot, tmp_path, wait_fresh):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    path = tmp_path / "dropped.md"
+    path.write_text("dropped post\n", encoding="utf-8")
+    win = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    assert win.editor._dropped_files(mime) == [path]
+    win.editor.filesDropped.emit([path])
+    assert win.path == path.resolve()
+    wait_fresh(win)
+    assert win.text() == "dropped post\n"

@@ -1,0 +1,198 @@
+"""Links in the real editor: highlighting, selecting findings, fixes as single undo steps."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
+
+pytest.importorskip("linkwriter.core.extract")
+pytest.importorskip("linkwriter.core.rules")
+
+WAVE = QTextCharFormat.UnderlineStyle.WaveUnderline
+
+
+def block_formats(win, line: int):
+    block = win.editor.document().findBlockByNumber(line)
+    return [(r.start, r.length, r.format.underlineStyle()) for r in block.layout().formats()]
+
+
+def keys_for(win, rule: str) -> list[str]:
+    return [k for k, f in win.findings_by_key.items() if f.rule == rule]
+
+
+def test_typing_rehighlights_the_link(make_window, qtbot, wait_fresh):
+    win = make_window()
+    wait_fresh(win)
+    qtbot.keyClicks(win.editor, "See [click here](http://example.com/page) now")
+    # Immediately (before any analysis) the typed link is coloured as unchecked...
+    fmts = block_formats(win, 0)
+    assert any(start == 4 and length == len("[click here](http://example.com/page)")
+               for start, length, _ in fmts)
+    # ...and once the analysis lands, with the verdict: wavy underline for warnings.
+    wait_fresh(win)
+    fmts = block_formats(win, 0)
+    link = [f for start, length, f in fmts if start == 4]
+    assert link and link[0] == WAVE
+    # Editing the anchor keeps the span attached to the link.
+    cursor = win.editor.textCursor()
+    cursor.setPosition(5)
+    win.editor.setTextCursor(cursor)
+    qtbot.keyClicks(win.editor, "please ")
+    fmts = block_formats(win, 0)
+    assert any(start == 4 and length == len("[please click here](http://example.com/page)")
+               for start, length, _ in fmts)
+
+
+def test_clicking_a_finding_after_emoji_and_cjk_selects_exactly_the_link(
+        make_window, qtbot, wait_fresh):
+    win = make_window()
+    prefix = "Emoji 🍞🥖 and 中文 text 𝒳 then "
+    link = "[click here](https://bit.ly/3xSourdough)"
+    win.editor.setPlainText(f"# Title\n\n{prefix}{link} end.\n")
+    wait_fresh(win)
+    key = keys_for(win, "url-shortener")[0]
+    win.warnings.select_key(key)
+    index = win.warnings.view.currentIndex()
+    rect = win.warnings.view.visualRect(index)
+    qtbot.mouseClick(win.warnings.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+    cursor = win.editor.textCursor()
+    assert cursor.selectedText() == link
+    # UTF-16 positions: 3 astral characters before the link count twice.
+    expected_start = len("# Title\n\n") + len(prefix) + 3
+    assert cursor.selectionStart() == expected_start
+    assert cursor.selectionEnd() == expected_start + len(link)
+
+
+def test_f8_walks_findings_in_text_order(make_window, qtbot, wait_fresh):
+    win = make_window()
+    win.editor.setPlainText("A [one](https://bit.ly/a) and B [two](https://tinyurl.com/b).\n")
+    wait_fresh(win)
+    win.editor.moveCursor(win.editor.textCursor().MoveOperation.Start)
+    qtbot.keyClick(win.editor, Qt.Key.Key_F8)
+    assert win.editor.textCursor().selectedText() == "[one](https://bit.ly/a)"
+    qtbot.keyClick(win.editor, Qt.Key.Key_F8)
+    assert win.editor.textCursor().selectedText() == "[two](https://tinyurl.com/b)"
+    qtbot.keyClick(win.editor, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert win.editor.textCursor().selectedText() == "[one](https://bit.ly/a)"
+    assert win.warnings.current_key() is not None
+
+
+def test_each_fix_is_one_undo_step(make_window, qtbot, wait_fresh, tmp_path):
+    from linkwriter.core.resources import resource_path
+
+    original = resource_path("sample-post.md").read_text(encoding="utf-8")
+    win = make_window()
+    win.editor.setPlainText(original)
+    wait_fresh(win)
+    fixable = [(k, f) for k, f in win.findings_by_key.items() if f.fixes]
+    assert fixable, "the sample post should offer fixes"
+    for key, finding in fixable:
+        wait_fresh(win)
+        current = win.findings_by_key.get(key)
+        if current is None:
+            continue
+        before = win.text()
+        assert win.apply_fixes([current.fixes[0]])
+        after = win.text()
+        assert after == current.fixes[0].apply(before)
+        win.editor.undo()
+        assert win.text() == before, f"undo of {finding.rule} did not restore the text"
+        win.editor.redo()
+        assert win.text() == after
+        win.editor.undo()
+    assert win.text() == original
+
+
+def test_fix_refused_when_text_changed_underneath(make_window, qtbot, wait_fresh):
+    win = make_window()
+    win.editor.setPlainText("Go [here](http://example.com/?utm_source=x).\n")
+    wait_fresh(win)
+    f = next(f for f in win.findings_by_key.values() if f.fixes)
+    fix = f.fixes[0]
+    # Overwrite the fix's target before the fix is applied: it must not be applied blindly.
+    cursor = win.editor.textCursor()
+    cursor.setPosition(fix.start + 1)
+    cursor.setPosition(fix.end - 1, cursor.MoveMode.KeepAnchor)
+    cursor.insertText("zzz")
+    changed = win.text()
+    assert not win.apply_fixes([fix])
+    assert win.text() == changed
+
+
+def test_remove_link_keep_text_and_edit_link(make_window, qtbot, wait_fresh, monkeypatch):
+    from linkwriter.gui import dialogs
+
+    win = make_window()
+    win.editor.setPlainText("Read [the guide](https://bit.ly/x) today.\n")
+    wait_fresh(win)
+    key = keys_for(win, "url-shortener")[0]
+    monkeypatch.setattr(dialogs, "ask_edit_link",
+                        lambda parent, text, url: ("the baking guide", "https://example.org/g"))
+    win.run_action(key, "edit-link")
+    assert win.text() == "Read [the baking guide](https://example.org/g) today.\n"
+    win.editor.undo()
+    assert win.text() == "Read [the guide](https://bit.ly/x) today.\n"
+    wait_fresh(win)
+    key = keys_for(win, "url-shortener")[0]
+    win.run_action(key, "unlink")
+    assert win.text() == "Read the guide today.\n"
+    win.editor.undo()
+    assert win.text() == "Read [the guide](https://bit.ly/x) today.\n"
+
+
+def test_ignore_here_and_ignore_in_post_persist(make_window, qtbot, wait_fresh, tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("# T\n\nText [a](https://bit.ly/a) and [b](https://tinyurl.com/b).\n",
+                    encoding="utf-8")
+    win = make_window()
+    win.open_path(post)
+    wait_fresh(win)
+    assert len(keys_for(win, "url-shortener")) == 2
+    win.run_action(keys_for(win, "url-shortener")[0], "ignore-here")
+    assert "<!-- linkwriter-ignore: url-shortener --> [a](https://bit.ly/a)" in win.text()
+    wait_fresh(win)
+    assert len(keys_for(win, "url-shortener")) == 1
+    win.run_action(keys_for(win, "url-shortener")[0], "ignore-post")
+    wait_fresh(win)
+    assert keys_for(win, "url-shortener") == []
+    assert win.save()
+    saved = post.read_text(encoding="utf-8")
+    assert "<!-- linkwriter-ignore-post: url-shortener -->" in saved
+    # A new window on the saved file shows neither finding.
+    other = make_window()
+    other.open_path(post)
+    wait_fresh(other)
+    assert keys_for(other, "url-shortener") == []
+
+
+def test_trust_domain_writes_user_config(make_window, qtbot, wait_fresh):
+    from linkwriter.core.config import load_config, user_config_file
+
+    win = make_window()
+    win.editor.setPlainText("Text [a](https://bit.ly/a).\n")
+    wait_fresh(win)
+    win.run_action(keys_for(win, "url-shortener")[0], "trust-domain")
+    assert user_config_file().is_file()
+    assert "bit.ly" in load_config(None).trusted
+    wait_fresh(win)
+    assert keys_for(win, "url-shortener") == []
+    other = make_window()
+    other.editor.setPlainText("Text [a](https://bit.ly/a).\n")
+    wait_fresh(other)
+    assert keys_for(other, "url-shortener") == []
+
+
+def test_rows_keep_selection_while_typing(make_window, qtbot, wait_fresh):
+    win = make_window()
+    win.editor.setPlainText("A [one](https://bit.ly/a) and B [two](https://tinyurl.com/b).\n")
+    wait_fresh(win)
+    key = keys_for(win, "url-shortener")[1]
+    win.warnings.select_key(key)
+    cursor = win.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    win.editor.setTextCursor(cursor)
+    qtbot.keyClicks(win.editor, "More words here.")
+    wait_fresh(win)
+    assert win.warnings.current_key() == key

@@ -1,0 +1,64 @@
+"""Autosave: the recovery copy appears soon after typing and a new window restores it."""
+
+from __future__ import annotations
+
+import json
+
+from linkwriter.gui import storage
+
+
+def test_recovery_copy_written_and_restored_after_crash(make_window, qtbot, monkeypatch):
+    win = make_window()
+    qtbot.keyClicks(win.editor, "Unsaved draft with a [link](https://example.com) ")
+    win.editor.insertPlainText("🍞")  # QTest cannot type astral characters
+    target = storage.recovery_dir() / f"{win.doc_id}.json"
+    qtbot.waitUntil(target.exists, timeout=2500)  # within 2 s of the last keystroke
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["text"] == "Unsaved draft with a [link](https://example.com) 🍞"
+    assert data["path"] is None
+
+    # Simulate a crash: the process that wrote it is gone (a pid that cannot exist).
+    win.shutdown_for_test()
+    data["pid"] = 2**22 + 12345
+    target.write_text(json.dumps(data), encoding="utf-8")
+    leftovers = storage.orphaned_recoveries()
+    assert [e.doc_id for e in leftovers] == [win.doc_id]
+
+    fresh = make_window()
+    fresh.restore(leftovers[0])
+    assert fresh.text() == "Unsaved draft with a [link](https://example.com) 🍞"
+    assert fresh.isWindowModified()
+    assert not target.exists()  # the old copy is consumed; the new window keeps its own
+    assert (storage.recovery_dir() / f"{fresh.doc_id}.json").exists()
+
+
+def test_save_and_close_remove_the_recovery_copy(make_window, qtbot, tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("hello\n", encoding="utf-8")
+    win = make_window()
+    win.open_path(post)
+    qtbot.keyClicks(win.editor, "more ")
+    target = storage.recovery_dir() / f"{win.doc_id}.json"
+    qtbot.waitUntil(target.exists, timeout=2500)
+    assert json.loads(target.read_text(encoding="utf-8"))["path"] == str(post.resolve())
+    assert win.save()
+    assert not target.exists()
+    qtbot.keyClicks(win.editor, "again ")
+    qtbot.waitUntil(target.exists, timeout=2500)
+    assert win.close()  # conftest answers "discard"
+    assert not target.exists()
+
+
+def test_live_process_copies_are_not_offered(make_window, qtbot):
+    win = make_window()
+    qtbot.keyClicks(win.editor, "typing")
+    qtbot.waitUntil((storage.recovery_dir() / f"{win.doc_id}.json").exists, timeout=2500)
+    assert storage.orphaned_recoveries() == []  # our own process is alive
+
+
+def test_recent_files(tmp_path, make_window):
+    post = tmp_path / "a.md"
+    post.write_text("a\n", encoding="utf-8")
+    win = make_window()
+    win.open_path(post)
+    assert storage.recent_files()[0] == str(post.resolve())
