@@ -269,6 +269,10 @@ def _rank(
         # Keeping the writer's sentence and naming the target is the least intrusive edit; it
         # leads when the sentence already says why (the link sits inside a clause).
         scored.append((3.0 if sur.rest_at == "mid" else 1.0, -1, swap))
+    disclose = _disclosure_note(post, link, sur, slots, result)
+    if disclose is not None and disclose.replacement not in seen:
+        # The writer's sentence is fine; what it lacks is the disclosure. Say only that.
+        scored.append((3.5 if sur.rest_at == "mid" else 1.2, -2, disclose))
     scored.sort(key=lambda t: (-t[0], t[1]))
     primary = [f for _, _, f in scored]
     if len(primary) < MIN_SUGGESTIONS and link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
@@ -278,6 +282,36 @@ def _rank(
             f for f in _mentions(post, link, sur, slots, result) if f.replacement not in known
         ]
     return primary[:MAX_SUGGESTIONS]
+
+
+def _disclosure_note(
+    post: Post, link: Link, sur: Surroundings, slots: Slots, result: IntentResult
+) -> Fix | None:
+    """The writer's own sentence with a disclosure added before its end punctuation."""
+    original = post.text[sur.span_start : sur.span_end]
+    if sur.capped:
+        return None
+    if result.intent is Intent.SPONSORED:  # "sponsored" also counts as a disclosure
+        if SPONSORED_RE.search(_plain_markdown(original)):
+            return None
+        note = "sponsored"
+    elif result.intent is Intent.PRODUCT or result.affiliate:
+        if DISCLOSURE_RE.search(_plain_markdown(original)):
+            return None
+        note = slots.get("disclosure") or "affiliate link"
+    elif result.intent is Intent.PARTNER:
+        if re.search(r"\bpartner", _plain_markdown(original), re.I):
+            return None
+        note = "partner link"
+    else:
+        return None
+    m = re.search(r"[.!?…]+[)\"'”’]*\s*$", original)
+    at = m.start() if m else len(original)
+    if at < sur.seg_end - sur.span_start:
+        return None  # the sentence ends inside the link (no punctuation after it): keep it simple
+    replacement = f"{original[:at]} ({note}){original[at:] if m else '.'}"
+    title = _plain_markdown(replacement)
+    return Fix(title=title, start=sur.span_start, end=sur.span_end, replacement=replacement)
 
 
 # What to write outside the link when a vague anchor is replaced in place.
