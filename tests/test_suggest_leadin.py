@@ -49,8 +49,10 @@ def test_link_lists_under_a_resources_heading_are_not_flagged():
     post = make_post(f"# Post\n\n## Further reading\n\n- [Starter basics]({G})\n- <{G}>\n")
     assert [lead_in_problem(post, i) for i in range(len(post.links))] == [None, None]
     post = make_post(f"# Post\n\n## Baking\n\n- [Starter basics]({G})\n- [here]({G})\n- <{G}>\n")
-    assert [lead_in_problem(post, i) for i in range(3)] == [None, "whole-sentence", "whole-sentence"]
-    post = make_post(f"# Post\n\n| Guide | Link |\n|---|---|\n| Starter | [Starter basics]({G}) |\n")
+    lone = "whole-sentence"
+    assert [lead_in_problem(post, i) for i in range(3)] == [None, lone, lone]
+    table = "| Guide | Link |\n|---|---|\n"
+    post = make_post(f"# Post\n\n{table}| Starter | [Starter basics]({G}) |\n")
     assert lead_in_problem(post, 0) is None
 
 
