@@ -627,3 +627,51 @@ def test_body_cut_short_keeps_the_status_and_what_arrived():
         rep = check(fast_config(), s.url("/x"))[s.url("/x")]
         assert s.hits["/x"] == 1
     assert rep.verdict == R.OK and rep.meta.title == "Partial" and rep.meta.truncated
+
+
+def test_header_names_are_case_insensitive():
+    def lower(h):
+        h.send_response(429 if h.server.hits[h.path] == 1 else 200)
+        h.send_header("retry-after", "1")  # lower case, as HTTP/2 front ends send it
+        h.send_header("content-type", "text/html")
+        body = b"" if h.server.hits[h.path] == 1 else page("Late")
+        h.send_header("content-length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    def moved(h):
+        h.send_response(301)
+        h.send_header("location", "/limited")
+        h.send_header("content-length", "0")
+        h.end_headers()
+
+    with serve({"/moved": moved, "/limited": lower, "*": lambda h: (404, b"")}) as s:
+        rep = check(fast_config(deadline=5, soft_404=False), s.url("/moved"))[s.url("/moved")]
+        times = [t for m, p, t in s.methods if p == "/limited"]
+    assert rep.verdict == R.OK and rep.final_url == s.url("/limited")
+    assert times[1] - times[0] >= 0.95
+
+
+def test_link_local_and_ipv6_loopback_literals_are_refused_without_a_packet(monkeypatch):
+    def no_socket(*a, **kw):
+        raise AssertionError("a private address was contacted")
+
+    monkeypatch.setattr(socket, "create_connection", no_socket)
+    monkeypatch.setattr(socket, "getaddrinfo", no_socket)
+    urls = [
+        "http://169.254.169.254/latest/meta-data/",  # cloud metadata service
+        "http://[::1]:8080/admin",
+        "http://10.0.0.1/router",
+        "http://[::ffff:127.0.0.1]/x",
+    ]
+    reps = check(fast_config(allow_private=False), *urls)
+    assert [reps[u].verdict for u in urls] == [R.PRIVATE] * 4
+
+
+def test_per_host_accepted_codes():
+    with serve({"/members": lambda h: (401, b""), "*": lambda h: (404, b"")}) as s:
+        netloc = f"127.0.0.1:{s.port}"
+        accepted = check(fast_config(hosts={netloc: {"accept": [401]}}), s.url("/members"))
+        plain = check(fast_config(), s.url("/members"))
+    assert accepted[s.url("/members")].verdict == R.OK
+    assert plain[s.url("/members")].verdict == R.BLOCKED

@@ -59,13 +59,15 @@ def test_check_json_with_allow_private(project, capsys):
     assert code == 1  # broken-link is an error
     data = json.loads(captured.out)
     links = data["files"][0]["links"]
-    rules = [
-        [f["rule"] for f in link["findings"] if f["rule"] != "insecure-http"] for link in links
-    ]
+    from linkwriter.core.net import NETWORK_RULE_IDS
+
+    ours = NETWORK_RULE_IDS - {"insecure-http"}  # offline providers add their own findings
+    rules = [[f["rule"] for f in link["findings"] if f["rule"] in ours] for link in links]
     assert rules == [[], ["redirected"], ["broken-link"]]
+    redirect = next(f for f in links[1]["findings"] if f["rule"] == "redirected")
     assert links[0]["network"]["verdict"] == "ok" and links[0]["network"]["title"] == "Fine page"
     assert links[2]["network"]["status"] == 404
-    assert links[1]["findings"][-1]["fixes"][0]["replacement"] == s.url("/ok")
+    assert redirect["fixes"][0]["replacement"] == s.url("/ok")
     assert "\r" not in captured.out  # no progress bar in the JSON
 
 
@@ -139,3 +141,35 @@ def test_end_to_end_subprocess(project):
     assert "[broken-link]" in result.stdout and "[redirected]" in result.stdout
     assert "Network: 3 URLs" in result.stdout
     assert result.stderr == ""  # stderr is not a terminal: no progress bar
+
+
+def test_insecure_http_gets_the_verified_https_fix_once(project, capsys):
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    bundle = project / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(ctx)
+    with serve(ROUTES) as http, serve(ROUTES, tls=ctx) as https:
+        extra = project / "extra.toml"
+        extra.write_text(
+            "[network]\n"
+            "https_upgrade = true\n"
+            f"ca_bundle = '{bundle}'\n"
+            f"remap = ['^https://127\\.0\\.0\\.1:{http.port}/ https://127.0.0.1:{https.port}/']\n",
+            encoding="utf-8",
+        )
+        post = project / "p.md"
+        post.write_text(f"Read [this]({http.url('/ok')}).\n", encoding="utf-8")
+        code = main(
+            ["check", str(post), "--allow-private", "--format", "json", "--config", str(extra)]
+        )
+    assert code == 0
+    (link,) = json.loads(capsys.readouterr().out)["files"][0]["links"]
+    insecure = [f for f in link["findings"] if f["rule"] == "insecure-http"]
+    assert len(insecure) == 1
+    (fix,) = insecure[0]["fixes"]
+    assert fix["title"] == "Use https" and fix["replacement"] == f"https://127.0.0.1:{http.port}/ok"

@@ -104,3 +104,20 @@ def test_network_stage_offline_and_private(tmp_path):
     assert offline.findings == [[]] and offline.summary == ""
     assert not (tmp_path / "c.sqlite3").exists()
     assert private.findings == [[]] and "1 private" in private.summary
+
+
+def test_check_post_links_for_the_app_and_snapshot_in_json(tmp_path):
+    from linkwriter.core.net import Cache, check_post_links
+    from linkwriter.core.net.cli_support import link_fields
+
+    with serve({"/a": lambda h: (200, page("A")), "*": lambda h: (404, b"")}) as s:
+        post = parse_post(f"[a]({s.url('/a')}) ![img]({s.url('/i.png')})\n")
+        cache = Cache(tmp_path / "c.sqlite3")
+        reports, findings = check_post_links(post, fast_config(), cache=cache)
+        methods = {p: m for m, p, _ in s.methods}
+    assert [f.rule for f in findings] == ["broken-link"] and findings[0].link_index == 1
+    assert methods["/i.png"] == "GET"  # HEAD said 404; asked again with GET before judging
+    fields = link_fields(post, reports)
+    assert fields[0]["network"]["snapshot"]["title"] == "A"
+    assert fields[0]["network"]["snapshot"]["changed"] is False
+    assert "snapshot" not in fields[1]["network"]

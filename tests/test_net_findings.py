@@ -289,3 +289,28 @@ def test_fix_round_trip_property():
         assert unquote(new.href) == unquote(final.replace(" ", "%20"))
 
     run()
+
+
+def test_settle_keeps_the_duplicate_that_carries_fixes():
+    from linkwriter.core.analysis import settle
+    from linkwriter.core.extract import parse_post
+    from linkwriter.core.model import Finding, Fix
+
+    post = parse_post("[a](http://a.example/)\n")
+    link = post.links[0]
+    plain = Finding(
+        "insecure-http", Category.TRUST, Severity.WARNING, "offline", link.start, link.end, (), 0
+    )
+    verified = Finding(
+        "insecure-http",
+        Category.TRUST,
+        Severity.WARNING,
+        "online",
+        link.start,
+        link.end,
+        (Fix("Use https", link.dest_start, link.dest_start + 4, "https"),),
+        0,
+    )
+    assert settle(post, [plain, verified], Config()) == [verified]
+    assert settle(post, [verified, plain], Config()) == [verified]
+    assert settle(post, [plain, plain], Config()) == [plain]

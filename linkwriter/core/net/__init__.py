@@ -14,6 +14,7 @@ _EXPORTS = {
     "Cache": "cache",
     "NetworkChecker": "checker",
     "default_user_agent": "checker",
+    "check_post_links": "findings",
     "image_urls": "findings",
     "merge_insecure_http": "findings",
     "network_findings": "findings",

@@ -16,7 +16,7 @@ import ssl
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -74,7 +74,7 @@ def default_user_agent() -> str:
 @dataclass(slots=True)
 class _Response:
     status: int
-    headers: dict[str, str]
+    headers: Mapping[str, str]  # case-insensitive (requests' CaseInsensitiveDict)
     content_type: str
     body: bytes | None = None
     truncated: bool = False
@@ -104,7 +104,11 @@ class NetworkChecker:
         self.cancel = cancel or threading.Event()
         self.policy = UrlPolicy(self.net)
         self.limiter = HostLimiter(
-            self.net.host_concurrency, self.net.host_interval, self.net.hosts, self.cancel
+            self.net.host_concurrency,
+            self.net.host_interval,
+            self.net.hosts,
+            self.cancel,
+            global_limit=self.net.max_concurrency,
         )
         self.notes: list[str] = []  # one-line remarks for the summary (e.g. Safe Browsing down)
         self._local = threading.local()
@@ -238,7 +242,10 @@ class NetworkChecker:
             finally:
                 self._close_thread_session()
 
-        n = max(1, min(self.net.max_concurrency, len(jobs)))
+        # More threads than the global limit: a thread waiting for a host's interval or for a
+        # retry holds no request slot (the limiter's global semaphore bounds what is in flight).
+        useful = sum(min(len(q), self.limiter.concurrency(h)) for h, q in queues.items())
+        n = max(1, min(len(jobs), useful + 16, 4 * max(1, self.net.max_concurrency)))
         threads = [
             threading.Thread(target=worker, name=f"linkwriter-net-{i}", daemon=True)
             for i in range(n)
@@ -298,6 +305,8 @@ class NetworkChecker:
                 R.TIMEOUT,
                 f"no verdict within the {self.net.deadline:g} s deadline",
             )
+        except Exception as exc:  # a bug must not take the whole run down: report "not checked"
+            rep.verdict, rep.error = R.CANCELLED, f"internal error: {type(exc).__name__}: {exc}"
         rep.elapsed = round(time.monotonic() - start, 4)
         return rep
 
@@ -390,7 +399,7 @@ class NetworkChecker:
             res = self._attempts(current, method, need_body, deadline, rep, browser, retries)
             if res is None:
                 return None
-            location = res.headers.get("Location") or res.headers.get("location")
+            location = res.headers.get("Location")
             if res.status in REDIRECT_STATUSES and location:
                 rep.redirects.append(Hop(current, res.status))
                 target = urldefrag(urljoin(current, location.strip()))[0]
@@ -568,7 +577,7 @@ class NetworkChecker:
                         cert=None,
                     )
                     ctype = resp.headers.get("Content-Type", "")
-                    res = _Response(resp.status_code, dict(resp.headers), ctype, method=method)
+                    res = _Response(resp.status_code, resp.headers, ctype, method=method)
                     if method == "GET" and need_body and 200 <= res.status < 300 and is_html(ctype):
                         body = read_body(resp, self.net.max_body_bytes, self.net.max_decoded_bytes)
                         res.body, res.truncated = body.data, body.truncated
@@ -769,6 +778,8 @@ class NetworkChecker:
 
     def _add_threats(self, reports: dict[str, UrlReport]) -> None:
         if self.net.offline or not self.net.safe_browsing or not self.net.safe_browsing_endpoint:
+            return
+        if self.cancel.is_set():
             return
         candidates = [r for r in reports.values() if r.verdict not in R.NOT_CHECKED]
         if not candidates:

@@ -176,6 +176,14 @@ def link_fields(post: Post, reports: Mapping[str, UrlReport]) -> dict[int, dict[
         if rep.meta is not None:
             entry["title"] = rep.meta.title
             entry["language"] = rep.meta.language
+        if rep.snapshot is not None:
+            base = rep.previous_snapshot or rep.snapshot  # the page as first linked
+            entry["snapshot"] = {
+                "date": base.date,
+                "title": base.title,
+                "fingerprint": base.fingerprint,
+                "changed": rep.content_changed,
+            }
         out[index] = {"network": entry}
     return out
 

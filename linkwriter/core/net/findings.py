@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 from linkwriter.core.config import Config
@@ -30,6 +31,23 @@ def image_urls(post: Post) -> set[str]:
 
 def _link_url(link: Link) -> str:
     return (link.href or link.url).strip()
+
+
+def check_post_links(
+    post: Post,
+    config: Config,
+    *,
+    cache: Any = None,
+    progress: Any = None,
+    cancel: Any = None,
+) -> tuple[dict[str, UrlReport], list[Finding]]:
+    """Everything the app's background worker needs for one post: reports and findings.
+    Blocking; run it off the GUI thread. Nothing is fetched when the config says offline."""
+    from linkwriter.core.net.checker import NetworkChecker
+
+    with NetworkChecker(config, cache, progress=progress, cancel=cancel) as checker:
+        reports = checker.check(urls_for_post(post), head_only=image_urls(post))
+    return reports, network_findings(post, reports, config)
 
 
 def network_findings(post: Post, reports: Mapping[str, UrlReport], config: Config) -> list[Finding]:

@@ -36,8 +36,11 @@ class HostLimiter:
         interval: float,
         overrides: dict[str, dict] | None = None,
         cancel: threading.Event | None = None,
+        global_limit: int = 0,
     ) -> None:
         self._concurrency = max(1, concurrency)
+        # Requests in flight across all hosts; waits (interval, backoff) do not count.
+        self._global = threading.BoundedSemaphore(global_limit) if global_limit > 0 else None
         self._interval = max(0.0, interval)
         self._overrides = {k.lower(): v for k, v in (overrides or {}).items()}
         self._hosts: dict[str, _Host] = {}
@@ -73,7 +76,8 @@ class HostLimiter:
 
     @contextlib.contextmanager
     def slot(self, host: str, deadline: float) -> Iterator[None]:
-        """Hold one of the host's request slots, started no sooner than its interval allows."""
+        """Hold one of the host's request slots, started no sooner than its interval allows,
+        and one of the global slots while the request is in flight."""
         state = self._host(host)
         while not state.slots.acquire(timeout=0.05):
             self._check(deadline)
@@ -83,7 +87,15 @@ class HostLimiter:
                 start = max(now, state.next_start, state.backoff_until)
                 state.next_start = start + state.interval
             self.sleep(start - now, deadline)
-            yield
+            if self._global is None:
+                yield
+            else:
+                while not self._global.acquire(timeout=0.05):
+                    self._check(deadline)
+                try:
+                    yield
+                finally:
+                    self._global.release()
         finally:
             state.slots.release()
 
