@@ -244,6 +244,9 @@ def test_summary_counts_and_serialises() -> None:
     assert data["links"]["0"]["verdict"] == "on-topic"
     assert 0.0 <= data["links"]["0"]["score"] <= 1.0
     assert data["links"]["1"]["verdict"] == "off-topic" and data["links"]["1"]["missing"]
+    fields = report.link_fields()
+    assert sorted(fields) == [0, 1, 2, 3]
+    assert fields[1]["relevance"]["verdict"] == "off-topic"
     line = report.text()
     assert line.startswith("Relevance: the post is about ") and "1 of 2 checked links" in line
 

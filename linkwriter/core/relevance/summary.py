@@ -98,6 +98,10 @@ class RelevanceSummary:
             line += f" ({', '.join(extra)}.)"
         return line
 
+    def link_fields(self) -> dict[int, dict[str, Any]]:
+        """{link index: {"relevance": {...}}}, the shape of FileResult.extra_link_fields."""
+        return {link.link_index: {"relevance": link.to_dict()} for link in self.links}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "lang": self.lang,
