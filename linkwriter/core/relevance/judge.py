@@ -28,6 +28,7 @@ from linkwriter.core.relevance.rules import (
     SLUG_MISMATCH,
 )
 from linkwriter.core.relevance.scoring import (
+    GENERIC_WEIGHT,
     PageProfile,
     Query,
     build_query,
@@ -273,8 +274,9 @@ class _Judge:
             # A title-only page ("Loading…", a script-rendered app shell) says too little.
             result.verdict, result.reason = NOT_JUDGED, "page has too little text to judge"
             return result
-        if len(query.weights) < self.t("relevance-min-terms"):
-            result.verdict, result.reason = NOT_JUDGED, "too few words around the link"
+        informative = [s for s in query.weights if term_weight(s, lang) >= GENERIC_WEIGHT]
+        if len(informative) < self.t("relevance-min-terms"):
+            result.verdict, result.reason = NOT_JUDGED, "too few topic words around the link"
             return result
         if result.score < self.backend.threshold(self.config):
             result.verdict = OFF_TOPIC

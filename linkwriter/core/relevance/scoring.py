@@ -36,6 +36,7 @@ PARAGRAPH_WEIGHT = 1.0
 HEADING_WEIGHT = 0.8
 POST_WEIGHT = 0.5
 FOREIGN_STOP_FACTOR = 0.3
+GENERIC_WEIGHT = 0.35  # background weight of the hand-written common words (0.30) and below
 QUERY_TERMS = 12  # the writer's top terms that are compared (and named in messages)
 PAGE_KEY_TERMS = 12
 MAX_PAGE_CHARS = 16_000  # about the first 2,500 words: enough to know the subject
@@ -124,10 +125,15 @@ def build_query(
         for s, count, word in _aggregate(text, lang):
             surface.setdefault(s, word)
             counts[s] += count
-            if weight > best.get(s, 0.0):
-                best[s] = weight
+            field = weight
             if weight == ANCHOR_WEIGHT:
                 anchor_stems.append(s)
+                # "this blog post" or "read more" promise nothing: only topic words in the
+                # anchor get the anchor's extra weight.
+                if term_weight(s, lang) < GENERIC_WEIGHT:
+                    field = PARAGRAPH_WEIGHT
+            if field > best.get(s, 0.0):
+                best[s] = field
     for s in post_terms:
         if s not in best:
             best[s] = POST_WEIGHT
