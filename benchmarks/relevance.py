@@ -5,7 +5,8 @@
    Prints precision, recall and F1 of `off-topic-link` for the dev topics, the held-out topics
    and all cases, plus a breakdown by hard-case kind and the mistakes.
 2. Times scoring alone (page metadata cached) per link.
-3. Scores every link of the nodeblog corpus against synthetic page metadata and prints the time.
+3. Judges the real links between nodeblog posts against the linked post (false alarms).
+4. Scores every link of the nodeblog corpus against synthetic page metadata and prints the time.
 
 Usage: python benchmarks/relevance.py [--verbose] [--corpus DIR]
 """
@@ -234,6 +235,38 @@ def corpus_speed(corpus: Path) -> None:
     print(f"  slowest post: {biggest[2]} with {biggest[1]} links, {biggest[0]:.2f} s CPU")
 
 
+def corpus_self_links(corpus: Path) -> None:
+    """Real relevant links: nodeblog posts linking other nodeblog posts, judged against the
+    linked post itself as page metadata. Every off-topic-link here is a false alarm."""
+    from linkwriter.core.extract import parse_post
+    from linkwriter.core.relevance.judge import _prose
+
+    names = {p.stem for p in corpus.glob("*.md")}
+    pattern = re.compile(r"nodejs\.org/(?:en/)?blog/([^/#?]+)/([^/#?]+?)/?(?:[#?].*)?$")
+    judged = alarms = total = 0
+    for path in sorted(corpus.glob("*.md")):
+        post = parse_post(path.read_text(encoding="utf-8"))
+        pages = {}
+        for link in post.links:
+            m = pattern.search(link.href)
+            if m and f"{m.group(1)}__{m.group(2)}" in names:
+                target = parse_post((corpus / f"{m.group(1)}__{m.group(2)}.md").read_text("utf-8"))
+                pages[link.href] = PageInfo(
+                    url=link.href, title=target.title,
+                    headings=tuple(h.text for h in target.headings), text=_prose(target)[:16000],
+                )
+        if not pages:
+            continue
+        report = relevance_report(post, pages, Config())
+        for lr in report.links:
+            if lr.url in pages:
+                total += 1
+                judged += lr.verdict in ("on-topic", "off-topic")
+                alarms += lr.verdict == "off-topic"
+    print(f"\nnodeblog self-links (real, relevant): {total} links, {judged} judged, "
+          f"{alarms} false off-topic alarms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every case's score")
@@ -242,6 +275,8 @@ def main() -> int:
     args = parser.parse_args()
     evaluate(args.verbose)
     corpus = args.corpus if args.corpus.is_dir() else Path("/work/shared/corpus/nodeblog")
+    if corpus.is_dir():
+        corpus_self_links(corpus)
     corpus_speed(corpus)
     return 0
 

@@ -333,3 +333,11 @@ def test_provider_plugs_into_the_analysis_pipeline() -> None:
     link = f"[sourdough starter]({VPN.url})"
     silenced = text.replace(link, marker + link)
     assert analyze(silenced, config, providers=[provider]).findings == []
+
+
+def test_a_link_with_only_generic_words_around_it_is_not_judged() -> None:
+    text = f"# Security releases available\n\nMore information in [this blog post]({VPN.url}).\n"
+    report = relevance_report(parse_post(text), {VPN.url: VPN}, Config())
+    assert report.findings == []
+    assert report.links[0].verdict == "not-judged"
+    assert report.links[0].reason == "too few topic words around the link"
