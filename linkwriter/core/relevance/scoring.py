@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -221,6 +222,7 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
 
 
 _PROFILES: OrderedDict[tuple, PageProfile] = OrderedDict()
+_PROFILES_LOCK = threading.Lock()
 PROFILE_CACHE_SIZE = 1024
 
 
@@ -231,13 +233,16 @@ def cached_profile(page: PageInfo, lang: str = "en") -> PageProfile:
         lang, page.url, page.final_url, page.title, page.description, page.headings,
         page.lang, tuple(sorted(page.og.items())), len(page.text), hash(page.text),
     )
-    hit = _PROFILES.get(key)
-    if hit is None:
-        hit = _PROFILES[key] = profile_page(page, lang)
+    with _PROFILES_LOCK:  # the editor may judge from a worker thread while the CLI code runs
+        hit = _PROFILES.get(key)
+        if hit is not None:
+            _PROFILES.move_to_end(key)
+            return hit
+    hit = profile_page(page, lang)
+    with _PROFILES_LOCK:
+        _PROFILES[key] = hit
         if len(_PROFILES) > PROFILE_CACHE_SIZE:
             _PROFILES.popitem(last=False)
-    else:
-        _PROFILES.move_to_end(key)
     return hit
 
 
