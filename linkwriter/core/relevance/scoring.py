@@ -233,7 +233,7 @@ def cached_profile(page: PageInfo, lang: str = "en") -> PageProfile:
         lang, page.url, page.final_url, page.title, page.description, page.headings,
         page.lang, tuple(sorted(page.og.items())), len(page.text), hash(page.text),
     )
-    with _PROFILES_LOCK:  # the editor may judge from a worker thread while the CLI code runs
+    with _PROFILES_LOCK:  # the editor may judge links from several worker threads at once
         hit = _PROFILES.get(key)
         if hit is not None:
             _PROFILES.move_to_end(key)
