@@ -558,6 +558,8 @@ def main() -> int:
         f"blocked-by-site {extras['blocked']}/{blocked_total} (lychee: broken)"
     )
     disagreements = [u for u in plain if ours.get(u) != theirs.get(u)]
+    kinds = Counter(u.split("/")[3] for u in disagreements)
+    print(f"disagreements by scenario: {dict(kinds)}")
     for u in disagreements[:10]:
         print(
             f"  disagree: {u} linkwriter={ours.get(u)} lychee={theirs.get(u)} "
