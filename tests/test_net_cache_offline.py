@@ -256,3 +256,22 @@ def test_api_key_store_and_forget(file_keyring):
     forget_api_key()
     forget_api_key()  # twice is fine
     assert stored_api_key() is None
+
+
+def test_old_verdicts_are_pruned_but_snapshots_kept(tmp_path):
+    from linkwriter.core.net.report import Snapshot
+
+    path = tmp_path / "c.sqlite3"
+    cache = Cache(path, ttl_ok=10**9)
+    month_ago = time.time() - 31 * 86400
+    cache.put_many(
+        [
+            UrlReport(url="http://old.example/", checked_at=month_ago),
+            UrlReport(url="http://new.example/", checked_at=time.time()),
+        ]
+    )
+    cache.put_snapshot("http://old.example/", Snapshot("u", "T", "", "f", 0, "2020-01-01"))
+    cache.close()
+    again = Cache(path, ttl_ok=10**9)
+    assert again.get("http://old.example/") is None and again.get("http://new.example/")
+    assert again.get_snapshot("http://old.example/").title == "T"
