@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkwriter.core.model import Link, LinkContext, LinkKind
-from linkwriter.core.post import Heading, Post
+from linkwriter.core.extract import parse_post
+from linkwriter.core.post import Post
 
 DATA = Path(__file__).resolve().parent / "data" / "relevance"
 PAGES = DATA / "pages"
 _LINK = re.compile(r"\[([^\]]+)\]\(PAGE\)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[])")
 
 
 @dataclass(frozen=True)
@@ -84,51 +83,11 @@ def load_cases() -> list[Case]:
 
 
 def case_post(case: Case, url: str) -> Post:
-    """The case as a parsed post: '# title', blank line, the paragraph with its one link.
-
-    Built by hand (exact offsets) so the evaluation does not depend on the Markdown parser.
-    """
-    head = f"# {case.title}\n\n"
+    """The case as a parsed post: '# title', blank line, the paragraph with its one link."""
     match = _LINK.search(case.paragraph)
     assert match, case.id
     body = case.paragraph[: match.start()] + f"[{match.group(1)}]({url})"
     body += case.paragraph[match.end() :]
-    text = head + body + "\n"
-    start = len(head) + match.start()
-    label_start = start + 1
-    label_end = label_start + len(match.group(1))
-    dest_start = label_end + 2
-    plain = case.paragraph[: match.start()] + match.group(1) + case.paragraph[match.end() :]
-    anchor_at = match.start()
-    sentence = plain
-    offset = 0
-    for piece in _SENTENCE_END.split(plain):
-        if offset <= anchor_at < offset + len(piece) + 1:
-            sentence = piece
-            break
-        offset += len(piece) + 1
-    link = Link(
-        kind=LinkKind.INLINE,
-        url=url,
-        href=url,
-        text=match.group(1),
-        title=None,
-        start=start,
-        end=dest_start + len(url) + 1,
-        dest_start=dest_start,
-        dest_end=dest_start + len(url),
-        label_start=label_start,
-        label_end=label_end,
-        line=3,
-        column=match.start() + 1,
-        context=LinkContext(sentence=sentence, paragraph=plain, heading="", title=case.title),
-    )
-    assert text[link.label_start : link.label_end] == link.text
-    assert text[link.dest_start : link.dest_end] == url
-    return Post(
-        text=text,
-        links=[link],
-        headings=[Heading(1, case.title, 0, len(head) - 2, 1)],
-        title=case.title,
-        word_count=len(plain.split()),
-    )
+    post = parse_post(f"# {case.title}\n\n{body}\n")
+    assert len(post.links) == 1 and post.links[0].text == match.group(1), case.id
+    return post

@@ -111,3 +111,14 @@ def test_platform_readmes_name_the_same_folders(fake_env, readme, column):
     for key, file_name in (("config", "config.toml"), ("cache", "netcheck.sqlite3"),
                            ("recovery", "")):
         assert f"`{paths[key][column]}{file_name}`" in text, f"{readme}: {key} folder"
+
+
+def test_keyring_names_in_the_docs_are_the_ones_the_code_uses():
+    safebrowsing = pytest.importorskip("linkwriter.core.net.safebrowsing")
+    ai = pytest.importorskip("linkwriter.core.suggest.ai")
+    names = {(safebrowsing.KEYRING_SERVICE, safebrowsing.KEYRING_USER),
+             (ai.KEYRING_SERVICE, ai.KEYRING_USERNAME)}
+    for doc in ("README.md", "windows/README.md", "macos/README.md"):
+        text = (ROOT / "packaging" / doc).read_text(encoding="utf-8")
+        for service, user in names:
+            assert f"`{service}`" in text and f"`{user}`" in text, (doc, service, user)

@@ -23,7 +23,7 @@ def project(tmp_path, monkeypatch):
     (tmp_path / ".linkwriter.toml").write_text(
         # Loopback test servers are "local-address" errors offline; silence that rule so exit
         # codes reflect the network verdicts.
-        '[rules]\nignore = ["local-address"]\n'
+        '[rules]\nignore = ["local-address", "no-lead-in"]\n'
         "[network]\n"
         f"cache_path = '{tmp_path / 'cache.sqlite3'}'\n"
         "timeout = 2.0\nretry_wait = 0.05\nhost_interval = 0.0\n"

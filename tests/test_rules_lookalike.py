@@ -25,7 +25,8 @@ def test_skeleton() -> None:
 
 @pytest.mark.parametrize(
     "host",
-    ["paypa1.com", "paypal.com.evil.example", "amazom.com", "goggle.com", "аррӏе.com",
+    ["paypa1.com", "paypal.com.evil.example", "amazom.com", "paypal.co", "apple.cm",
+     "goggle.com", "аррӏе.com",
      "xn--80ak6aa92e.com", "faceb00k.com", "linkedln.com", "netfiix.com"],
 )
 def test_lookalikes(host: str) -> None:
@@ -37,7 +38,7 @@ def test_lookalikes(host: str) -> None:
     ["paypal.com", "www.paypal.com", "gmail.com", "mail.com", "github.io", "sam.github.io",
      "bit.ly", "x.com", "bbc.co.uk", "nodejs.org", "example.com", "bücher.de", "münchen.de",
      "例子.中国", "xn--fsqu00a.xn--fiqs8s", "ti.to", "v8.dev", "go.dev", "localhost",
-     "93.184.216.34"],
+     "93.184.216.34", "google.ch", "google.com.tr", "amazon.pl", "paypal.de", "nuxtjs.org"],
 )
 def test_not_lookalikes(host: str) -> None:
     assert find_lookalike(host) is None, host

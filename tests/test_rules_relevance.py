@@ -360,6 +360,7 @@ def test_affiliate_disclosure_must_be_in_same_paragraph() -> None:
 @pytest.mark.parametrize(
     "url",
     ["https://www.amazon.com/dp/B000123", "https://example.com/blog?tag=bread",
+     "https://example.com/post?ref=myblog.example", "https://example.com/post?ref=",
      "https://example.com/product/9?id=3", "https://www.adage.com/"],
 )
 def test_affiliate_quiet_on_plain_links(url: str) -> None:

@@ -446,3 +446,14 @@ def test_trusted_entry_for_subdomain_covers_registrable_domain() -> None:
     md = "See [the lab](http://www.example.edu/lab).\n"
     assert "insecure-http" not in rules_of(md, Config(trusted=["news.example.edu"]))
     assert "insecure-http" in rules_of(md, Config(trusted=["example.org"]))
+
+
+def test_fixes_are_exact_after_emoji_tabs_and_crlf() -> None:
+    md = (
+        "🍞🥖 Bread\r\n\r\nTabs\t🙂 and [the recipe](https://example.com/r?utm_source=x&q=1) "
+        "and [login](https://bank.com@evil.example/) 🎉\r\n"
+    )
+    found = [f for f in check(md) if f.rule in ("tracking-params", "userinfo-in-url")]
+    assert len(found) == 2
+    fixed = apply_all(md, found)
+    assert fixed == md.replace("utm_source=x&", "").replace("bank.com@", "")

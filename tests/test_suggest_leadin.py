@@ -80,3 +80,17 @@ def test_config_can_silence_or_raise_the_rule():
     assert suggestion_findings(post, Config(ignore=["no-lead-in"])) == []
     raised = suggestion_findings(post, Config(severity={"no-lead-in": "warning"}))
     assert raised[0].severity is Severity.WARNING
+
+
+def test_a_huge_single_line_is_not_judged_and_edits_stay_on_the_link():
+    chunk = "word [a link](https://example.com/x) more words https://example.org/y "
+    text = chunk * (40_000 // len(chunk))
+    post = make_post(text)
+    assert len(post.links) > 1000
+    assert suggestion_findings(post, Config()) == []
+    from linkwriter.core.suggest import suggest_for_link
+
+    middle = len(post.links) // 2
+    link = post.links[middle]
+    for fix in suggest_for_link(post, middle, Config(), use_ai=False).suggestions:
+        assert (fix.start, fix.end) == (link.start, link.end)

@@ -18,17 +18,89 @@ _MAILTO_RE = re.compile(r"^mailto:")
 _MAILTO_TEST = re.compile(r"^mailto:", re.IGNORECASE)
 
 
-def find_bare_urls(md, text: str) -> list:
-    """(index, last_index, url, schema) for each bare URL in one text token's content."""
-    matches = md.linkify.match(text) or []
-    return [(m.index, m.last_index, m.url, m.schema, m.text) for m in matches]
+# Every link linkify-it can find contains "//" (http:, https:, ftp:, "//" schemas), "@"
+# (mailto: and fuzzy e-mail) or a dot followed by a known top-level domain (fuzzy links).
+_CANDIDATE = re.compile(r"//|@|www\.|\.([A-Za-z]+)|\.[^\x00-\x7f]", re.IGNORECASE)
+# Characters that are both outside every link and "whitespace" to linkify-it's patterns, so
+# a window cut at them is matched exactly as the whole text would be.
+_SPACE = " \t\n\r\f\v"
+
+
+class BareUrlScanner:
+    """Finds bare URLs as linkify-it-py does, asking linkify-it-py only about candidates.
+
+    linkify-it-py scans every text run with large Unicode-class patterns, which is slow.
+    Almost all text has no link: this scanner rules those runs out with a cheap test (no
+    "//", no "@" and no dot followed by a top-level domain on linkify-it's list means no
+    link) and hands linkify-it-py only the whitespace-delimited words around candidates;
+    links never contain whitespace, so the results are the same as for the whole text.
+    """
+
+    def __init__(self, linkify) -> None:  # noqa: ANN001 (linkify_it.LinkifyIt)
+        self.linkify = linkify
+        self._tld = re.compile("(?:" + linkify.re["src_tlds"] + ")", re.IGNORECASE)
+        self._tld_cache: dict[str, bool] = {}
+
+    def _is_tld(self, run: str) -> bool:
+        known = self._tld_cache.get(run)
+        if known is None:
+            known = self._tld.fullmatch(run) is not None
+            if len(self._tld_cache) < 10000:
+                self._tld_cache[run] = known
+        return known
+
+    def windows(self, text: str) -> list[tuple[int, int]]:
+        """Whitespace-delimited stretches of `text` that may hold a link."""
+        out: list[tuple[int, int]] = []
+        last_end = -1
+        for m in _CANDIDATE.finditer(text):
+            run = m.group(1)
+            if run is not None and not self._is_tld(run):
+                continue
+            at = m.start()
+            if at < last_end:
+                continue
+            start = at
+            while start > 0 and text[start - 1] not in _SPACE:
+                start -= 1
+            end = m.end()
+            n = len(text)
+            while end < n and text[end] not in _SPACE:
+                end += 1
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+            last_end = end
+        return out
+
+    def may_contain(self, text: str) -> bool:
+        return bool(self.windows(text))
+
+    def find(self, text: str) -> list[tuple[int, int, str, str | None, str]]:
+        """(index, last_index, url, schema, text) of each bare URL, as linkify-it reports."""
+        found = []
+        for start, end in self.windows(text):
+            for m in self.linkify.match(text[start:end]) or ():
+                found.append((start + m.index, start + m.last_index, m.url, m.schema, m.text))
+        return found
+
+
+_SCANNERS: dict[int, BareUrlScanner] = {}
+
+
+def scanner_for(md) -> BareUrlScanner:  # noqa: ANN001
+    scanner = _SCANNERS.get(id(md.linkify))
+    if scanner is None:
+        scanner = _SCANNERS[id(md.linkify)] = BareUrlScanner(md.linkify)
+    return scanner
 
 
 def linkify_core(state: StateCore) -> None:
     md = state.md
-    lf = md.linkify
+    scanner = scanner_for(md)
     for inline_token in state.tokens:
-        if inline_token.type != "inline" or not lf.pretest(inline_token.content):
+        if inline_token.type != "inline" or not inline_token.children:
             continue
         src = inline_token.content
         tokens = inline_token.children
@@ -50,10 +122,12 @@ def linkify_core(state: StateCore) -> None:
                     html_link_level += 1
             if html_link_level > 0:
                 continue
-            if current.type != "text" or not lf.test(current.content):
+            if current.type != "text":
                 continue
             text = current.content
-            found = find_bare_urls(md, text)
+            found = scanner.find(text)
+            if not found:
+                continue
             if found and found[0][0] == 0 and i > 0 and tokens[i - 1].type == "text_special":
                 found = found[1:]
             base = _text_start(current, src)

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
-from linkwriter.core.bareurl import linkify_core
+from linkwriter.core.bareurl import BareUrlScanner, linkify_core
 from linkwriter.core.frontmatter import split_front_matter
 from linkwriter.core.htmllinks import IGNORE_RE, html_links, ignore_rules
 from linkwriter.core.mdparser import build_parser
 from linkwriter.core.model import Link, LinkContext, LinkKind
 from linkwriter.core.post import Heading, IgnoreMarker, Post, RefDefinition
-from linkwriter.core.srcmap import BodyMap, ContentMap
+from linkwriter.core.srcmap import BodyMap, ContentMap, LineTable
 
 __all__ = ["parse_post", "split_front_matter", "parser"]
 
@@ -35,7 +37,24 @@ _HTML_A_CLOSE = re.compile(r"^</a\s*>", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
-    return build_parser(linkify_core)
+    scanner: list[BareUrlScanner] = []
+
+    def may_hold_bare_url(text: str) -> bool:
+        return scanner[0].may_contain(text)
+
+    md = build_parser(linkify_core, may_hold_bare_url)
+    scanner.append(BareUrlScanner(md.linkify))
+    return md
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1", re.S)
+
+
+def _prose_words(content: str) -> int:
+    """Words of an inline block that was not parsed (it holds no link)."""
+    if "`" in content:
+        content = _CODE_SPAN.sub(" ", content)
+    return len(_WORD.findall(content))
 
 
 @dataclass(slots=True)
@@ -60,29 +79,151 @@ class _Raw:
 
 @dataclass(slots=True)
 class _Walk:
-    body: BodyMap
+    """What one stretch of top-level blocks yields, in offsets of the parsed string."""
+
+    body: LineTable
     raws: list[_Raw] = field(default_factory=list)
     defs: list[dict[str, Any]] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
+    headings: list[tuple[int, str, int, int]] = field(default_factory=list)  # level, text, s, e
     markers: list[tuple[tuple[str, ...], int, int]] = field(default_factory=list)
     words: int = 0
+    lookups: set[str] = field(default_factory=set)  # reference labels the inline parse asked
+
+
+class _LoggedRefs(dict):
+    """env["references"] that remembers which labels the inline parser looked up."""
+
+    sink: set[str]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.sink.add(key)
+        return super().get(key, default)
+
+
+@dataclass(slots=True)
+class Chunk:
+    """One top-level block (with its trailing blank lines) and what it yields.
+
+    Offsets inside `walk` are relative to the chunk's first character.
+    """
+
+    n_lines: int
+    length: int  # characters of normalised text, including the final newline if any
+    walk: _Walk
+
+
+def block_parse(nsrc: str) -> tuple[list[Token], dict[str, Any]]:
+    md = parser()
+    env: dict[str, Any] = {}
+    tokens: list[Token] = []
+    md.block.parse(nsrc, md, env, tokens)
+    return tokens, env
+
+
+def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: list[set[str]]) -> None:
+    """Inline-parse `tokens` against the document's definitions; sinks[i] collects the
+    labels looked up for token i (so edits to definitions know what to redo)."""
+    md = parser()
+    logged = _LoggedRefs(refs)
+    logged.sink = set()
+
+    def before(i: int) -> None:
+        logged.sink = sinks[i]
+
+    state = StateCore("", md, {"references": logged, "lw_before_inline": before})
+    state.tokens = tokens
+    for rule in md.core.ruler.getRules(""):
+        name = getattr(rule, "__name__", "")
+        if name in ("inline", "linkify_core"):
+            rule(state)
+
+
+def chunk_starts(tokens: list[Token]) -> list[int]:
+    """First lines of the top-level blocks."""
+    return [t.map[0] for t in tokens if t.level == 0 and t.nesting >= 0 and t.map is not None]
+
+
+RefsFor = Callable[[list[tuple[str, str, str]]], dict[str, Any]]
+
+
+def parse_chunks(nsrc: str, refs_for: RefsFor | None = None
+                 ) -> tuple[list[Chunk], list[Token], list[int]]:
+    """Parse normalised text into top-level chunks.
+
+    refs_for receives this text's definitions (normalised label, href, title, in order) and
+    returns the document's definitions to resolve references against; without it this text
+    is the whole document.
+    """
+    tokens, env = block_parse(nsrc)
+    table = LineTable(nsrc)
+    starts = chunk_starts(tokens)
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    n_lines = len(table.nstarts)
+    bounds = [*starts, n_lines]
+    walks = [_Walk(table) for _ in starts]
+    token_chunk: list[int] = []
+    c = 0
+    for t in tokens:
+        if t.map is not None and t.level == 0 and t.nesting >= 0:
+            while c + 1 < len(starts) and starts[c + 1] <= t.map[0]:
+                c += 1
+        token_chunk.append(c)
+    sinks = [walks[k].lookups for k in token_chunk]
+    local = [(t.meta["id"], t.meta["url"], t.meta["title"]) for t in tokens
+             if t.type == "definition"]
+    refs = refs_for(local) if refs_for is not None else refs_from(local)
+    inline_parse(tokens, refs, sinks)
+    _walk_blocks(walks, token_chunk, tokens)
+    chunks = []
+    for k, walk in enumerate(walks):
+        a = table.nstarts[bounds[k]]
+        b = table.nstarts[bounds[k + 1]] if bounds[k + 1] < n_lines else len(nsrc)
+        if a:
+            _shift_walk(walk, -a)
+        chunks.append(Chunk(bounds[k + 1] - bounds[k], b - a, walk))
+    return chunks, tokens, starts
+
+
+def refs_from(defs: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """The first definition of each label wins, as in CommonMark."""
+    refs: dict[str, Any] = {}
+    for label, href, title in defs:
+        if label not in refs:
+            refs[label] = {"href": href, "title": title}
+    return refs
+
+
+def _shift_walk(walk: _Walk, delta: int) -> None:
+    for r in walk.raws:
+        r.start += delta
+        r.end += delta
+        if r.dest is not None:
+            r.dest = (r.dest[0] + delta, r.dest[1] + delta)
+        r.label = (r.label[0] + delta, r.label[1] + delta)
+        if r.sentence_span[0] >= 0:
+            r.sentence_span = (r.sentence_span[0] + delta, r.sentence_span[1] + delta)
+    for d in walk.defs:
+        d["start"] += delta
+        d["end"] += delta
+        d["dest"] = (d["dest"][0] + delta, d["dest"][1] + delta)
+    walk.headings = [(lv, tx, s + delta, e + delta) for lv, tx, s, e in walk.headings]
+    walk.markers = [(rules, s + delta, e + delta) for rules, s, e in walk.markers]
 
 
 def parse_post(text: str) -> Post:
     """Parse a post; every Link's offsets index into `text` exactly as given."""
     front_matter, body_start = split_front_matter(text)
     body = BodyMap(text, body_start)
-    env: dict[str, Any] = {}
-    tokens = parser().parse(body.nsrc, env)
-    walk = _Walk(body)
-    _walk_blocks(walk, tokens)
-    return _build_post(text, front_matter, body_start, walk)
+    chunks, _, _ = parse_chunks(body.nsrc)
+    return build_post(text, front_matter, body, chunks)
 
 
-def _walk_blocks(walk: _Walk, tokens: list[Token]) -> None:
-    body = walk.body
+def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token]) -> None:
     cell_cursor: dict[int, int] = {}
     for i, tok in enumerate(tokens):
+        walk = walks[token_chunk[i]]
+        body = walk.body
         ttype = tok.type
         if ttype == "inline" and tok.map is not None:
             prev = tokens[i - 1].type if i else ""
@@ -95,17 +236,18 @@ def _walk_blocks(walk: _Walk, tokens: list[Token]) -> None:
             n_lines = tok.map[1] - tok.map[0]
             if prev == "heading_open" and kind == "para":
                 n_lines -= 1  # setext underline
+            if tok.meta.get("lw_skipped"):
+                walk.words += _prose_words(tok.content)
+                continue
             cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
             plain = _walk_inline(walk, tok, cmap)
             if prev == "heading_open":
                 level = int(tokens[i - 1].tag[1])
-                start = body.to_orig(body.nstarts[tok.map[0]])
+                first_line = body.line_text(tok.map[0])
+                start = body.nstarts[tok.map[0]] + len(first_line) - len(first_line.lstrip())
                 line_end = tok.map[1] - 1
                 end_n = body.nstarts[line_end] + len(body.line_text(line_end))
-                first_line = body.line_text(tok.map[0])
-                start += len(first_line) - len(first_line.lstrip())
-                walk.headings.append(Heading(level, " ".join(plain.split()), start,
-                                             body.to_orig(end_n), body.line_col(start)[0]))
+                walk.headings.append((level, " ".join(plain.split()), start, end_n))
         elif ttype == "definition":
             _definition(walk, tok)
         elif ttype == "html_block" and tok.map is not None:
@@ -144,8 +286,8 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
     # (plain offset, content offset, verbatim) anchors for sentence offsets
     anchors: list[tuple[int, int, int, bool]] = []
     plain_len = 0
-    open_links: list[tuple[_Raw, int]] = []
-    html_open: list[tuple[_Raw, int]] = []
+    open_links: list[tuple[_Raw, int, int]] = []  # raw, plain offset, index in pieces
+    html_open: list[tuple[_Raw, int, int]] = []
     protected: list[tuple[int, int]] = []  # plain-text ranges of anchor texts
     new_raws: list[tuple[_Raw, int]] = []  # raw, plain offset of its anchor text start
     word_parts: list[str] = []
@@ -181,12 +323,12 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
                 bare_level += 1
         elif ctype == "link_close":
             if open_links:
-                raw, p0, k = open_links.pop()
+                raw, p0, idx = open_links.pop()
                 protected.append((p0, plain_len))
                 if raw.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
                     bare_level -= 1
-                else:  # join only this link's pieces: joining all of them is quadratic
-                    raw.text = " ".join("".join(pieces[k:]).split())
+                else:
+                    raw.text = " ".join("".join(pieces[idx:]).split())
         elif ctype == "image" and span is not None:
             raw = _link_raw(walk, child, src, span, cmap)
             raw.text = " ".join(_plain(child.children or []).split())
@@ -205,42 +347,40 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
                         html_open.append((raw, plain_len, len(pieces)))
                 del walk.raws[before:]
             elif _HTML_A_CLOSE.match(content) and html_open:
-                raw, p0, k = html_open.pop()
+                raw, p0, idx = html_open.pop()
                 protected.append((p0, plain_len))
-                raw.text = " ".join("".join(pieces[k:]).split())
+                raw.text = " ".join("".join(pieces[idx:]).split())
                 raw.label = (raw.label[0], cmap.to_body(span[0]))
             elif "linkwriter-ignore" in content:
                 _html_fragment(walk, content, cmap, span[0])
     plain = "".join(pieces)
-    walk.words += sum(len(_WORD.findall(p)) for p in word_parts)
+    walk.words += len(_WORD.findall("".join(word_parts)))
     if new_raws:
         paragraph = " ".join(plain.split())
         bounds = _sentences(plain, protected)
-        starts = [a for a, _ in bounds]
+        bound_starts = [a for a, _ in bounds]
         keys = [a[0] for a in anchors]
-        content_len = len(src.rstrip())
-        sentences: dict[tuple[int, int], str] = {}
+        content_end = len(src.rstrip())
         spans: dict[tuple[int, int], tuple[int, int]] = {}
+        sentences: dict[tuple[int, int], str] = {}
         chosen = []
         for raw, p0 in new_raws:
-            i = max(0, bisect_right(starts, p0) - 1)
-            s0, s1 = bounds[i] if bounds else (0, len(plain))
-            if p0 == s0 and i > 0 and bounds[i - 1][1] == p0:
-                s0, s1 = bounds[i - 1]
-            if s1 - s0 > _MAX_SENTENCE:  # a run-on "sentence": keep a window around the link
-                s0 = max(s0, p0 - _MAX_SENTENCE // 2)
-                s1 = min(s1, p0 + _MAX_SENTENCE // 2)
-            chosen.append((s0, s1))
-            lo, hi = spans.get((s0, s1), (raw.start, raw.end))
-            spans[(s0, s1)] = (min(lo, raw.start), max(hi, raw.end))
+            i = bisect_right(bound_starts, p0) - 1
+            bound = bounds[i] if i >= 0 and bounds[i][0] <= p0 <= bounds[i][1] else (0, len(plain))
+            if bound[1] - bound[0] > _MAX_SENTENCE:  # run-on "sentence": a window around the link
+                half = _MAX_SENTENCE // 2
+                bound = (max(bound[0], p0 - half), min(bound[1], p0 + half))
+            chosen.append(bound)
+            lo, hi = spans.get(bound, (raw.start, raw.end))
+            spans[bound] = (min(lo, raw.start), max(hi, raw.end))
         for (raw, _p0), (s0, s1) in zip(new_raws, chosen, strict=True):
-            if (s0, s1) not in sentences:
-                sentences[(s0, s1)] = " ".join(plain[s0:s1].split())
             lo, hi = spans[(s0, s1)]
             raw.paragraph = paragraph
+            if (s0, s1) not in sentences:  # links sharing a sentence share its text
+                sentences[(s0, s1)] = " ".join(plain[s0:s1].split())
             raw.sentence = sentences[(s0, s1)]
-            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_len)
-            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_len)
+            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_end)
+            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_end)
             raw.sentence_span = (min(start, lo), max(end, hi))
             walk.raws.append(raw)
     return plain
@@ -250,13 +390,17 @@ def _sentences(plain: str, protected: list[tuple[int, int]]) -> list[tuple[int, 
     """Sentence spans of a paragraph's plain text; never split inside anchor text."""
     out: list[tuple[int, int]] = []
     start = 0
-    spans = sorted(protected)
-    span_starts = [a for a, _ in spans]
+    prot = sorted(protected)
+    j = 0
+    reach = -1  # furthest end of the anchor texts that start before the boundary
     for m in _SENTENCE_END.finditer(plain):
-        j = bisect_left(span_starts, m.end()) - 1  # the last span starting before this end
-        if j >= 0 and m.end() <= max(b for _, b in spans[max(0, j - 3) : j + 1]):
+        e = m.end()
+        while j < len(prot) and prot[j][0] < e:
+            reach = max(reach, prot[j][1])
+            j += 1
+        if reach >= e:
             continue
-        out.append((start, m.end()))
+        out.append((start, e))
         start = m.end()
     out.append((start, len(plain)))
     trimmed = []
@@ -390,34 +534,53 @@ def _definition(walk: _Walk, tok: Token) -> None:
     })
 
 
-def _build_post(text: str, front_matter: dict[str, str], body_start: int,
-                walk: _Walk) -> Post:
-    body = walk.body
+def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
+               chunks: list[Chunk]) -> Post:
+    """Assemble the Post from chunk results (chunk offsets -> offsets in `text`)."""
     to_orig = body.to_orig
-    raws = sorted(walk.raws, key=lambda r: (r.start, -r.end))
+    raws: list[tuple[int, _Raw]] = []
+    defs: list[tuple[int, dict[str, Any]]] = []
+    headings_n: list[tuple[int, str, int, int]] = []
+    markers_n: list[tuple[tuple[str, ...], int, int]] = []
+    words = 0
+    base = 0
+    for chunk in chunks:
+        w = chunk.walk
+        raws.extend((base, r) for r in w.raws)
+        defs.extend((base, d) for d in w.defs)
+        headings_n.extend((lv, tx, s + base, e + base) for lv, tx, s, e in w.headings)
+        markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
+        words += w.words
+        base += chunk.length
+    raws.sort(key=lambda br: (br[0] + br[1].start, -(br[0] + br[1].end)))
+    headings = []
+    for level, htext, s, e in headings_n:
+        start = to_orig(s)
+        headings.append(Heading(level, htext, start, to_orig(e), body.line_col(start)[0]))
     title = front_matter.get("title", "")
     if not title:
-        title = next((h.text for h in walk.headings if h.level == 1), "")
-    first_def: dict[str, dict[str, Any]] = {}
-    for d in walk.defs:
-        first_def.setdefault(d["norm"], d)
+        title = next((h.text for h in headings if h.level == 1), "")
+    first_def: dict[str, tuple[int, dict[str, Any]]] = {}
+    for bd in defs:
+        first_def.setdefault(bd[1]["norm"], bd)
     used: set[str] = set()
     links: list[Link] = []
-    heading_starts = [h.start for h in walk.headings]
-    for r in raws:
-        start, end = to_orig(r.start), to_orig(r.end)
+    heading_starts = [h.start for h in headings]
+    for b, r in raws:
+        start, end = to_orig(b + r.start), to_orig(b + r.end)
         def_start = def_end = None
         if r.ref_style is not None:
             norm = normalizeReference(r.ref_label or "")
-            d = first_def.get(norm)
+            found = first_def.get(norm)
             used.add(norm)
-            if d is not None:
-                def_start, def_end = to_orig(d["start"]), to_orig(d["end"])
-                dest = d["dest"]
+            if found is not None:
+                db, d = found
+                def_start, def_end = to_orig(db + d["start"]), to_orig(db + d["end"])
+                dest = (db + d["dest"][0], db + d["dest"][1])
             else:
-                dest = (r.start, r.start)
+                dest = (b + r.start, b + r.start)
         else:
-            dest = r.dest or (r.start, r.start)
+            dest = (b + r.dest[0], b + r.dest[1]) if r.dest else (b + r.start, b + r.start)
         dest_start, dest_end = to_orig(dest[0]), to_orig(dest[1])
         h = bisect_right(heading_starts, start) - 1
         line, col = body.line_col(start)
@@ -425,33 +588,33 @@ def _build_post(text: str, front_matter: dict[str, str], body_start: int,
         links.append(Link(
             kind=r.kind, url=text[dest_start:dest_end], href=r.href, text=r.text,
             title=r.title, start=start, end=end, dest_start=dest_start, dest_end=dest_end,
-            label_start=to_orig(r.label[0]), label_end=to_orig(r.label[1]), line=line,
+            label_start=to_orig(b + r.label[0]), label_end=to_orig(b + r.label[1]), line=line,
             column=col,
             context=LinkContext(
                 sentence=r.sentence, paragraph=r.paragraph,
-                heading=walk.headings[h].text if h >= 0 else "", title=title,
-                sentence_start=to_orig(sent[0]) if sent[0] >= 0 else -1,
-                sentence_end=to_orig(sent[1]) if sent[1] >= 0 else -1,
+                heading=headings[h].text if h >= 0 else "", title=title,
+                sentence_start=to_orig(b + sent[0]) if sent[0] >= 0 else -1,
+                sentence_end=to_orig(b + sent[1]) if sent[1] >= 0 else -1,
             ),
             is_image=r.is_image, ref_style=r.ref_style, ref_label=r.ref_label,
             def_start=def_start, def_end=def_end,
         ))
     definitions = []
-    for d in walk.defs:
-        ds, de = to_orig(d["dest"][0]), to_orig(d["dest"][1])
-        start = to_orig(d["start"])
+    for db, d in defs:
+        ds, de = to_orig(db + d["dest"][0]), to_orig(db + d["dest"][1])
+        start = to_orig(db + d["start"])
         definitions.append(RefDefinition(
             label=d["label"], url=text[ds:de], href=d["href"], title=d["title"],
-            start=start, end=to_orig(d["end"]), dest_start=ds, dest_end=de,
+            start=start, end=to_orig(db + d["end"]), dest_start=ds, dest_end=de,
             line=body.line_col(start)[0],
-            used=d["norm"] in used and first_def.get(d["norm"]) is d,
+            used=d["norm"] in used and first_def[d["norm"]][1] is d,
         ))
     link_starts = [link.start for link in links]
     markers = []
-    for rules, ms, me in sorted(walk.markers, key=lambda m: m[1]):
+    for rules, ms, me in sorted(markers_n, key=lambda m: m[1]):
         s, e = to_orig(ms), to_orig(me)
         idx = bisect_right(link_starts, e - 1)
         markers.append(IgnoreMarker(rules, s, e, idx if idx < len(links) else None))
-    return Post(text=text, links=links, definitions=definitions, headings=walk.headings,
+    return Post(text=text, links=links, definitions=definitions, headings=headings,
                 ignore_markers=markers, title=title, front_matter=front_matter,
-                body_start=body_start, word_count=walk.words)
+                body_start=body.body_start, word_count=words)

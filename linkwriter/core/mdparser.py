@@ -20,6 +20,7 @@ from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
+_PLAIN_DEST = re.compile(r"[^\x00-\x20\\]*")
 _SCHEME_RE = re.compile(r"(?:^|[^a-z0-9.+-])([a-z][a-z0-9.+-]*)$", re.IGNORECASE)
 
 
@@ -35,6 +36,13 @@ class _PosState(StateInline):
             self.lw_pstart = self.pos
         self._pending_buffer.append(text)
 
+    def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+        token = super().push(ttype, tag, nesting)
+        if ttype == "link_open":
+            # The link rule narrows pos/posMax to the label before pushing link_open.
+            token.meta["lw_label"] = (self.pos, self.posMax)
+        return token
+
     def pushPending(self) -> Token:  # noqa: N802 (markdown-it naming)
         start = self.lw_pstart
         token = super().pushPending()
@@ -46,66 +54,100 @@ def _always_valid(url: str) -> bool:
     return True
 
 
-def _wrap_inline(fn: Callable[[StateInline, bool], bool], name: str) -> Callable:
-    cumulative = name in ("emphasis", "strikethrough")
-
-    def rule(state: StateInline, silent: bool) -> bool:
-        if silent:
-            return fn(state, silent)
-        start = state.pos
-        n = len(state.tokens)
-        proto = 0
-        if name == "linkify" and state.src.startswith("://", start):
-            m = _SCHEME_RE.search(state.pending)
-            proto = len(m.group(1)) if m else 0
-        if not fn(state, silent):
-            return False
-        end = state.pos
-        first = True
-        cur = start
-        for tok in state.tokens[n:]:
-            meta = tok.meta
-            if "lw" in meta:
-                continue
-            if cumulative and tok.type == "text":
-                meta["lw"] = (cur, cur + len(tok.content))
-                cur += len(tok.content)
-            elif first:
-                first = False
-                if name == "linkify":
-                    meta["lw"] = (start - proto, end)
-                else:
-                    meta["lw"] = (start, end)
-                    if name in ("link", "image"):
-                        _describe_link(state, tok, start, end, name == "image")
+def _annotate(state: StateInline, name: str, n: int, start: int) -> None:
+    """Record source spans on the tokens one successful inline rule just pushed."""
+    tokens = state.tokens
+    end = state.pos
+    first = True
+    cur = start
+    cumulative = name == "emphasis" or name == "strikethrough"
+    for k in range(n, len(tokens)):
+        tok = tokens[k]
+        meta = tok.meta
+        if "lw" in meta:
+            continue
+        if cumulative and tok.type == "text":
+            meta["lw"] = (cur, cur + len(tok.content))
+            cur += len(tok.content)
+        elif first:
+            first = False
+            if name == "linkify":
+                # The scheme was the tail of the pending text, which started at lw_pstart.
+                m = _SCHEME_RE.search(state.src[state.lw_pstart : start])
+                proto = len(m.group(1)) if m else 0
+                meta["lw"] = (start - proto, end)
             else:
-                meta["lw"] = None  # inner tokens (link_close, autolink text): no own span
-        return True
+                meta["lw"] = (start, end)
+                if name == "link" or name == "image":
+                    _describe_link(state, tok, start, end, name == "image")
+        else:
+            meta["lw"] = None  # inner tokens (link_close, autolink text): no own span
 
-    return rule
+
+def _make_tokenize(md: MarkdownIt) -> Callable[[StateInline], None]:
+    """markdown-it-py's inline tokenize loop, plus span recording after each success."""
+    ruler = md.inline.ruler
+    rules = [(r.name, r.fn) for r in ruler.__rules__ if r.enabled]
+    max_nesting = md.options["maxNesting"]
+
+    def tokenize(state: StateInline) -> None:
+        end = state.posMax
+        src = state.src
+        tokens = state.tokens
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                for name, fn in rules:
+                    n = len(tokens)
+                    ok = fn(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        if len(tokens) > n:
+                            _annotate(state, name, n, pos)
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[state.pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    return tokenize
 
 
 def _describe_link(state: StateInline, tok: Token, start: int, end: int, image: bool) -> None:
     """Record label, destination and reference style of a link/image just parsed."""
     src = state.src
     helpers = state.md.helpers
-    old_pos, old_max = state.pos, state.posMax
-    state.posMax = end
-    if image:
-        label_start = start + 2
-        label_end = helpers.parseLinkLabel(state, start + 1, False)
+    label = tok.meta.get("lw_label")
+    if label is not None and label[0] == start + 1:
+        label_start, label_end = label  # recorded when link_open was pushed
     else:
-        label_start = start + 1
-        label_end = helpers.parseLinkLabel(state, start, True)
-    state.pos, state.posMax = old_pos, old_max
-    tok.meta["lw_label"] = (label_start, label_end)
+        old_pos, old_max = state.pos, state.posMax
+        state.posMax = end
+        if image:
+            label_start = start + 2
+            label_end = helpers.parseLinkLabel(state, start + 1, False)
+        else:
+            label_start = start + 1
+            label_end = helpers.parseLinkLabel(state, start, True)
+        state.pos, state.posMax = old_pos, old_max
+        tok.meta["lw_label"] = (label_start, label_end)
     after = label_end + 1
     if end > after and src[after] == "(":
         pos = after + 1
         while pos < end and (isStrSpace(src[pos]) or src[pos] == "\n"):
             pos += 1
-        res = helpers.parseLinkDestination(src, pos, end)
-        dest_end = res.pos if res.ok else pos
+        m = _PLAIN_DEST.match(src, pos, end - 1)
+        if m is not None and src[pos] != "<" and (m.end() == end - 1 or src[m.end()] in " \t\n"):
+            dest_end = m.end()  # no escapes or control characters: ends at space or ")"
+        else:
+            res = helpers.parseLinkDestination(src, pos, end)
+            dest_end = res.pos if res.ok else pos
         if dest_end > pos and src[pos] == "<":
             tok.meta["lw_dest"] = (pos + 1, dest_end - 1)
         else:
@@ -165,13 +207,43 @@ def _wrap_reference(fn: Callable) -> Callable:
     return rule
 
 
-def build_parser(linkify_rule: Callable[[StateCore], None]) -> MarkdownIt:
+def _make_inline_rule(may_hold_bare_url: Callable[[str], bool]) -> Callable[[StateCore], None]:
+    """Parse inline content only where a link can be: headings always (their text is needed),
+    other blocks only if they hold "[", "<" or a bare-URL candidate. Skipped tokens keep
+    children == [] and meta["lw_skipped"]."""
+
+    def inline(state: StateCore) -> None:
+        md = state.md
+        env = state.env
+        tokens = state.tokens
+        before = env.get("lw_before_inline")
+        for i, token in enumerate(tokens):
+            if token.type != "inline":
+                continue
+            if before is not None:
+                before(i)
+            if token.children is None:
+                token.children = []
+            content = token.content
+            if (
+                "[" in content
+                or "<" in content
+                or (i and tokens[i - 1].type == "heading_open")
+                or may_hold_bare_url(content)
+            ):
+                md.inline.parse(content, md, env, token.children)
+            else:
+                token.meta["lw_skipped"] = True
+
+    return inline
+
+
+def build_parser(linkify_rule: Callable[[StateCore], None],
+                 may_hold_bare_url: Callable[[str], bool]) -> MarkdownIt:
     """The GFM-like parser used for extraction (never for rendering)."""
     md = MarkdownIt("gfm-like")
     md.validateLink = _always_valid  # type: ignore[method-assign]
     md.options["inline_definitions"] = True
-    for rule in list(md.inline.ruler.__rules__):
-        md.inline.ruler.at(rule.name, _wrap_inline(rule.fn, rule.name))
     for rule in list(md.inline.ruler2.__rules__):
         if rule.name == "fragments_join":
             md.inline.ruler2.at(rule.name, _fragments_join_wrapper(rule.fn))
@@ -179,9 +251,11 @@ def build_parser(linkify_rule: Callable[[StateCore], None]) -> MarkdownIt:
         if rule.name == "reference":
             md.block.ruler.at(rule.name, _wrap_reference(rule.fn))
     md.core.ruler.at("linkify", linkify_rule)
+    md.core.ruler.at("inline", _make_inline_rule(may_hold_bare_url))
     md.core.ruler.disable("text_join")
 
     inline = md.inline
+    inline.tokenize = _make_tokenize(md)  # type: ignore[method-assign]
 
     def parse(src: str, md_: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token]:
         state = _PosState(src, md_, env, tokens)

@@ -28,7 +28,21 @@ def normalize(body: str) -> str:
     return body
 
 
-class BodyMap:
+class LineTable:
+    """Lines of a normalised string (what markdown-it-py parses)."""
+
+    def __init__(self, nsrc: str) -> None:
+        self.nsrc = nsrc
+        self.nstarts = [0, *(m.end() for m in re.finditer("\n", nsrc))]
+
+    def line_text(self, line: int) -> str:
+        """Normalised line (0-based), without its newline."""
+        start = self.nstarts[line]
+        end = self.nstarts[line + 1] - 1 if line + 1 < len(self.nstarts) else len(self.nsrc)
+        return self.nsrc[start:end]
+
+
+class BodyMap(LineTable):
     """Normalised body offsets <-> offsets in the original text; line/column lookup."""
 
     def __init__(self, text: str, body_start: int) -> None:
@@ -40,12 +54,6 @@ class BodyMap:
         self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
         self.ostarts = self.nstarts if self.same else line_starts(body)
         self.all_starts = line_starts(text)
-
-    def line_text(self, line: int) -> str:
-        """Normalised body line (0-based), without its newline."""
-        start = self.nstarts[line]
-        end = self.nstarts[line + 1] - 1 if line + 1 < len(self.nstarts) else len(self.nsrc)
-        return self.nsrc[start:end]
 
     def to_orig(self, noff: int) -> int:
         if self.same:
@@ -59,11 +67,15 @@ class BodyMap:
 
 
 class ContentMap:
-    """Maps offsets in one inline token's content to normalised body offsets."""
+    """Maps offsets in one inline token's content to normalised body offsets.
 
-    __slots__ = ("bases", "cstarts", "explicit")
+    Lines are located lazily: most blocks are asked about a few offsets only.
+    """
 
-    def __init__(self, body: BodyMap, content: str, first_line: int, kind: str,
+    __slots__ = ("_body", "_first_line", "_kind", "_cursor", "_lines", "bases", "cstarts",
+                 "explicit")
+
+    def __init__(self, body: LineTable, content: str, first_line: int, kind: str,
                  cursor: dict[int, int] | None = None, n_source_lines: int = 0) -> None:
         lines = content.split("\n")
         if n_source_lines > len(lines) and kind == "para":
@@ -73,35 +85,50 @@ class ContentMap:
                 if body.line_text(first_line + skip).rstrip().endswith(first):
                     first_line += skip
                     break
+        self._body = body
+        self._first_line = first_line
+        self._kind = kind
+        self._cursor = cursor
+        self._lines = lines
         self.cstarts: list[int] = []
-        self.bases: list[int] = []
-        self.explicit: dict[int, list[int]] = {}
         c = 0
-        last = len(lines) - 1
-        for k, cl in enumerate(lines):
+        for cl in lines:
             self.cstarts.append(c)
-            ln = first_line + k
-            if ln >= len(body.nstarts):
-                self.bases.append(len(body.nsrc))
-                c += len(cl) + 1
-                continue
-            src_line = body.line_text(ln)
+            c += len(cl) + 1
+        self.bases: list[int | None] = [None] * len(lines)
+        self.explicit: dict[int, list[int]] = {}
+        if kind == "cell":
+            for k in range(len(lines)):
+                self._line(k)  # cells advance a per-row cursor: locate in order
+
+    def _line(self, k: int) -> int:
+        base = self.bases[k]
+        if base is not None:
+            return base
+        body = self._body
+        ln = self._first_line + k
+        if ln >= len(body.nstarts):
+            base = len(body.nsrc)
+        else:
             lstart = body.nstarts[ln]
-            base, explicit = _locate(cl, src_line, kind, k == last, cursor, ln)
+            off, explicit = _locate(self._lines[k], body.line_text(ln), self._kind,
+                                    k == len(self._lines) - 1, self._cursor, ln)
             if explicit is not None:
                 self.explicit[k] = [lstart + p for p in explicit]
-                self.bases.append(lstart + explicit[0] if explicit else lstart)
+                base = lstart + explicit[0] if explicit else lstart
             else:
-                self.bases.append(lstart + base)
-            c += len(cl) + 1
+                base = lstart + off
+        self.bases[k] = base
+        return base
 
     def to_body(self, off: int) -> int:
         k = bisect_right(self.cstarts, off) - 1
         col = off - self.cstarts[k]
+        base = self._line(k)
         ex = self.explicit.get(k)
         if ex is not None:
             return ex[min(col, len(ex) - 1)]
-        return self.bases[k] + col
+        return base + col
 
     def end_to_body(self, off: int) -> int:
         """Map an exclusive end offset (the position after the last character)."""

@@ -30,7 +30,7 @@ from linkwriter.core.relevance.scoring import (
     PageProfile,
     Query,
     build_query,
-    profile_page,
+    cached_profile,
     score,
     term_pairs,
 )
@@ -47,6 +47,7 @@ from linkwriter.core.relevance.text import LANGUAGES, detect_language, unique
 from linkwriter.core.relevance.weights import term_weight
 
 POST_KEY_TERMS = 15
+CONTEXT_CHARS = 600  # longer "paragraphs" (lists, tables) are cut to a window around the link
 LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch"}
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
@@ -85,6 +86,20 @@ def post_key_terms(post: Post, lang: str) -> tuple[dict[str, float], dict[str, s
         scored[s] = (boost.get(s, 0.0) + min(tf, 12) ** 0.5) * term_weight(s, lang)
     top = dict(sorted(scored.items(), key=lambda kv: -kv[1])[:POST_KEY_TERMS])
     return top, surface
+
+
+def _window(paragraph: str, anchor: str, size: int = 0) -> str:
+    """The paragraph, or for a very long block (a list of hundreds of links) the text around
+    the anchor: far-away lines are not this link's context, and scanning them is quadratic."""
+    size = size or CONTEXT_CHARS
+    if len(paragraph) <= CONTEXT_CHARS:
+        return paragraph
+    at = paragraph.find(anchor) if anchor else -1
+    if at < 0:
+        return paragraph[:size]
+    half = size // 2
+    start = max(0, at - half)
+    return paragraph[start : at + len(anchor) + half]
 
 
 def _quote_terms(items: list[str]) -> str:
@@ -143,7 +158,7 @@ class _Judge:
         key = (id(page), lang)
         hit = self._profiles.get(key)
         if hit is None:
-            hit = self._profiles[key] = profile_page(page, lang)
+            hit = self._profiles[key] = cached_profile(page, lang)
         return hit
 
     def text_lang(self, link: Link) -> str:
@@ -174,8 +189,8 @@ class _Judge:
         anchor = _anchor_text(link)
         query = build_query(
             anchor=anchor,
-            sentence=ctx.sentence,
-            paragraph=ctx.paragraph,
+            sentence=_window(ctx.sentence, link.text, CONTEXT_CHARS // 3),
+            paragraph=_window(ctx.paragraph, link.text),
             heading=ctx.heading,
             lang=lang,
         )

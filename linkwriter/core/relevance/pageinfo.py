@@ -9,7 +9,7 @@ run without the network checker, and the checker may reuse it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from html.parser import HTMLParser
 from typing import Any
 
@@ -68,13 +68,15 @@ def _headings(value: Any) -> tuple[str, ...]:
     return tuple(h for h in out if h)
 
 
-def page_info_from_metadata(meta: Mapping[str, Any], url: str = "") -> PageInfo:
+def page_info_from_metadata(meta: Mapping[str, Any] | Any, url: str = "") -> PageInfo:
     """Adapt the network checker's metadata record (a plain dict) to PageInfo.
 
     Known keys: url, final_url, status, content_type, lang (or language), title, description
     (or meta_description), og (a dict, or og_title/og_description keys, or "og:title" keys),
     headings (or h1/h2/h3), text (or main_text). Unknown keys are ignored, missing ones empty.
     """
+    if not isinstance(meta, Mapping) and is_dataclass(meta):
+        meta = asdict(meta)  # e.g. the network checker's PageMeta record itself
     og: dict[str, str] = {}
     raw_og = meta.get("og")
     if isinstance(raw_og, Mapping):

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from linkwriter.core.relevance.pageinfo import PageInfo
 from linkwriter.core.relevance.slug import slug_words
-from linkwriter.core.relevance.text import content_words, detect_language, fold_accents, stem
+from linkwriter.core.relevance.text import content_words, detect_language, term, term_counts
 from linkwriter.core.relevance.weights import term_weight
 
 # Writer-side field weights: the anchor promises most, then its sentence, then the paragraph.
@@ -29,6 +30,7 @@ HEADING_WEIGHT = 0.8
 POST_WEIGHT = 0.5
 QUERY_TERMS = 12  # the writer's top terms that are compared (and named in messages)
 PAGE_KEY_TERMS = 12
+MAX_PAGE_CHARS = 16_000  # about the first 2,500 words: enough to know the subject
 
 # Page-side coverage: how strongly a field mentioning a term shows the page is about it.
 TITLE_COVER = 1.0
@@ -41,7 +43,31 @@ _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 
 def term_pairs(text: str, lang: str) -> list[tuple[str, str]]:
     """(stem, surface word) pairs of the content words of a text."""
-    return [(fold_accents(stem(w, lang)), w) for w in content_words(_URL.sub(" ", text), lang)]
+    if len(text) > 400:
+        return list(_long_term_pairs(text, lang))
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    return [(term(w, lang), w) for w in content_words(text, lang)]
+
+
+@lru_cache(maxsize=1024)
+def _aggregate(text: str, lang: str) -> tuple[tuple[str, int, str], ...]:
+    """(stem, count, first surface word) per distinct term, in reading order; memoised because
+    every link of a paragraph (or a table full of links) shares the same context text."""
+    counts: dict[str, int] = {}
+    surface: dict[str, str] = {}
+    for s, word in term_pairs(text, lang):
+        counts[s] = counts.get(s, 0) + 1
+        surface.setdefault(s, word)
+    return tuple((s, c, surface[s]) for s, c in counts.items())
+
+
+@lru_cache(maxsize=256)
+def _long_term_pairs(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """Paragraphs and tables with many links are tokenised once, not once per link."""
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    return tuple((term(w, lang), w) for w in content_words(text, lang))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +109,9 @@ def build_query(
         (paragraph, PARAGRAPH_WEIGHT),
         (heading, HEADING_WEIGHT),
     ):
-        for s, word in term_pairs(text, lang):
+        for s, count, word in _aggregate(text, lang):
             surface.setdefault(s, word)
-            counts[s] += 1
+            counts[s] += count
             if weight > best.get(s, 0.0):
                 best[s] = weight
             if weight == ANCHOR_WEIGHT:
@@ -128,7 +154,8 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     title = " ".join(t for t in (page.title, page.og.get("title", "")) if t)
     description = " ".join(t for t in (page.description, page.og.get("description", "")) if t)
     headings = " \n".join(page.headings)
-    sample = " ".join((title, description, headings, page.text[:6000]))
+    page_text = page.text[:MAX_PAGE_CHARS]
+    sample = " ".join((title, description, headings, page_text[:3000]))
     guess = detect_language(sample, declared=page.lang)
     cover: dict[str, float] = {}
     surface: dict[str, str] = {}
@@ -152,12 +179,11 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     slug = slug_words(page.final_url or page.url)
     if not slug.opaque:
         mark(term_pairs(" ".join(slug.path_words), lang), SLUG_COVER, 0.5)
-    text_pairs = term_pairs(page.text, lang)
-    n_words = len(text_pairs)
-    tf: Counter[str] = Counter()
-    for s, word in text_pairs:
+    if "://" in page_text or "www." in page_text:
+        page_text = _URL.sub(" ", page_text)
+    tf, text_surface, n_words = term_counts(page_text, lang)
+    for s, word in text_surface.items():
         surface.setdefault(s, word)
-        tf[s] += 1
     for s, count in tf.items():
         c = _text_cover(count, n_words)
         if c > cover.get(s, 0.0):
@@ -169,6 +195,27 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
         guess.lang, guess.confidence, cover, frozenset(strong), key, surface, n_words,
         frozenset(title_stems),
     )
+
+
+_PROFILES: OrderedDict[tuple, PageProfile] = OrderedDict()
+PROFILE_CACHE_SIZE = 1024
+
+
+def cached_profile(page: PageInfo, lang: str = "en") -> PageProfile:
+    """profile_page, memoised on the page's content: a page linked from many posts (or checked
+    again on every keystroke in the editor) is reduced to stems once."""
+    key = (
+        lang, page.url, page.final_url, page.title, page.description, page.headings,
+        page.lang, tuple(sorted(page.og.items())), len(page.text), hash(page.text),
+    )
+    hit = _PROFILES.get(key)
+    if hit is None:
+        hit = _PROFILES[key] = profile_page(page, lang)
+        if len(_PROFILES) > PROFILE_CACHE_SIZE:
+            _PROFILES.popitem(last=False)
+    else:
+        _PROFILES.move_to_end(key)
+    return hit
 
 
 @dataclass(frozen=True, slots=True)

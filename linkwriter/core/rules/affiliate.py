@@ -46,6 +46,11 @@ def affiliate_reason(target: Target) -> str:
 _IMPACT_PATH = re.compile(r"^/c/\d+/\d+/\d+/?$")
 
 
+# `ref=` naming a site (`ref=example.com`, added by Ghost and newsletters to outbound links)
+# or left empty says where the click came from, not who earns from it.
+_SOURCE_REF = re.compile(r"^$|^[^.]*\.[^.]+")
+
+
 @lru_cache(maxsize=8192)
 def _reason(host: str, query: str, path: str) -> str:
     hosts, amazon, params = _affiliate_lists()
@@ -54,11 +59,12 @@ def _reason(host: str, query: str, path: str) -> str:
         return f"it goes through the affiliate link service {network}"
     if _IMPACT_PATH.match(path):
         return "its /c/<partner>/<ad>/<campaign> path is an Impact affiliate link"
-    names = [q.split("=", 1)[0].lower() for q in query.split("&") if q]
+    pairs = [q.partition("=") for q in query.split("&") if q]
+    names = [name.lower() for name, _, _ in pairs]
     if "tag" in names and amazon.match(host):
         return "it carries an Amazon Associates tag="
-    for name in names:
-        if name in params:
+    for (_, _, value), name in zip(pairs, names, strict=True):
+        if name in params and not (name == "ref" and _SOURCE_REF.match(value)):
             return f"it carries the referral parameter {name}="
     return ""
 

@@ -121,6 +121,22 @@ def skeleton(name: str) -> str | None:
     return "".join(out)
 
 
+# Typos of ".com" that are real country suffixes and a favourite of typosquatters.
+_COM_TYPOS = frozenset({"co", "cm", "om", "con", "cmo", "comm"})
+
+
+def _sibling_suffix(domain: str, popular: str) -> bool:
+    """Same name under another suffix (google.ch for google.ca): usually the brand's own site.
+
+    The exception is a typo of .com itself (paypal.co, apple.cm), a classic squatting trick.
+    """
+    label = _label(domain)
+    if label != _label(popular):
+        return False
+    suffix = domain[len(label) + 1 :]
+    return not (popular.endswith(".com") and suffix in _COM_TYPOS)
+
+
 def _ascii_tricks(domain: str) -> set[str]:
     forms = set()
     for table in _ASCII_DIGIT_LOOKS:
@@ -175,7 +191,7 @@ def find_lookalike(host: str, max_distance: int = 1, min_length: int = 5) -> Loo
                 if candidate in seen:
                     continue
                 seen.add(candidate)
-                if osa_distance(reg, candidate) <= depth:
+                if osa_distance(reg, candidate) <= depth and not _sibling_suffix(reg, candidate):
                     return Lookalike(f"{reg!r} is a typo away from {candidate}", candidate)
 
     prefix = host[: -len(reg)].rstrip(".")

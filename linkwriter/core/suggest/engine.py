@@ -11,7 +11,7 @@ from linkwriter.core.model import Fix, Link, LinkKind
 from linkwriter.core.post import Post
 from linkwriter.core.suggest.intents import Cue, Intent, IntentResult, classify
 from linkwriter.core.suggest.natural import LINK_CLOSE, LINK_OPEN, lower_first, naturalise
-from linkwriter.core.suggest.sentence import Surroundings, surroundings
+from linkwriter.core.suggest.sentence import MAX_SENTENCE, Surroundings, links_near, surroundings
 from linkwriter.core.suggest.slots import (
     Slots,
     anchor_editable,
@@ -160,11 +160,14 @@ def classify_link(
     page = _page_for(link, pages)
     # Other links' anchors in the same sentence describe *their* targets, not this one.
     sentence = link.context.sentence
-    for i, other in enumerate(post.links):
-        if i != index and other.text and other.text != link.text and other.text in sentence:
-            s0, e0 = link.context.sentence_start, link.context.sentence_end
-            if s0 < 0 or s0 <= other.start < e0:
-                sentence = sentence.replace(other.text, " ", 1)
+    if len(sentence) > MAX_SENTENCE:  # a huge line: judge by the words near the link
+        at = max(0, sentence.find(link.text)) if link.text else 0
+        sentence = sentence[max(0, at - 300) : at + 300]
+    s0, e0 = link.context.sentence_start, link.context.sentence_end
+    near = links_near(post, s0, e0) if 0 <= s0 <= e0 else ()
+    for other in near:
+        if other is not link and other.text and other.text != link.text and other.text in sentence:
+            sentence = sentence.replace(other.text, " ", 1)
     return classify(
         link,
         sentence=sentence,
@@ -358,17 +361,23 @@ def _mentions(
         lead = phrase if before.strip() else phrase[:1].upper() + phrase[1:]
         replacement = f"{before}{lead} ({seg}{note}){after}"
         title = _plain_markdown(f"{before}{lead} ({link.url}{note}){after}")
-        fixes.append(Fix(title=title, start=sur.span_start, end=sur.span_end,
-                         replacement=replacement))
+        fixes.append(
+            Fix(title=title, start=sur.span_start, end=sur.span_end, replacement=replacement)
+        )
         if len(fixes) == MAX_SUGGESTIONS:
             break
     for phrase in ("the linked page", "the source page", "the web page"):  # a floor of 3
         if len(fixes) >= MIN_SUGGESTIONS:
             break
         lead = phrase if before.strip() else phrase[:1].upper() + phrase[1:]
-        fixes.append(Fix(title=_plain_markdown(f"{before}{lead} ({link.url}){after}"),
-                         start=sur.span_start, end=sur.span_end,
-                         replacement=f"{before}{lead} ({seg}){after}"))
+        fixes.append(
+            Fix(
+                title=_plain_markdown(f"{before}{lead} ({link.url}){after}"),
+                start=sur.span_start,
+                end=sur.span_end,
+                replacement=f"{before}{lead} ({seg}){after}",
+            )
+        )
     return fixes
 
 

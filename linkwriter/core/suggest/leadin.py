@@ -14,9 +14,10 @@ from linkwriter.core.config import Config
 from linkwriter.core.model import Category, Finding, Link, LinkKind, Severity
 from linkwriter.core.post import Post
 from linkwriter.core.suggest.sentence import (
-    _FILLER_AFTER,
-    _FILLER_BEFORE,
     link_segment,
+    links_near,
+    strip_filler_after,
+    strip_filler_before,
     surroundings,
 )
 from linkwriter.core.suggest.slots import is_vague
@@ -38,6 +39,7 @@ _LINK_SECTIONS = re.compile(
     r"(?i)\b(?:further reading|read(?:ing)? list|references|sources|see also|related|resources|"
     r"links|bibliography|credits|more reading|useful links|tools)\b"
 )
+MAX_FINDINGS_WITH_FIXES = 300  # beyond this many lone links, findings carry no fixes
 MIN_CONTEXT_WORDS = 4  # fewer words than this around a link is "thin" (A10, our threshold)
 
 
@@ -52,6 +54,8 @@ def lead_in_problem(post: Post, index: int) -> str | None:
         return None
     text = post.text
     sur = surroundings(post, link)
+    if sur.capped:
+        return None  # a "sentence" thousands of characters long is not prose we can judge
     line_start = text.rfind("\n", 0, sur.seg_start) + 1
     line_prefix = text[line_start : sur.seg_start]
     if re.match(r"^[ \t]*#{1,6}[ \t]", line_prefix) or re.match(r"^\s*\[[^\]]+\]:", line_prefix):
@@ -61,15 +65,15 @@ def lead_in_problem(post: Post, index: int) -> str | None:
         return None
 
     others = [
-        i
-        for i, o in enumerate(post.links)
-        if i != index
+        o
+        for o in links_near(post, sur.span_start, sur.span_end)
+        if o is not link
         and not (o.kind is LinkKind.IMAGE or o.is_image)
-        and sur.span_start <= o.start < sur.span_end
+        and sur.span_start <= o.start
         and link_segment(text, o)[1] <= sur.span_end
     ]
-    before = _FILLER_BEFORE.sub("", sur.before)
-    after = _FILLER_AFTER.sub("", sur.after)
+    before = strip_filler_before(sur.before)
+    after = strip_filler_after(sur.after)
     words_before, words_after = _words(before), _words(after)
     if others and words_before + words_after < MIN_CONTEXT_WORDS:
         return "shared-bare-sentence"
@@ -98,7 +102,7 @@ def suggestion_findings(
     post: Post, config: Config | None = None, pages: dict[str, dict] | None = None
 ) -> list[Finding]:
     """`no-lead-in` findings for `linkwriter check`, each carrying the top suggestions as fixes."""
-    from linkwriter.core.suggest.engine import suggest_for_link
+    from linkwriter.core.suggest.engine import LinkSuggestions, suggest_for_link
 
     config = config or Config()
     if RULE_ID in config.ignore:
@@ -112,7 +116,10 @@ def suggestion_findings(
         reason = lead_in_problem(post, index)
         if reason is None or _ignored(post, index):
             continue
-        result = suggest_for_link(post, index, config, pages, use_ai=False)
+        if len(findings) < MAX_FINDINGS_WITH_FIXES:
+            result = suggest_for_link(post, index, config, pages, use_ai=False)
+        else:  # a pathological post: still say which links, but skip the costly edits
+            result = LinkSuggestions(*_intent_only(post, index, config, pages))
         fixes = tuple(result.suggestions[:3])
         findings.append(
             Finding(
@@ -132,6 +139,13 @@ def suggestion_findings(
             )
         )
     return findings
+
+
+def _intent_only(post: Post, index: int, config: Config, pages: dict | None) -> tuple:
+    from linkwriter.core.suggest.engine import classify_link
+
+    result = classify_link(post, index, config, pages)
+    return result.intent, result.cues, [], result.affiliate, index
 
 
 def _message(link: Link, reason: str, intent_label: str, fixes: tuple) -> str:

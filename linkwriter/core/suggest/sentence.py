@@ -5,6 +5,7 @@ the writer's own words left once the link and its filler ("see", "click here") a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from linkwriter.core.model import Link, LinkKind
@@ -14,19 +15,50 @@ _CLOSE_A = re.compile(r"</a\s*>", re.I)
 _BLOCK_PREFIX = re.compile(r"(?:[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+|>[ \t]?))+")
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 
-# Filler that only points at the link and says nothing about it.
+# Filler that only points at the link and says nothing about it. Each repetition must eat a
+# non-space character, and only a short window next to the link is searched, so a long or
+# odd sentence can never make these backtrack badly.
 _FILLER_BEFORE = re.compile(
-    r"(?:\b(?:see(?: also)?|check(?: out)?|click|visit|via|read(?: more)?|go to|head (?:over )?to|"
-    r"here'?s|here is|more at|more info|more|sources?|links?|details|info|also|"
-    r"find out more|learn more|look at|found at|available at)\s*:?\s*"
-    r"|[(\[:–—-]\s*|\s+)+$",
+    r"(?:\s*(?:\b(?:see(?: also)?|check(?: out)?|click|visit|via|read(?: more)?|go to|"
+    r"head (?:over )?to|here'?s|here is|more at|more info|more|sources?|links?|details|info|"
+    r"also|find out more|learn more|look at|found at|available at)\b|[(\[:–—-]))*\s*$",
     re.I,
 )
 _FILLER_AFTER = re.compile(
-    r"^(?:\s+|[)\]:–—-]|\b(?:here|for (?:more|details|the details|more info(?:rmation)?)|"
-    r"to (?:learn|read|find out|see) more|if you(?:'re| are) interested)\b)+",
+    r"^(?:\s*(?:[)\]:–—-]|\b(?:here|for (?:more|details|the details|more info(?:rmation)?)|"
+    r"to (?:learn|read|find out|see) more|if you(?:'re| are) interested)\b))*\s*",
     re.I,
 )
+_WINDOW = 160  # filler sits right next to the link
+MAX_SENTENCE = 1500  # longer "sentences" (a huge single line, a table) are edited link-only
+
+
+def strip_filler_before(before: str) -> str:
+    tail = before[-_WINDOW:]
+    m = _FILLER_BEFORE.search(tail)
+    return before[: len(before) - len(tail) + m.start()] if m else before
+
+
+def strip_filler_after(after: str) -> str:
+    m = _FILLER_AFTER.match(after[:_WINDOW])
+    return after[m.end() :] if m else after
+
+
+def links_near(post: Post, start: int, end: int) -> list[Link]:
+    """Links whose construct may touch [start, end): found by bisection, not a full scan."""
+    links = post.links
+    cached = _STARTS.get(id(links))
+    if cached is None or cached[0] is not links or len(cached[1]) != len(links):
+        cached = (links, [link.start for link in links])
+        _STARTS.clear()
+        _STARTS[id(links)] = cached
+    starts = cached[1]
+    lo = max(0, bisect_left(starts, start) - 2)  # an <a> element may begin a little before
+    hi = bisect_left(starts, end)
+    return links[lo:hi]
+
+
+_STARTS: dict[int, tuple[list[Link], list[int]]] = {}
 _BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
 _TERMINAL = re.compile(r"[\s.!?…,;:)\]]*$")
 
@@ -44,6 +76,7 @@ class Surroundings:
     rest: str | None  # the writer's clause without the link, when it stands on its own
     rest_at: str  # "before", "after", "mid" (link inside a clause), or "bare" (no words)
     terminal: str  # the sentence's end punctuation, "." when none
+    capped: bool = False  # the sentence was too long to treat as one; edits touch the link only
 
     @property
     def is_bare(self) -> bool:
@@ -65,9 +98,9 @@ def sentence_span(post: Post, link: Link, seg: tuple[int, int]) -> tuple[int, in
     if not (0 <= s <= seg[0] and seg[1] <= e <= len(text)):
         s, e = _find_sentence(text, seg[0], seg[1])
     # Never cut another link in half: grow the span over any link it touches.
-    for other in post.links:
-        if other.start >= e or (other.kind is not LinkKind.HTML and other.end <= s):
-            continue  # cheap test first: most links are nowhere near this sentence
+    if e - s > MAX_SENTENCE:
+        return seg  # not a sentence a reader would recognise: touch only the link itself
+    for other in links_near(post, s, e):
         o_s, o_e = link_segment(text, other)
         if o_s < s < o_e:
             s = o_s
@@ -94,9 +127,7 @@ def _find_sentence(text: str, seg_start: int, seg_end: int) -> tuple[int, int]:
         start = para_start + m.end()
     # A new list item or heading line also starts a sentence.
     base = start
-    for m in re.finditer(
-        r"\n(?=[ \t]*(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>))", text[base:seg_start]
-    ):
+    for m in re.finditer(r"\n(?=[ \t]*(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>))", text[base:seg_start]):
         start = base + m.end()
     next_break = _BLANK_LINE.search(text, seg_end)
     end_para = next_break.start() if next_break else len(text)
@@ -115,8 +146,8 @@ def surroundings(post: Post, link: Link) -> Surroundings:
     before, after = text[s : seg[0]], text[seg[1] : e]
     term = re.search(r"[.!?…]+[)\"'”’]*\s*$", after)
     terminal = re.sub(r"[^.!?…]", "", term.group(0))[:1] if term else "."
-    core_before = _FILLER_BEFORE.sub("", before)
-    core_after = _FILLER_AFTER.sub("", after)
+    core_before = strip_filler_before(before)
+    core_after = strip_filler_after(after)
     core_after = _TERMINAL.sub("", core_after) if not _WORD.search(core_after) else core_after
     words_before = len(_WORD.findall(core_before))
     words_after = len(_WORD.findall(core_after))
@@ -133,14 +164,25 @@ def surroundings(post: Post, link: Link) -> Surroundings:
         rest_at = "mid"
     if rest is not None and len(_WORD.findall(rest)) < 3:
         rest_at, rest = ("bare" if words_before + words_after <= 2 else "mid"), None
-    return Surroundings(s, e, seg[0], seg[1], before, after, rest, rest_at, terminal or ".")
+    capped = (s, e) == seg and (
+        max(0, link.context.sentence_end - link.context.sentence_start) > MAX_SENTENCE
+        or _find_sentence_len(text, seg) > MAX_SENTENCE
+    )
+    return Surroundings(
+        s, e, seg[0], seg[1], before, after, rest, rest_at, terminal or ".", capped
+    )
+
+
+def _find_sentence_len(text: str, seg: tuple[int, int]) -> int:
+    s, e = _find_sentence(text, seg[0], seg[1])
+    return e - s
 
 
 def context_words(post: Post, link: Link) -> int:
     """Words in the link's sentence that are not the anchor or filler (WCAG 2.4.4 context)."""
     sur = surroundings(post, link)
-    core_before = _FILLER_BEFORE.sub("", sur.before)
-    core_after = _FILLER_AFTER.sub("", sur.after)
+    core_before = strip_filler_before(sur.before)
+    core_after = strip_filler_after(sur.after)
     return len(_WORD.findall(_strip_links(post, core_before))) + len(
         _WORD.findall(_strip_links(post, core_after))
     )
