@@ -1,4 +1,5 @@
-"""How long suggestions take: per link, and `no-lead-in` findings for a whole long post.
+"""How long suggestions take: per link, and `no-lead-in` findings for a whole long post, plus
+the findings over the real-post corpus in /work/shared/corpus/nodeblog when it is there.
 
     python benchmarks/suggest_speed.py [N_LINKS]
 """
@@ -49,6 +50,18 @@ def main() -> int:
           f"({total / len(post.links):.1f} per link)")
     print(f"suggest_for_link: {per_link * 1000:.2f} ms per link")
     print(f"suggestion_findings (whole post): {whole * 1000:.0f} ms, {len(findings)} no-lead-in")
+    corpus = Path("/work/shared/corpus/nodeblog")
+    if corpus.is_dir():
+        from collections import Counter
+
+        posts = [parse_post(p.read_text(encoding="utf-8")) for p in sorted(corpus.glob("*.md"))]
+        n = sum(len(p.links) for p in posts)
+        t2 = time.perf_counter()
+        found = [f for p in posts for f in suggestion_findings(p, config)]
+        spent = time.perf_counter() - t2
+        reasons = Counter(f.data["reason"] for f in found)
+        print(f"corpus: {len(posts)} posts, {n} links, {len(found)} no-lead-in "
+              f"({dict(reasons)}), {spent:.1f} s ({spent / n * 1000:.2f} ms per link)")
     return 0
 
 

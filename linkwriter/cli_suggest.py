@@ -48,10 +48,16 @@ def run_suggest(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     report = build_report(text, config, args.line)
     report["file"] = str(path)
-    if args.format == "json":
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(render_text(report))
+    output = (
+        json.dumps(report, ensure_ascii=False, indent=2)
+        if args.format == "json"
+        else render_text(report)
+    )
+    try:
+        print(output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `linkwriter suggest post.md | head` is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK
 
 

@@ -131,3 +131,24 @@ def test_reference_and_html_links_keep_their_construct():
     assert "][here]" in fixes[1].replacement  # collapsed became full: same definition
     assert '<a href="https://x.example/tools/fmt">' in fixes[2].replacement
     assert fixes[2].replacement.count("</a>") == 1
+
+
+def test_an_image_inside_a_link_is_never_reworded_away():
+    text = "# Post\n\n[![here](/img/badge.png)](https://example.com/guides/ci-badges).\n"
+    post = make_post(text)
+    index = next(i for i, link in enumerate(post.links) if link.kind is not LinkKind.IMAGE)
+    for fix in suggest_for_link(post, index, Config(), use_ai=False).suggestions:
+        assert "![here](/img/badge.png)" in fix.replacement
+
+
+def test_a_product_sentence_that_already_reads_well_just_gains_a_disclosure():
+    text = "# Kit\n\nI use the [Brød & Taylor proofer](https://amzn.to/3abc) for steady proofing."
+    post = make_post(text)
+    first = suggest_for_link(post, 0, Config(), use_ai=False).suggestions[0]
+    assert first.replacement == (
+        "I use the [Brød & Taylor proofer](https://amzn.to/3abc) for steady proofing "
+        "(affiliate link: I earn a commission if you buy, at no extra cost to you)."
+    )
+    disclosed = make_post(text.replace("proofing.", "proofing (affiliate link)."))
+    for fix in suggest_for_link(disclosed, 0, Config(), use_ai=False).suggestions:
+        assert "(affiliate link) (" not in fix.replacement

@@ -22,11 +22,12 @@ CONFIG = benchmark_config()
 def test_labelled_set_is_big_and_varied():
     assert len(CASES) >= 100
     assert len({c["intent"] for c in CASES}) >= 8
-    assert {c["split"] for c in CASES} == {"dev", "heldout"}
+    assert {c["split"] for c in CASES} == {"dev", "heldout", "real-dev", "real-heldout"}
     assert sum(c["split"] == "heldout" for c in CASES) >= 30
+    assert sum(c["split"] == "real-heldout" for c in CASES) >= 30
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", ["dev", "heldout", "real-dev", "real-heldout"])
 def test_accuracy_meets_goal(split):
     cases = [c for c in CASES if c["split"] == split]
     right = sum(predict(c, CONFIG)[0] == c["intent"] for c in cases)

@@ -48,8 +48,12 @@ def test_links_with_context_are_not_flagged(text):
 def test_link_lists_under_a_resources_heading_are_not_flagged():
     post = make_post(f"# Post\n\n## Further reading\n\n- [Starter basics]({G})\n- <{G}>\n")
     assert [lead_in_problem(post, i) for i in range(len(post.links))] == [None, None]
-    post = make_post(f"# Post\n\n## Baking\n\n- [Starter basics]({G})\n")
-    assert lead_in_problem(post, 0) == "whole-sentence"
+    post = make_post(f"# Post\n\n## Baking\n\n- [Starter basics]({G})\n- [here]({G})\n- <{G}>\n")
+    lone = "whole-sentence"
+    assert [lead_in_problem(post, i) for i in range(3)] == [None, lone, lone]
+    table = "| Guide | Link |\n|---|---|\n"
+    post = make_post(f"# Post\n\n{table}| Starter | [Starter basics]({G}) |\n")
+    assert lead_in_problem(post, 0) is None
 
 
 def test_rule_metadata():
@@ -93,4 +97,30 @@ def test_a_huge_single_line_is_not_judged_and_edits_stay_on_the_link():
     middle = len(post.links) // 2
     link = post.links[middle]
     for fix in suggest_for_link(post, middle, Config(), use_ai=False).suggestions:
+        assert (fix.start, fix.end) == (link.start, link.end)
+
+
+def test_works_as_an_analysis_provider_with_ignore_markers():
+    from linkwriter.core.analysis import analyze
+
+    text = (
+        f"# Post\n\n[Click here]({G}).\n\n"
+        "<!-- linkwriter-ignore: no-lead-in -->\n[Read more](https://example.org/more).\n"
+    )
+    result = analyze(text, Config(), providers=[suggestion_findings])
+    flagged = [f.link_index for f in result.findings if f.rule == "no-lead-in"]
+    assert flagged == [0]
+
+
+def test_even_a_capped_bare_url_gets_three_suggestions():
+    from linkwriter.core.suggest import suggest_for_link
+
+    chunk = "word [a link](https://example.com/x) more words https://example.org/guides/rye-bread "
+    post = make_post(chunk * 40)
+    bare = next(i for i, link in enumerate(post.links) if link.kind.value == "bare")
+    fixes = suggest_for_link(post, bare, Config(), use_ai=False).suggestions
+    assert len(fixes) >= 3
+    link = post.links[bare]
+    for fix in fixes:
+        assert "https://example.org/guides/rye-bread" in fix.replacement
         assert (fix.start, fix.end) == (link.start, link.end)

@@ -186,7 +186,7 @@ def to_fix(
     anchor = tokens[0].group(1)
     if anchor is not None:
         n = len(anchor.split())
-        if not (anchor_editable(link) and 2 <= n <= 6 and descriptive_words(anchor)):
+        if not (anchor_editable(link, post.text) and 2 <= n <= 6 and descriptive_words(anchor)):
             anchor = None
     link_md = link_markdown(post, link, sur, anchor)
     before, after = text[: tokens[0].start()], text[tokens[0].end() :]

@@ -269,9 +269,49 @@ def _rank(
         # Keeping the writer's sentence and naming the target is the least intrusive edit; it
         # leads when the sentence already says why (the link sits inside a clause).
         scored.append((3.0 if sur.rest_at == "mid" else 1.0, -1, swap))
+    disclose = _disclosure_note(post, link, sur, slots, result)
+    if disclose is not None and disclose.replacement not in seen:
+        # The writer's sentence is fine; what it lacks is the disclosure. Say only that.
+        scored.append((3.5 if sur.rest_at == "mid" else 1.2, -2, disclose))
     scored.sort(key=lambda t: (-t[0], t[1]))
     primary = [f for _, _, f in scored]
+    if len(primary) < MIN_SUGGESTIONS and link.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
+        # A URL cannot be capitalised or reworded; naming it in place always works.
+        known = {f.replacement for f in primary}
+        primary += [
+            f for f in _mentions(post, link, sur, slots, result) if f.replacement not in known
+        ]
     return primary[:MAX_SUGGESTIONS]
+
+
+def _disclosure_note(
+    post: Post, link: Link, sur: Surroundings, slots: Slots, result: IntentResult
+) -> Fix | None:
+    """The writer's own sentence with a disclosure added before its end punctuation."""
+    original = post.text[sur.span_start : sur.span_end]
+    if sur.capped:
+        return None
+    if result.intent is Intent.SPONSORED:  # "sponsored" also counts as a disclosure
+        if SPONSORED_RE.search(_plain_markdown(original)):
+            return None
+        note = "sponsored"
+    elif result.intent is Intent.PRODUCT or result.affiliate:
+        if DISCLOSURE_RE.search(_plain_markdown(original)):
+            return None
+        note = slots.get("disclosure") or "affiliate link"
+    elif result.intent is Intent.PARTNER:
+        if re.search(r"\bpartner", _plain_markdown(original), re.I):
+            return None
+        note = "partner link"
+    else:
+        return None
+    m = re.search(r"[.!?…]+[)\"'”’]*\s*$", original)
+    at = m.start() if m else len(original)
+    if at < sur.seg_end - sur.span_start:
+        return None  # the sentence ends inside the link (no punctuation after it): keep it simple
+    replacement = f"{original[:at]} ({note}){original[at:] if m else '.'}"
+    title = _plain_markdown(replacement)
+    return Fix(title=title, start=sur.span_start, end=sur.span_end, replacement=replacement)
 
 
 # What to write outside the link when a vague anchor is replaced in place.
@@ -288,11 +328,11 @@ def _anchor_swap(
     """Same sentence, vague anchor replaced: 'click here' -> 'see [descriptive words]'."""
     from linkwriter.core.suggest.slots import normalise_anchor
 
-    if not (is_vague(link) and anchor_editable(link)):
+    if not (is_vague(link) and anchor_editable(link, post.text)):
         return None
     values: dict[str, str | None] = dict(slots.values)
     values["topic"] = pick_topic(slots, "")
-    anchor = choose_anchor(link, None, result.intent, values, slots)
+    anchor = choose_anchor(link, None, result.intent, values, slots, post.text)
     if not anchor:
         return None
     text = post.text
@@ -397,9 +437,10 @@ def choose_anchor(
     intent: Intent,
     values: dict[str, str | None],
     slots: Slots,
+    source: str | None = None,
 ) -> str | None:
     """A 2–6 word descriptive anchor for a vague one, or None to keep the writer's anchor."""
-    if not (is_vague(link) and anchor_editable(link)):
+    if not (is_vague(link) and anchor_editable(link, source)):
         return None
     candidates: list[str] = []
     if template is not None and template.anchor:
@@ -478,7 +519,12 @@ def render(
         return None
     values: dict[str, str | None] = dict(slots.values)
     new_anchor = choose_anchor(
-        link, template, template.intent, values | {"topic": pick_topic(slots, link.text)}, slots
+        link,
+        template,
+        template.intent,
+        values | {"topic": pick_topic(slots, link.text)},
+        slots,
+        post.text,
     )
     shown_anchor = _visible_anchor(link, new_anchor)
     values["anchor"] = shown_anchor
@@ -540,7 +586,7 @@ def render(
     ):
         # The link opens a sentence: capitalise its first letter, or drop the template when
         # the anchor is the URL itself.
-        if not anchor_editable(link):
+        if not anchor_editable(link, post.text):
             return None
         capital = shown_anchor[:1].upper() + shown_anchor[1:]
         sentence = sentence.replace(link_token, LINK_OPEN + capital + LINK_CLOSE)
@@ -549,7 +595,7 @@ def render(
         return None
     if (
         not new_anchor
-        and anchor_editable(link)
+        and anchor_editable(link, post.text)
         and not _WORDS_RE.search(sur.before)
         and shown_anchor[:1].isupper()
         and not re.search(r"(?:^|[.!?:]\s+)" + re.escape(link_token), sentence)

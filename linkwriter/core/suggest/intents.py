@@ -292,6 +292,15 @@ _WORDS: dict[Intent, dict[str, float]] = {
         "guidelines": 2,
         "faq": 1.5,
         "the source code": 2,
+        "change log": 3,
+        "advisory": 3,
+        "security policy": 3,
+        "cve-\\d{4}-\\d+": 3,
+        "#\\d{2,}": 2,
+        "pull request": 2.5,
+        "issue tracker": 3,
+        "described (?:here|in)": 1.5,
+        "details at": 1.5,
     },
     Intent.COUNTERPOINT: {
         "however": 2,
@@ -454,6 +463,8 @@ _DOMAINS: dict[Intent, dict[str, float]] = {
         "gartner.com": 2.5,
         "kaggle.com": 2,
         "data.gov": 4.5,
+        "groups.google.com": 2.5,
+        "mail-archive.com": 2.5,
     },
     Intent.DEFINITION: {
         "wikipedia.org": 4,
@@ -574,6 +585,14 @@ _DOMAINS: dict[Intent, dict[str, float]] = {
         "supremecourt.gov": 4,
         "ftc.gov": 2,
         "iso.org": 3.5,
+        "codereview.chromium.org": 4.5,
+        "bugs.chromium.org": 4.5,
+        "crbug.com": 4.5,
+        "bugzilla.mozilla.org": 4.5,
+        "bugs.python.org": 4.5,
+        "nvd.nist.gov": 4.5,
+        "cve.org": 4.5,
+        "cve.mitre.org": 4.5,
         "unicode.org": 3.5,
         "ecma-international.org": 4,
         "schema.org": 3.5,
@@ -648,6 +667,9 @@ _PATHS: list[tuple[str, Intent, float]] = [
         1.5,
     ),
     (r"/(?:sponsored|partner-content|advertorial|promo)(?:/|$)", Intent.SPONSORED, 3),
+    (r"/(?:advisories|advisory|secadv|security-advisories|vulnerabilities|cve)(?:/|$|\.|-)",
+     Intent.DOCUMENTATION, 4),
+    (r"/(?:bugs?|tickets?|issues?|show_bug\.cgi)(?:/|$|\?)", Intent.DOCUMENTATION, 2.5),
     (r"/(?:partners?)(?:/|$)", Intent.PARTNER, 1.5),
 ]
 
@@ -666,6 +688,18 @@ _HOST_PREFIXES: list[tuple[str, Intent, float]] = [
     ("download.", Intent.TOOL, 3),
     ("downloads.", Intent.TOOL, 3),
 ]
+
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "gitea.com")
+_CODE_RECORD = re.compile(
+    r"^/[^/]+/[^/]+/(?:-/)?(issues|pull|pulls|merge_requests|commit|commits|compare|blob|tree|"
+    r"wiki|labels|security|discussions|milestones?|actions|projects)(?:/|$)",
+    re.I,
+)
+_SOURCE_FILE = re.compile(
+    r"/(?:README|CHANGELOG|CHANGES|HISTORY|SECURITY|CONTRIBUTING|NEWS|UPGRADING|MIGRATION)"
+    r"(?:\.(?:md|rst|txt|adoc))?$",
+    re.I,
+)
 
 # Affiliate hosts and parameters (networks and shorteners that pay per sale).
 AFFILIATE_HOSTS = (
@@ -812,6 +846,15 @@ def classify(
         m = re.search(pattern, path)
         if m:
             add("url", m.group(0).strip("/"), intent, weight)
+    if host and any(domain_matches(host, h) for h in _CODE_HOSTS):
+        # A project's issues, pull requests, commits and files are its own primary record;
+        # only the repository front page or its releases are "the tool".
+        m = _CODE_RECORD.search(urlsplit(url).path)
+        if m:
+            add("url", f"code host {m.group(1)}", Intent.DOCUMENTATION, 4.5)
+    m = _SOURCE_FILE.search(urlsplit(url).path)
+    if m:
+        add("url", m.group(0).strip("/"), Intent.DOCUMENTATION, 3)
 
     # Words: the anchor, the rest of the sentence, the heading, and the fetched page.
     anchor = link.text if link.kind not in (LinkKind.BARE, LinkKind.AUTOLINK) else ""

@@ -63,6 +63,9 @@ def lead_in_problem(post: Post, index: int) -> str | None:
     in_list = bool(re.match(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]", text[line_start:]))
     if in_list and _LINK_SECTIONS.search(link.context.heading or ""):
         return None
+    in_table = text[line_start : sur.seg_start].lstrip().startswith("|")
+    if (in_list or in_table) and not is_vague(link):
+        return None  # WCAG 2.4.4: the list item or cell is the context; a named link suffices
 
     others = [
         o

@@ -30,7 +30,8 @@ _FILLER_AFTER = re.compile(
     re.I,
 )
 _WINDOW = 160  # filler sits right next to the link
-MAX_SENTENCE = 1500  # longer "sentences" (a huge single line, a table) are edited link-only
+MAX_SENTENCE = 1500  # source characters; longer "sentences" are edited link-only
+MAX_PLAIN_SENTENCE = 600  # plain-text characters (about 100 words): beyond is a run-on line
 
 
 def strip_filler_before(before: str) -> str:
@@ -92,14 +93,18 @@ def link_segment(text: str, link: Link) -> tuple[int, int]:
     return start, end
 
 
-def sentence_span(post: Post, link: Link, seg: tuple[int, int]) -> tuple[int, int]:
+def sentence_span(post: Post, link: Link, seg: tuple[int, int]) -> tuple[int, int, bool]:
+    """(start, end, capped): capped when the "sentence" is too long to be one a reader would
+    recognise (a run-on line, a table, generated text); then only the link itself is edited."""
     text = post.text
+    if len(link.context.sentence) > MAX_PLAIN_SENTENCE:
+        return seg[0], seg[1], True  # the parser gave a window of a run-on line
     s, e = link.context.sentence_start, link.context.sentence_end
     if not (0 <= s <= seg[0] and seg[1] <= e <= len(text)):
         s, e = _find_sentence(text, seg[0], seg[1])
-    # Never cut another link in half: grow the span over any link it touches.
     if e - s > MAX_SENTENCE:
-        return seg  # not a sentence a reader would recognise: touch only the link itself
+        return seg[0], seg[1], True
+    # Never cut another link in half: grow the span over any link it touches.
     for other in links_near(post, s, e):
         o_s, o_e = link_segment(text, other)
         if o_s < s < o_e:
@@ -115,7 +120,7 @@ def sentence_span(post: Post, link: Link, seg: tuple[int, int]) -> tuple[int, in
         s += 1
     while e > seg[1] and text[e - 1] in " \t\n":
         e -= 1
-    return s, e
+    return s, e, False
 
 
 def _find_sentence(text: str, seg_start: int, seg_end: int) -> tuple[int, int]:
@@ -142,7 +147,7 @@ def _find_sentence(text: str, seg_start: int, seg_end: int) -> tuple[int, int]:
 def surroundings(post: Post, link: Link) -> Surroundings:
     text = post.text
     seg = link_segment(text, link)
-    s, e = sentence_span(post, link, seg)
+    s, e, capped = sentence_span(post, link, seg)
     before, after = text[s : seg[0]], text[seg[1] : e]
     term = re.search(r"[.!?…]+[)\"'”’]*\s*$", after)
     terminal = re.sub(r"[^.!?…]", "", term.group(0))[:1] if term else "."
@@ -164,18 +169,10 @@ def surroundings(post: Post, link: Link) -> Surroundings:
         rest_at = "mid"
     if rest is not None and len(_WORD.findall(rest)) < 3:
         rest_at, rest = ("bare" if words_before + words_after <= 2 else "mid"), None
-    capped = (s, e) == seg and (
-        max(0, link.context.sentence_end - link.context.sentence_start) > MAX_SENTENCE
-        or _find_sentence_len(text, seg) > MAX_SENTENCE
-    )
     return Surroundings(
         s, e, seg[0], seg[1], before, after, rest, rest_at, terminal or ".", capped
     )
 
-
-def _find_sentence_len(text: str, seg: tuple[int, int]) -> int:
-    s, e = _find_sentence(text, seg[0], seg[1])
-    return e - s
 
 
 def context_words(post: Post, link: Link) -> int:

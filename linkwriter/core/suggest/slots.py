@@ -258,12 +258,16 @@ def is_vague(link: Link) -> bool:
     )
 
 
-def anchor_editable(link: Link) -> bool:
-    """Only a bracketed or <a> anchor can be reworded without changing the construct."""
-    return (
+def anchor_editable(link: Link, text: str | None = None) -> bool:
+    """Only a bracketed or <a> anchor can be reworded without changing the construct, and
+    never one that holds an image (rewording would delete the picture)."""
+    if not (
         link.kind in (LinkKind.INLINE, LinkKind.REFERENCE, LinkKind.HTML)
         and 0 <= link.label_start <= link.label_end
-    )
+    ):
+        return False
+    label = text[link.label_start : link.label_end] if text is not None else ""
+    return "![" not in label and "<img" not in label.lower()
 
 
 def descriptive_words(text: str) -> list[str]:
