@@ -7,11 +7,17 @@ Qt-free and offline: pages are whatever the network checker stored.
 """
 
 from linkwriter.core.relevance.backends import RelevanceBackendError, get_backend
-from linkwriter.core.relevance.judge import post_key_terms, relevance_findings, relevance_report
+from linkwriter.core.relevance.judge import (
+    post_key_terms,
+    relevance_findings,
+    relevance_provider,
+    relevance_report,
+)
 from linkwriter.core.relevance.pageinfo import (
     PageInfo,
     page_info_from_html,
     page_info_from_metadata,
+    pages_from_reports,
 )
 from linkwriter.core.relevance.rules import RELEVANCE_RULES, RuleInfo
 from linkwriter.core.relevance.summary import LinkRelevance, RelevanceSummary
@@ -26,7 +32,9 @@ __all__ = [
     "get_backend",
     "page_info_from_html",
     "page_info_from_metadata",
+    "pages_from_reports",
     "post_key_terms",
     "relevance_findings",
+    "relevance_provider",
     "relevance_report",
 ]

@@ -8,9 +8,10 @@ because a false alarm costs the writer's trust more than a miss.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from linkwriter.core.config import Config
@@ -43,12 +44,24 @@ from linkwriter.core.relevance.summary import (
     LinkRelevance,
     RelevanceSummary,
 )
-from linkwriter.core.relevance.text import LANGUAGES, detect_language, unique
+from linkwriter.core.relevance.text import (
+    LANGUAGES,
+    detect_language,
+    latin_share,
+    stop_words,
+    unique,
+)
 from linkwriter.core.relevance.weights import term_weight
 
 POST_KEY_TERMS = 15
+TOPICAL_WEIGHT = 0.5  # background weight from which a word names a topic (not "guide", "page")
 CONTEXT_CHARS = 600  # longer "paragraphs" (lists, tables) are cut to a window around the link
-LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch"}
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch",
+    "it": "Italian", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "da": "Danish",
+    "ru": "Russian", "uk": "Ukrainian", "ja": "Japanese", "zh": "Chinese", "ko": "Korean",
+    "ar": "Arabic", "tr": "Turkish",
+}
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -100,6 +113,25 @@ def _window(paragraph: str, anchor: str, size: int = 0) -> str:
     half = size // 2
     start = max(0, at - half)
     return paragraph[start : at + len(anchor) + half]
+
+
+def _topic_phrase(anchor: str, lang: str) -> str:
+    """The anchor without leading or trailing function words ("the seeds" -> "seeds"), if it is
+    short enough to quote as what the text is about."""
+    tokens = anchor.split()
+    stops = stop_words(lang) or stop_words("en")
+
+    def is_stop(token: str) -> bool:
+        return token.casefold().strip(".,;:!?()[]'\"") in stops
+
+    while tokens and is_stop(tokens[0]):
+        tokens.pop(0)
+    while tokens and is_stop(tokens[-1]):
+        tokens.pop()
+    if not tokens or len(tokens) > 4:
+        return ""
+    phrase = " ".join(tokens)
+    return phrase if phrase.isupper() else phrase.casefold()
 
 
 def _quote_terms(items: list[str]) -> str:
@@ -168,6 +200,24 @@ class _Judge:
             return guess.lang
         return self.lang
 
+    def other_language(self, profile: PageProfile, page: PageInfo, lang: str,
+                       context: str) -> str:
+        """The page's language when it differs from the text's, else "" (then it is judged).
+
+        Trusts a confident stop-word guess first; otherwise the page's declared language or,
+        for scripts without our stop-word lists (Japanese, Russian, ...), its alphabet."""
+        threshold = self.t("relevance-language-confidence")
+        if profile.lang and profile.lang != lang and profile.lang_confidence >= threshold:
+            return LANGUAGE_NAMES.get(profile.lang, profile.lang)
+        if profile.lang == lang and profile.lang_confidence >= threshold:
+            return ""
+        declared = page.lang.replace("_", "-").split("-", 1)[0].strip().lower()
+        if declared and declared != lang:
+            return LANGUAGE_NAMES.get(declared, f"another language ({declared})")
+        if (profile.latin < 0.5) != (latin_share(context) < 0.5):
+            return "another script"
+        return ""
+
     def run(self) -> RelevanceSummary:
         summary = RelevanceSummary(
             lang=self.lang,
@@ -214,16 +264,14 @@ class _Judge:
         result.score = self.backend.score(query, profile, page, ctx, lexical)
         result.shared = query.words(lexical.shared)
         result.missing = query.words(lexical.missing)
-        if (
-            profile.lang
-            and profile.lang != lang
-            and profile.lang_confidence >= self.t("relevance-language-confidence")
-        ):
+        other = self.other_language(profile, page, lang, ctx.paragraph or ctx.sentence)
+        if other:
             result.verdict = NOT_JUDGED
-            result.reason = (
-                f"page is in {LANGUAGE_NAMES.get(profile.lang, profile.lang)}, "
-                f"the text in {LANGUAGE_NAMES.get(lang, lang)}"
-            )
+            result.reason = f"page is in {other}, the text in {LANGUAGE_NAMES.get(lang, lang)}"
+            return result
+        if profile.n_terms < self.t("relevance-min-page-terms"):
+            # A title-only page ("Loading…", a script-rendered app shell) says too little.
+            result.verdict, result.reason = NOT_JUDGED, "page has too little text to judge"
             return result
         if len(query.weights) < self.t("relevance-min-terms"):
             result.verdict, result.reason = NOT_JUDGED, "too few words around the link"
@@ -242,20 +290,18 @@ class _Judge:
     def off_topic(self, index: int, link: Link, page: PageInfo, query: Query,
                   missing: list[str], result: LinkRelevance) -> None:
         items: list[str] = []
-        anchor_stems = [s for s in query.anchor if s in query.weights]
-        anchor = _anchor_text(link)
-        if (
-            anchor
-            and anchor_stems
-            and all(s in missing for s in anchor_stems)
-            and len(anchor.split()) <= 4
-        ):
-            items.append(anchor.casefold() if not anchor.isupper() else anchor)
-            missing = [s for s in missing if s not in anchor_stems]
-        items += query.words(missing[: max(0, 3 - len(items))])
+        phrase = _topic_phrase(_anchor_text(link), query.lang)
+        topical = [s for s in query.anchor if term_weight(s, query.lang) >= TOPICAL_WEIGHT]
+        if phrase and topical and all(s in missing for s in query.anchor if s in query.weights):
+            items.append(phrase)
+            missing = [s for s in missing if s not in query.anchor]
+        strong_missing = [s for s in missing if term_weight(s, query.lang) >= TOPICAL_WEIGHT]
+        items += query.words((strong_missing or missing)[: max(0, 3 - len(items))])
         items = unique(items)[:3] or result.missing[:3]
         title = page.display_title
-        lacks = {1: "does not mention it", 2: "mentions neither"}.get(len(items), "mentions none")
+        lacks = {1: "does not mention it", 2: "mentions neither"}.get(
+            len(items), "mentions none of them"
+        )
         message = (
             f"Your text is about {_quote_terms(items)}; '{title}' {lacks}. "
             "A link should lead where its words promise, for readers and for search ranking: "
@@ -276,9 +322,10 @@ class _Judge:
             return
         if result.score < self.t("anchor-mismatch-score"):
             return  # the paragraph itself must clearly fit the page
-        # Only the anchor's topic words count: "this guide" or "read more" promise nothing.
-        topical = [s for s in query.anchor if term_weight(s, query.lang) >= 0.5]
-        if not topical or any(s in profile.strong for s in topical):
+        # Only an anchor with topic words promises something ("this guide" or "read more" do
+        # not); any of its words in the title, description or headings keeps the promise.
+        topical = [s for s in query.anchor if term_weight(s, query.lang) >= TOPICAL_WEIGHT]
+        if not topical or any(s in profile.strong for s in query.anchor):
             return
         proposal = propose_anchor(page)
         fixes: tuple[Fix, ...] = ()
@@ -291,13 +338,18 @@ class _Judge:
                     title=f"Use the page's title as anchor: '{proposal}'",
                     start=link.label_start,
                     end=link.label_end,
-                    replacement=escape_label(proposal),
+                    replacement=(
+                        html.escape(proposal, quote=False)
+                        if link.kind is LinkKind.HTML
+                        else escape_label(proposal)
+                    ),
                 ),
             )
         words = query.words(topical)
         message = (
-            f"The anchor '{anchor}' promises {_quote_terms(words)}, but the title and headings "
-            f"of '{page.display_title}' do not mention it. Readers decide whether to click from "
+            f"The anchor '{anchor}' promises {_quote_terms(words)}, but the title, description "
+            f"and headings of '{page.display_title}' do not mention it. Readers decide whether "
+            "to click from "
             "the anchor alone, so name what the page is about"
             + (f", for example '{proposal}'." if proposal else ".")
         )
@@ -369,3 +421,14 @@ def relevance_report(post: Post, pages: Mapping[str, PageInfo], config: Config) 
 
 def relevance_findings(post: Post, pages: Mapping[str, PageInfo], config: Config) -> list[Finding]:
     return relevance_report(post, pages, config).findings
+
+
+def relevance_provider(
+    pages: Mapping[str, PageInfo],
+) -> Callable[[Post, Config], list[Finding]]:
+    """A provider for linkwriter.core.analysis.analyze(): relevance with these pages."""
+
+    def provide(post: Post, config: Config) -> list[Finding]:
+        return relevance_findings(post, pages, config)
+
+    return provide

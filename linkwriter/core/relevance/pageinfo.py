@@ -232,3 +232,17 @@ def page_info_from_html(html: str, url: str, *, final_url: str = "", status: int
         status=status,
         content_type=content_type,
     )
+
+
+def pages_from_reports(reports: Mapping[str, Any]) -> dict[str, PageInfo]:
+    """PageInfo per URL from the network checker's results ({url: UrlReport-like}).
+
+    Duck-typed (anything with a `.meta` record, or a dict with a "meta" key) so relevance does
+    not depend on the checker's classes; URLs without page metadata are left out.
+    """
+    pages: dict[str, PageInfo] = {}
+    for url, report in reports.items():
+        meta = report.get("meta") if isinstance(report, Mapping) else getattr(report, "meta", None)
+        if meta:
+            pages[url] = page_info_from_metadata(meta, url=url)
+    return pages

@@ -19,7 +19,14 @@ from functools import lru_cache
 
 from linkwriter.core.relevance.pageinfo import PageInfo
 from linkwriter.core.relevance.slug import slug_words
-from linkwriter.core.relevance.text import content_words, detect_language, term, term_counts
+from linkwriter.core.relevance.text import (
+    content_words,
+    detect_language,
+    is_stop_word_anywhere,
+    latin_share,
+    term,
+    term_counts,
+)
 from linkwriter.core.relevance.weights import term_weight
 
 # Writer-side field weights: the anchor promises most, then its sentence, then the paragraph.
@@ -28,6 +35,7 @@ SENTENCE_WEIGHT = 2.0
 PARAGRAPH_WEIGHT = 1.0
 HEADING_WEIGHT = 0.8
 POST_WEIGHT = 0.5
+FOREIGN_STOP_FACTOR = 0.3
 QUERY_TERMS = 12  # the writer's top terms that are compared (and named in messages)
 PAGE_KEY_TERMS = 12
 MAX_PAGE_CHARS = 16_000  # about the first 2,500 words: enough to know the subject
@@ -48,6 +56,10 @@ def term_pairs(text: str, lang: str) -> list[tuple[str, str]]:
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
     return [(term(w, lang), w) for w in content_words(text, lang)]
+
+
+def _strip_urls(text: str) -> str:
+    return _URL.sub(" ", text) if "://" in text or "www." in text else text
 
 
 @lru_cache(maxsize=1024)
@@ -124,6 +136,10 @@ def build_query(
         s: w * term_weight(s, lang) * (1.0 + 0.15 * min(counts[s] - 1, 3) if counts[s] else 1.0)
         for s, w in best.items()
     }
+    for s in weights:
+        # A function word of another language (a quoted foreign title) says little.
+        if is_stop_word_anywhere(surface.get(s, "")):
+            weights[s] *= FOREIGN_STOP_FACTOR
     top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:limit])
     return Query(lang, top, surface, frozenset(counts), tuple(dict.fromkeys(anchor_stems)))
 
@@ -148,6 +164,8 @@ class PageProfile:
     surface: dict[str, str]
     n_words: int
     title_stems: frozenset[str] = field(default_factory=frozenset)
+    n_terms: int = 0  # distinct stems from the page's own text (not from its URL)
+    latin: float = 1.0  # share of Latin letters: pages in other scripts are not judged
 
 
 def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
@@ -176,12 +194,11 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     strong = set(title_stems)
     strong |= mark(term_pairs(description, lang), DESCRIPTION_COVER, 2.0)
     strong |= mark(term_pairs(headings, lang), HEADING_COVER, 1.5)
+    tf, text_surface, n_words = term_counts(_strip_urls(page_text), lang)
+    n_terms = len(set(cover) | set(tf))
     slug = slug_words(page.final_url or page.url)
     if not slug.opaque:
         mark(term_pairs(" ".join(slug.path_words), lang), SLUG_COVER, 0.5)
-    if "://" in page_text or "www." in page_text:
-        page_text = _URL.sub(" ", page_text)
-    tf, text_surface, n_words = term_counts(page_text, lang)
     for s, word in text_surface.items():
         surface.setdefault(s, word)
     for s, count in tf.items():
@@ -193,7 +210,7 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     key = dict(sorted(key.items(), key=lambda kv: -kv[1])[:PAGE_KEY_TERMS])
     return PageProfile(
         guess.lang, guess.confidence, cover, frozenset(strong), key, surface, n_words,
-        frozenset(title_stems),
+        frozenset(title_stems), n_terms, latin_share(sample),
     )
 
 

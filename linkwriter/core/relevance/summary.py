@@ -87,7 +87,8 @@ class RelevanceSummary:
         about = ", ".join(self.key_terms[:6]) or "(too little text to tell)"
         line = f"Relevance: the post is about {about}."
         if self.judged:
-            line += f" {self.on_topic} of {self.judged} checked links are on topic."
+            verb = "link is" if self.judged == 1 else "links are"
+            line += f" {self.on_topic} of {self.judged} checked {verb} on topic."
         extra = []
         if self.not_judged:
             extra.append(f"{self.not_judged} not judged")

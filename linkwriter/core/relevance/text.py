@@ -7,7 +7,6 @@ memoised because the same few thousand words recur across a post and its pages.
 
 from __future__ import annotations
 
-import re
 import string
 import unicodedata
 from collections import Counter
@@ -34,7 +33,6 @@ LANGUAGES: dict[str, str] = {
 # of any script survive; apostrophes split ("don't" -> "don", "t"; "l'eau" -> "l", "eau").
 _PUNCT = string.punctuation + "’‘“”„‚‹›«»–—‐‑‒…¿¡·•©®™°§¶†‡′″×→←↑↓⇒|"
 _TABLE = str.maketrans({c: " " for c in _PUNCT})
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 @cache
@@ -96,22 +94,11 @@ def fold_accents(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Casefolded word tokens; camelCase split ("readFile" -> read, file), numbers kept."""
-    out: list[str] = []
-    for token in text.translate(_TABLE).split():
-        if token.islower() or token.isdigit():
-            out.append(token)
-        else:
-            out.extend(_split_token(token))
-    return out
+    """Casefolded word tokens of any script, split at punctuation; numbers kept.
 
-
-def _split_token(token: str) -> list[str]:
-    if token.islower() or token.isdigit():
-        return [token]
-    if token.isupper() or token[1:].islower():
-        return [token.casefold()]
-    return [part.casefold() for part in _CAMEL.split(token)]
+    camelCase is kept whole: in prose it is mostly a name (JavaScript, GitHub, DataFrame), and
+    splitting it would make "JavaScript" match a page about Java."""
+    return text.translate(_TABLE).casefold().split()
 
 
 def term_counts(text: str, lang: str = "en") -> tuple[dict[str, int], dict[str, str], int]:
@@ -124,15 +111,14 @@ def term_counts(text: str, lang: str = "en") -> tuple[dict[str, int], dict[str, 
     counts: dict[str, int] = {}
     surface: dict[str, str] = {}
     total = 0
-    for token, n in Counter(text.translate(_TABLE).split()).items():
-        for word in _split_token(token):
-            if word in stops or len(word) < 2 or word.isdigit():
-                continue
-            s = term(word, lang)
-            counts[s] = counts.get(s, 0) + n
-            if s not in surface:
-                surface[s] = word
-            total += n
+    for word, n in Counter(words(text)).items():
+        if word in stops or len(word) < 2 or word.isdigit():
+            continue
+        s = term(word, lang)
+        counts[s] = counts.get(s, 0) + n
+        if s not in surface:
+            surface[s] = word
+        total += n
     return counts, surface, total
 
 
@@ -197,6 +183,17 @@ def detect_language(text: str, max_words: int = 400, declared: str = "") -> Lang
     if declared in LANGUAGES and declared != best and confidence < 0.5:
         return LanguageGuess(declared, 0.3)
     return LanguageGuess(best, confidence)
+
+
+def latin_share(text: str, limit: int = 2000) -> float:
+    """Share of letters in the Latin alphabet (1.0 for text without letters): tells a page in
+    Japanese or Russian from an English paragraph where no stop-word list can."""
+    letters = latin = 0
+    for char in text[:limit]:
+        if char.isalpha():
+            letters += 1
+            latin += ord(char) < 0x250
+    return latin / letters if letters else 1.0
 
 
 def is_stop_word_anywhere(token: str) -> bool:

@@ -30,18 +30,19 @@ def _background() -> tuple[int, dict[str, int]]:
 
 
 @cache
-def _scale() -> float:
-    n_docs, _ = _background()
-    return math.log(n_docs + 1)
+def _weights() -> dict[str, float]:
+    """Every listed stem's weight, computed once: scoring looks weights up thousands of times."""
+    n_docs, df = _background()
+    scale = math.log(n_docs + 1)
+    out = {}
+    for stem, count in df.items():
+        idf = math.log((n_docs + 1) / (count + 1)) / scale
+        out[stem] = FLOOR + (1.0 - FLOOR) * max(0.0, min(1.0, idf))
+    return out
 
 
 def term_weight(stem: str, lang: str = "en") -> float:
     """Inverse document frequency mapped to [FLOOR, 1]; unknown or non-English terms get 1."""
     if lang != "en":
         return 1.0
-    n_docs, df = _background()
-    count = df.get(stem)
-    if count is None:
-        return 1.0
-    idf = math.log((n_docs + 1) / (count + 1)) / _scale()
-    return FLOOR + (1.0 - FLOOR) * max(0.0, min(1.0, idf))
+    return _weights().get(stem, 1.0)
