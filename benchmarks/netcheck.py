@@ -140,6 +140,11 @@ class Farm:
                 if int(headers.get("content-length", "0") or 0):
                     await reader.readexactly(int(headers["content-length"]))
                 path = target.split("?", 1)[0].split("#", 1)[0]
+                if path == "/__reset":  # the benchmark starts every run from the same state
+                    self.seen.clear()
+                    writer.write(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+                    await writer.drain()
+                    continue
                 await asyncio.sleep(self.rng.uniform(0.05, 0.2))
                 client = headers.get("user-agent", "").split("/", 1)[0]
                 self.requests[client] += 1
@@ -245,6 +250,13 @@ def make_post(
 
 # ---------------------------------------------------------------------------------------------
 # Runners
+
+
+def reset_farm(hosts: list[tuple[str, int]]) -> None:
+    import urllib.request
+
+    for ip, port in hosts:
+        urllib.request.urlopen(f"http://{ip}:{port}/__reset", timeout=5).close()
 
 
 CPU: dict[str, float] = {}  # user + system seconds of the last run of each command
@@ -494,6 +506,7 @@ def main() -> int:
         for name, cmd in (("linkwriter", lw_cmd), ("lychee", ly_cmd)):
             best = None
             for _ in range(args.runs):
+                reset_farm(hosts)
                 run = timed(cmd, env=env, cwd=str(ROOT))
                 if best is None or run[0] < best[0]:
                     best = run
@@ -545,6 +558,8 @@ def main() -> int:
         f"blocked-by-site {extras['blocked']}/{blocked_total} (lychee: broken)"
     )
     disagreements = [u for u in plain if ours.get(u) != theirs.get(u)]
+    kinds = Counter(u.split("/")[3] for u in disagreements)
+    print(f"disagreements by scenario: {dict(kinds)}")
     for u in disagreements[:10]:
         print(
             f"  disagree: {u} linkwriter={ours.get(u)} lychee={theirs.get(u)} "

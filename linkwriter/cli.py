@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--strip-markers", action="store_true", help="also remove ignore markers")
     clean.add_argument("--offline", action="store_true", help="no network-verified fixes")
     clean.add_argument("--config", metavar="PATH", help="extra config file (merged last)")
+    add_network_arguments(clean)
 
     from linkwriter.cli_suggest import add_parser as add_suggest_parser
 

@@ -160,7 +160,13 @@ def run_clean(args: argparse.Namespace) -> int:
     post_file = read_post(args.file)
     config = _config_for(post_file.path, args)
     options = CleanOptions(strip_markers=args.strip_markers)
-    cleaned = clean_text(post_file.text, config, options)
+    network: list = []
+    if not args.offline:  # verified https and final-URL fixes need the network
+        stage = _network_stage(
+            [(args.file, parse_post(post_file.text), config)], args, threading.Event()
+        )
+        network = stage.findings[0] if stage.findings else []
+    cleaned = clean_text(post_file.text, config, options, network_findings=network)
     data = post_file.encode(cleaned)
     if args.output and args.output != "-":
         try:

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from net_servers import page, serve
@@ -243,3 +244,34 @@ def test_offline_opens_no_socket(tmp_path, file_keyring, monkeypatch):
     assert opened == []
     with pytest.raises(AssertionError):  # the trap is armed: it would have caught a socket
         socket.socket()
+
+
+def test_api_key_store_and_forget(file_keyring):
+    from linkwriter.core.net.safebrowsing import forget_api_key, store_api_key, stored_api_key
+
+    assert stored_api_key() is None
+    store_api_key("  k-123 \n")
+    assert stored_api_key() == "k-123"
+    assert Path(file_keyring.file_path).exists()  # it went to the keyring's own file
+    forget_api_key()
+    forget_api_key()  # twice is fine
+    assert stored_api_key() is None
+
+
+def test_old_verdicts_are_pruned_but_snapshots_kept(tmp_path):
+    from linkwriter.core.net.report import Snapshot
+
+    path = tmp_path / "c.sqlite3"
+    cache = Cache(path, ttl_ok=10**9)
+    month_ago = time.time() - 31 * 86400
+    cache.put_many(
+        [
+            UrlReport(url="http://old.example/", checked_at=month_ago),
+            UrlReport(url="http://new.example/", checked_at=time.time()),
+        ]
+    )
+    cache.put_snapshot("http://old.example/", Snapshot("u", "T", "", "f", 0, "2020-01-01"))
+    cache.close()
+    again = Cache(path, ttl_ok=10**9)
+    assert again.get("http://old.example/") is None and again.get("http://new.example/")
+    assert again.get_snapshot("http://old.example/").title == "T"

@@ -173,3 +173,17 @@ def test_insecure_http_gets_the_verified_https_fix_once(project, capsys):
     assert len(insecure) == 1
     (fix,) = insecure[0]["fixes"]
     assert fix["title"] == "Use https" and fix["replacement"] == f"https://127.0.0.1:{http.port}/ok"
+
+
+def test_clean_applies_the_network_verified_final_url(project):
+    with serve(ROUTES) as s:
+        post = project / "p.md"
+        text = f"Old [link]({s.url('/old')}) and a [dead]({s.url('/dead')}) one.\n"
+        post.write_text(text, encoding="utf-8")
+        out = project / "out.md"
+        assert main(["clean", str(post), "--allow-private", "--no-cache", "-o", str(out)]) == 0
+        offline_out = project / "offline.md"
+        assert main(["clean", str(post), "--offline", "-o", str(offline_out)]) == 0
+    assert out.read_text(encoding="utf-8") == text.replace(s.url("/old"), s.url("/ok"))
+    assert offline_out.read_text(encoding="utf-8") == text
+    assert post.read_text(encoding="utf-8") == text  # the source is never touched

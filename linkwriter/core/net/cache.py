@@ -16,6 +16,8 @@ from linkwriter.core.net.report import FAILURES, Snapshot, UrlReport
 
 SCHEMA_VERSION = 1
 FILE_NAME = "netcheck.sqlite3"
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+PRUNE_AFTER = 30 * 86400.0  # seconds; snapshots are kept (they are the writer's baseline)
 
 
 def default_cache_path() -> Path:
@@ -54,7 +56,10 @@ class Cache:
             db.execute("PRAGMA busy_timeout = 10000")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            # A full integrity pass reads the whole file; do it while the file is small enough
+            # for that to be quick, otherwise trust the header and catch errors as they come.
+            small = not self.path.exists() or self.path.stat().st_size < QUICK_CHECK_MAX_BYTES
+            if small and db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
@@ -71,6 +76,12 @@ class Cache:
                         " data TEXT NOT NULL)"
                     )
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            else:
+                with _transaction(db):  # verdicts this old are never fresh again
+                    db.execute(
+                        "DELETE FROM results WHERE checked_at < ?", (time.time() - PRUNE_AFTER,)
+                    )
+                    db.execute("DELETE FROM threats WHERE expires < ?", (time.time(),))
         except sqlite3.DatabaseError:
             db.close()
             raise

@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
@@ -40,7 +41,7 @@ class HostLimiter:
     ) -> None:
         self._concurrency = max(1, concurrency)
         # Requests in flight across all hosts; waits (interval, backoff) do not count.
-        self._global = threading.BoundedSemaphore(global_limit) if global_limit > 0 else None
+        self._global = _FifoGate(global_limit) if global_limit > 0 else None
         self._interval = max(0.0, interval)
         self._overrides = {k.lower(): v for k, v in (overrides or {}).items()}
         self._hosts: dict[str, _Host] = {}
@@ -90,8 +91,7 @@ class HostLimiter:
             if self._global is None:
                 yield
             else:
-                while not self._global.acquire(timeout=0.05):
-                    self._check(deadline)
+                self._global.acquire(lambda: self._check(deadline))
                 try:
                     yield
                 finally:
@@ -130,6 +130,43 @@ class HostLimiter:
             raise Cancelled
         if time.monotonic() > deadline:
             raise DeadlinePassed
+
+
+class _FifoGate:
+    """A counting gate that hands freed slots to waiters in arrival order. A plain semaphore
+    lets the thread that just released barge back in, which starves some hosts and stretches
+    the end of a run."""
+
+    def __init__(self, slots: int) -> None:
+        self._free = slots
+        self._waiters: deque[threading.Event] = deque()
+        self._lock = threading.Lock()
+
+    def acquire(self, check: Callable[[], None]) -> None:
+        with self._lock:
+            if self._free > 0 and not self._waiters:
+                self._free -= 1
+                return
+            ticket = threading.Event()
+            self._waiters.append(ticket)
+        try:
+            while not ticket.wait(0.05):
+                check()  # raises on cancel or deadline
+        except BaseException:
+            with self._lock:
+                if ticket in self._waiters:
+                    self._waiters.remove(ticket)
+                    ticket = None  # type: ignore[assignment]
+            if ticket is not None:
+                self.release()  # the slot was handed over just as we gave up
+            raise
+
+    def release(self) -> None:
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().set()  # the slot passes straight to the next in line
+            else:
+                self._free += 1
 
 
 def parse_retry_after(value: str | None, cap: float, now: float | None = None) -> float | None:

@@ -4,6 +4,7 @@ logs) and matches are cached for the cacheDuration the API gives."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Sequence
@@ -36,6 +37,22 @@ def stored_api_key() -> str | None:
             return None
     except Exception:  # a broken keyring backend must not stop a check
         return None
+
+
+def store_api_key(key: str) -> None:
+    """Save the key in the OS keyring (the app's settings dialog calls this). Raises
+    keyring.errors.KeyringError when no keyring is usable; the caller tells the writer."""
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, KEYRING_USER, key.strip())
+
+
+def forget_api_key() -> None:
+    import keyring
+    from keyring.errors import PasswordDeleteError
+
+    with contextlib.suppress(PasswordDeleteError):  # nothing stored
+        keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
 
 
 def _seconds(duration: str) -> float:
