@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
-from urllib.parse import urlsplit
+from collections.abc import Callable, Mapping, Sequence
+from urllib.parse import unquote, urlsplit
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Finding, Fix, Link, LinkKind
@@ -382,7 +382,7 @@ class _Judge:
     def check_slug(self, index: int, link: Link, query: Query) -> None:
         """Offline verdict from the URL's own words; silent for ids, hashes and bare domains."""
         slug = slug_words(link.href or link.url)
-        if not slug.descriptive:
+        if not slug.descriptive or _names_an_item(link) or not _has_slug(link.href or link.url):
             return
         lang = query.lang
         slug_terms = [s for s, _ in term_pairs(" ".join(slug.path_words), lang)]
@@ -398,6 +398,8 @@ class _Judge:
                 for c in context
             ):
                 return
+        if _is_acronym_of(link.text, slug.path_words):
+            return  # "ABI" for /wiki/Application_binary_interface
         # A domain that names the topic ("sourdoughclub.example") also counts as shared.
         for label in slug.domain_labels:
             if any(len(c) >= 4 and c in label for c in context):
@@ -413,6 +415,37 @@ class _Judge:
         )
         data = {"slug_words": list(slug.path_words), "context_terms": context_words}
         self.findings.append(_finding(SLUG_MISMATCH, link, index, message, data))
+
+
+_ID_TOKEN = re.compile(r"[\w.-]*\d[\w.-]*")
+
+
+def _names_an_item(link: Link) -> bool:
+    """Anchors like "#23056", "CVE-2021-44531" or "v18.2.0" cite an item by its id: the slug
+    names the project, not the topic, and a mismatch says nothing."""
+    text = link.text.strip()
+    if sum(c.isalpha() for c in text) < 3 or "://" in text or text.lower().startswith("www."):
+        return True
+    url = (link.href or link.url).lower()
+    return any(tok.lower().strip(".-") in url for tok in _ID_TOKEN.findall(text) if len(tok) >= 2)
+
+
+def _has_slug(url: str) -> bool:
+    """Only a real slug, the last path segment written as words ("sourdough-starter-guide"),
+    says what a page is about; owner/repo paths, ids and "/edit" say where it lives."""
+    path = urlsplit(url).path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    last = re.sub(r"\.[a-z0-9]{1,5}$", "", last, flags=re.I)
+    words = [w for w in re.split(r"[-_+]+", unquote(last)) if w]
+    return len(words) >= 2 and sum(w.isalpha() and len(w) >= 3 for w in words) >= 2
+
+
+def _is_acronym_of(anchor: str, slug_words: Sequence[str]) -> bool:
+    letters = anchor.strip()
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    initials = "".join(w[0] for w in slug_words if w).upper()
+    return letters in initials
 
 
 def relevance_report(post: Post, pages: Mapping[str, PageInfo], config: Config) -> RelevanceSummary:
