@@ -8,12 +8,12 @@ from linkwriter.core.extract import parse_post
 from linkwriter.core.relevance import relevance_report
 
 QUIET = [
-    "Fixed a crash in the parser (Ruben Bridgewater) [#23056](https://github.com/nodejs/node/pull/23056).",
+    "Fixed a crash (Ruben Bridgewater) [#23056](https://github.com/nodejs/node/pull/23056).",
     "More details at [CVE-2021-44531](https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2021-44531).",
     "Addons depend on the [ABI](https://en.wikipedia.org/wiki/Application_binary_interface).",
     "Notes are in the [minutes](https://docs.google.com/document/d/1ny2Qz_EsUnXGKJRGxoA/edit).",
-    "The nominee answered questions in the [Q/A thread](https://github.com/nodejs/membership/issues/20) last week.",
-    "See [https://github.com/Microsoft/vscode](https://github.com/Microsoft/vscode) for more information.",
+    "Questions went to the [Q/A thread](https://github.com/nodejs/membership/issues/20).",
+    "See [https://github.com/Microsoft/vscode](https://github.com/Microsoft/vscode) for more.",
 ]
 
 
