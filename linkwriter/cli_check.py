@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from linkwriter.core.analysis import Analysis, analyze, settle
+from linkwriter.core.analysis import Analysis, analyze, offline_providers, settle
 from linkwriter.core.clean import CleanOptions, clean_text
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
@@ -19,6 +19,7 @@ from linkwriter.core.extract import parse_post
 from linkwriter.core.model import Severity
 from linkwriter.core.offsets import LineIndex
 from linkwriter.core.post import Post
+from linkwriter.core.relevance import pages_from_reports, relevance_report
 from linkwriter.core.report import FileResult, summary, to_json, to_sarif
 from linkwriter.core.textio import read_post, write_atomic
 
@@ -61,7 +62,8 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     worker = threading.Thread(target=network_worker, name="linkwriter-network", daemon=True)
     worker.start()
     try:
-        offline = [analyze(post, config) for _, post, config in loaded]
+        providers = offline_providers(relevance=False)  # relevance runs below, with pages
+        offline = [analyze(post, config, providers=providers) for _, post, config in loaded]
         while worker.is_alive():
             worker.join(0.2)
     except BaseException:
@@ -70,15 +72,31 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if "error" in outcome:
         raise outcome["error"]
     network = outcome["stage"]
+    pages = pages_from_reports(getattr(network, "reports", {}) or {})
     for i, (name, post, config) in enumerate(loaded):
-        extra = network.findings[i] if network.findings else []
+        relevance = relevance_report(post, pages, config)
+        extra = [*(network.findings[i] if network.findings else []), *relevance.findings]
         analysis = offline[i]
         if extra:
             analysis = Analysis(
                 post=post, findings=settle(post, [*analysis.findings, *extra], config)
             )
-        fields = network.link_fields[i] if network.link_fields else None
-        results.append(FileResult(path=name, analysis=analysis, extra_link_fields=fields or None))
+        fields: dict[int, dict[str, Any]] = {}
+        for source in (
+            network.link_fields[i] if network.link_fields else {},
+            relevance.link_fields(),
+        ):
+            for index, values in source.items():
+                fields.setdefault(index, {}).update(values)
+        results.append(
+            FileResult(
+                path=name,
+                analysis=analysis,
+                extra_link_fields=fields or None,
+                extra_fields={"relevance": relevance.to_dict()},
+                notes=(relevance.text(),),
+            )
+        )
 
     # dumps then one write: json.dump writes a stream of tiny pieces, slow for big reports.
     if args.format == "json":
@@ -144,6 +162,8 @@ def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:
                 print(f"    {link.url}", file=out)
             for fix in f.fixes:
                 print(f"    fix: {fix.title}", file=out)
+        for note in result.notes:
+            print(f"{result.path}: {note}", file=out)
     s = summary(results)
     print(
         f"Checked {_n(s['files'], 'file')}, {_n(s['links'], 'link')} in {elapsed:.2f} s: "

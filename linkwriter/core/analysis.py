@@ -33,12 +33,20 @@ class Analysis:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
-def offline_providers() -> list[Provider]:
-    """Every provider that needs no network, in a stable order."""
+def offline_providers(*, relevance: bool = True) -> list[Provider]:
+    """Every provider that needs no network, in a stable order.
+
+    Relevance without pages judges what the URL alone tells (slug-mismatch); callers that
+    have page metadata run it themselves with the pages and pass relevance=False.
+    """
+    from linkwriter.core.relevance import relevance_provider
     from linkwriter.core.rules import check_post
     from linkwriter.core.suggest import suggestion_findings
 
-    return [check_post, suggestion_findings]
+    providers: list[Provider] = [check_post, suggestion_findings]
+    if relevance:
+        providers.append(relevance_provider({}))
+    return providers
 
 
 def analyze(

@@ -24,6 +24,7 @@ class RuleMeta:
 @cache
 def all_rules() -> dict[str, RuleMeta]:
     from linkwriter.core.net.rules import NETWORK_RULES
+    from linkwriter.core.relevance import RELEVANCE_RULES
     from linkwriter.core.rules import RULES
     from linkwriter.core.suggest import SUGGEST_RULES
 
@@ -34,6 +35,8 @@ def all_rules() -> dict[str, RuleMeta]:
         out.setdefault(
             net.id, RuleMeta(net.id, net.category, net.severity, net.summary, "network")
         )
+    for rel in RELEVANCE_RULES:
+        out[rel.id] = RuleMeta(rel.id, rel.category, rel.severity, rel.summary, "relevance")
     for item in SUGGEST_RULES:
         out[item["id"]] = RuleMeta(
             item["id"],

@@ -23,6 +23,8 @@ class FileResult:
     path: str
     analysis: Analysis
     extra_link_fields: dict[int, dict[str, Any]] | None = None  # e.g. relevance per link
+    extra_fields: dict[str, Any] | None = None  # file-level additions, e.g. "relevance"
+    notes: tuple[str, ...] = ()  # lines for text output, e.g. the relevance summary
 
 
 def summary(results: Sequence[FileResult]) -> dict[str, int]:
@@ -51,13 +53,13 @@ def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
             if result.extra_link_fields and i in result.extra_link_fields:
                 entry.update(result.extra_link_fields[i])
             links.append(entry)
-        files.append(
-            {
-                "path": result.path,
-                "links": links,
-                "findings": [f.to_dict() for f in analysis.document_findings],
-            }
-        )
+        entry_file: dict[str, Any] = {
+            "path": result.path,
+            "links": links,
+            "findings": [f.to_dict() for f in analysis.document_findings],
+        }
+        entry_file.update(result.extra_fields or {})
+        files.append(entry_file)
     return {
         "version": 1,
         "tool": {"name": "linkwriter", "version": __version__},
