@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
 
         self.analyzer = Analyzer(self)
         self.analyzer.finished.connect(self._on_analysis)
+        self.analyzer.failed.connect(
+            lambda msg: self.state_label.setText(f"⚠ analysis failed: {msg}"))
         self.network = NetworkRunner(self)
         self.network.progress.connect(self._on_network_progress)
         self.network.finished.connect(self._on_network_finished)
