@@ -1,4 +1,4 @@
-"""The command line over the same core the app uses: `linkwriter check|clean|suggest`, and the app."""
+"""The command line over the core the app uses: `linkwriter check|clean|suggest`, and the app."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--offline", action="store_true", help="no network access at all")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument("--config", metavar="PATH", help="extra config file (merged last)")
+    from linkwriter.core.net.cli_flags import add_network_arguments
+
+    add_network_arguments(check)
 
     clean = sub.add_parser("clean", help="write cleaned Markdown")
     clean.add_argument("file", metavar="FILE")
@@ -34,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--strip-markers", action="store_true", help="also remove ignore markers")
     clean.add_argument("--offline", action="store_true", help="no network-verified fixes")
     clean.add_argument("--config", metavar="PATH", help="extra config file (merged last)")
+
+    from linkwriter.cli_suggest import add_parser as add_suggest_parser
+
+    add_suggest_parser(sub)
     return parser
 
 
@@ -55,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from linkwriter.cli_check import run_clean
 
             return run_clean(args)
+        if args.command == "suggest":
+            from linkwriter.cli_suggest import run_suggest
+
+            return run_suggest(args)
     except LinkWriterError as exc:
         print(f"linkwriter: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,16 +6,19 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from linkwriter.core.analysis import analyze
+from linkwriter.core.analysis import Analysis, analyze, settle
 from linkwriter.core.clean import CleanOptions, clean_text
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
+from linkwriter.core.extract import parse_post
 from linkwriter.core.model import Severity
 from linkwriter.core.offsets import LineIndex
+from linkwriter.core.post import Post
 from linkwriter.core.report import FileResult, summary, to_json, to_sarif
 from linkwriter.core.textio import read_post, write_atomic
 
@@ -24,46 +27,100 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def _config_for(path: Path, args: argparse.Namespace) -> Config:
     explicit = Path(args.config) if getattr(args, "config", None) else None
-    return load_config(path, explicit, use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG"))
+    return load_config(
+        path, explicit, use_user_config=not os.environ.get("LINKWRITER_NO_USER_CONFIG")
+    )
 
 
 def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     started = time.monotonic()
     results: list[FileResult] = []
-    failed = False
+    failures: list[dict[str, str]] = []
+    loaded: list[tuple[str, Post, Config]] = []
     for name in args.files:
         try:
             post_file = read_post(name)
             config = _config_for(post_file.path, args)
             if args.offline:
                 config.network.offline = True
-            analysis = analyze(post_file.text, config)
+            loaded.append((name, parse_post(post_file.text), config))
         except LinkWriterError as exc:
             print(f"linkwriter: {exc}", file=sys.stderr)
-            failed = True
-            continue
-        results.append(FileResult(path=name, analysis=analysis))
+            failures.append({"path": name, "error": str(exc)})
+    # The network stage waits on sockets most of the time; the offline rules run meanwhile.
+    cancel = threading.Event()
+    outcome: dict[str, Any] = {}
 
+    def network_worker() -> None:
+        try:
+            outcome["stage"] = _network_stage(loaded, args, cancel)
+        except BaseException as exc:  # re-raised in the main thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=network_worker, name="linkwriter-network", daemon=True)
+    worker.start()
+    try:
+        offline = [analyze(post, config) for _, post, config in loaded]
+        while worker.is_alive():
+            worker.join(0.2)
+    except BaseException:
+        cancel.set()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    network = outcome["stage"]
+    for i, (name, post, config) in enumerate(loaded):
+        extra = network.findings[i] if network.findings else []
+        analysis = offline[i]
+        if extra:
+            analysis = Analysis(
+                post=post, findings=settle(post, [*analysis.findings, *extra], config)
+            )
+        fields = network.link_fields[i] if network.link_fields else None
+        results.append(FileResult(path=name, analysis=analysis, extra_link_fields=fields or None))
+
+    # dumps then one write: json.dump writes a stream of tiny pieces, slow for big reports.
     if args.format == "json":
-        json.dump(to_json(results), out, ensure_ascii=False)
-        out.write("\n")
+        report = to_json(results)
+        report["failures"] = failures
+        out.write(json.dumps(report, ensure_ascii=False) + "\n")
     elif args.format == "sarif":
-        json.dump(to_sarif(results, _rule_info()), out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        out.write(json.dumps(to_sarif(results, _rule_info()), ensure_ascii=False, indent=1) + "\n")
     else:
         _print_text(results, out, time.monotonic() - started)
+        if network.summary:
+            print(network.summary, file=out)
+        for note in network.notes:
+            print(f"note: {note}", file=out)
 
-    if failed:
+    if failures:
         return EXIT_USAGE
     errors = summary(results)["errors"]
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
 def _rule_info() -> dict[str, object]:
-    from linkwriter.core.rules import RULES
+    from linkwriter.core.catalog import all_rules
 
-    return dict(RULES)
+    return dict(all_rules())
+
+
+def _network_stage(
+    loaded: list[tuple[str, Post, Config]], args: argparse.Namespace, cancel: threading.Event
+):
+    """Check every post's links over the network with one checker (each URL once per run)."""
+    from linkwriter.core.net.cli_flags import apply_network_arguments
+
+    for _, _, config in loaded:
+        apply_network_arguments(config, args)
+    if not loaded or all(config.network.offline for _, _, config in loaded):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(findings=[], link_fields=[], summary="", notes=[])
+    from linkwriter.core.net.cli_support import network_stage
+
+    return network_stage([(post, config) for _, post, config in loaded], args, cancel=cancel)
 
 
 def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:
@@ -88,12 +145,15 @@ def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:
             for fix in f.fixes:
                 print(f"    fix: {fix.title}", file=out)
     s = summary(results)
-    plural = "s" if s["files"] != 1 else ""
     print(
-        f"Checked {s['files']} file{plural}, {s['links']} links in {elapsed:.2f} s: "
-        f"{s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos",
+        f"Checked {_n(s['files'], 'file')}, {_n(s['links'], 'link')} in {elapsed:.2f} s: "
+        f"{_n(s['errors'], 'error')}, {_n(s['warnings'], 'warning')}, {_n(s['infos'], 'info')}",
         file=out,
     )
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def run_clean(args: argparse.Namespace) -> int:

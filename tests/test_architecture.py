@@ -27,10 +27,16 @@ def test_no_network_at_import():
         "import socket, pkgutil, importlib, linkwriter.core as c\n"
         "def boom(*a, **k): raise SystemExit('socket opened at import')\n"
         "socket.socket.connect = boom; socket.create_connection = boom; socket.getaddrinfo = boom\n"
-        "for m in pkgutil.walk_packages(c.__path__, 'linkwriter.core.'): importlib.import_module(m.name)\n"
+        "for m in pkgutil.walk_packages(c.__path__, 'linkwriter.core.'):\n"
+        "    importlib.import_module(m.name)\n"
         "import linkwriter.cli\n"
         "print('ok')\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            env={"PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT)},
+    )
     assert result.stdout.strip() == "ok", result.stdout + result.stderr

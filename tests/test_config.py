@@ -2,7 +2,7 @@
 
 import pytest
 
-from linkwriter.core.config import load_config, merge_file, Config
+from linkwriter.core.config import Config, load_config, merge_file
 from linkwriter.core.errors import ConfigError
 
 EXAMPLE = """
@@ -34,7 +34,9 @@ def test_issue_example_loads(tmp_path):
 def test_explicit_config_merges_last(tmp_path):
     (tmp_path / ".linkwriter.toml").write_text(EXAMPLE)
     extra = tmp_path / "ci.toml"
-    extra.write_text('[rules.severity]\ninsecure-http = "info"\n[domains]\ntrusted = ["b.example"]\n')
+    extra.write_text(
+        '[rules.severity]\ninsecure-http = "info"\n[domains]\ntrusted = ["b.example"]\n'
+    )
     post = tmp_path / "post.md"
     post.write_text("x")
     config = load_config(post, extra, use_user_config=False)

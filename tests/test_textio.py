@@ -22,8 +22,14 @@ def test_roundtrip_crlf_bom_trailing_spaces(tmp_path):
         (lambda p: None, "no such file"),
         (lambda p: p.mkdir(), "is a directory"),
         (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary"),
-        (lambda p: p.write_bytes("Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, d\u00e9j\u00e0 vu, "
-                                 "na\u00efve fa\u00e7ade".encode("latin-1") * 20), "not valid UTF-8"),
+        (
+            lambda p: p.write_bytes(
+                "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, d\u00e9j\u00e0 vu, "
+                "na\u00efve fa\u00e7ade".encode("latin-1")
+                * 20
+            ),
+            "not valid UTF-8",
+        ),
         (lambda p: p.write_bytes("\ufeffhello".encode("utf-16")), "UTF-16"),
     ],
 )
@@ -40,7 +46,12 @@ def test_bad_input_is_one_clear_line(tmp_path, make, expected):
 
 def test_latin1_names_the_encoding(tmp_path):
     path = tmp_path / "latin.md"
-    path.write_bytes("Les cr\u00e8mes br\u00fbl\u00e9es \u00e0 la fran\u00e7aise sont d\u00e9licieuses. ".encode("cp1252") * 30)
+    path.write_bytes(
+        "Les cr\u00e8mes br\u00fbl\u00e9es \u00e0 la fran\u00e7aise sont d\u00e9licieuses. ".encode(
+            "cp1252"
+        )
+        * 30
+    )
     with pytest.raises(InputError) as info:
         read_post(path)
     assert "looks like" in str(info.value)

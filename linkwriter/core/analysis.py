@@ -36,9 +36,9 @@ class Analysis:
 def offline_providers() -> list[Provider]:
     """Every provider that needs no network, in a stable order."""
     from linkwriter.core.rules import check_post
+    from linkwriter.core.suggest import suggestion_findings
 
-    providers: list[Provider] = [check_post]
-    return providers
+    return [check_post, suggestion_findings]
 
 
 def analyze(
@@ -68,7 +68,7 @@ def settle(post: Post, findings: Iterable[Finding], config: Config) -> list[Find
         elif silenced.get(marker.link_index, set()) is not None:
             silenced.setdefault(marker.link_index, set()).update(marker.rules)
     out: list[Finding] = []
-    seen: set[tuple[str, int | None, int, int]] = set()
+    seen: dict[tuple[str, int | None, int, int], int] = {}
     for f in findings:
         if f.rule in ignored:
             continue
@@ -77,12 +77,16 @@ def settle(post: Post, findings: Iterable[Finding], config: Config) -> list[Find
             if rules is None or f.rule in rules:
                 continue
         key = (f.rule, f.link_index, f.start, f.end)
-        if key in seen:
-            continue
-        seen.add(key)
         override = config.severity.get(f.rule)
         if override and override != f.severity.value:
             f = replace(f, severity=Severity(override))
+        if key in seen:
+            # Same verdict from two providers (insecure-http offline and verified online):
+            # keep the one that carries fixes.
+            if f.fixes and not out[seen[key]].fixes:
+                out[seen[key]] = f
+            continue
+        seen[key] = len(out)
         out.append(f)
     out.sort(key=lambda f: (f.start, f.end, -f.severity.rank, f.rule))
     return out

@@ -28,9 +28,17 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "link-density-min-links": 4,  # never flag posts with fewer links than this
     "partner-max-links": 2,  # more partner links than this in one post is a link scheme
     "lookalike-max-distance": 1,  # edit distance to a popular domain that counts as a typo
-    # Relevance (issue: relevance engine) thresholds.
-    "off-topic-score": 0.12,
-    "anchor-mismatch-score": 0.2,
+    "lookalike-min-length": 5,  # popular names shorter than this (before the suffix) are not
+    # checked for typos: one edit turns any short name into another real one
+    # Relevance thresholds (docs/relevance.md explains each).
+    "off-topic-score": 0.12,  # lexical score below which a link is off topic
+    "anchor-mismatch-score": 0.2,  # paragraph must fit at least this well to judge the anchor
+    "off-topic-for-post-score": 0.05,  # share of the post's key terms the page must cover
+    "semantic-off-topic-score": 0.25,  # embedding cosine below which a link is off topic
+    "relevance-min-terms": 3,  # fewer content words around a link: not judged
+    "relevance-language-confidence": 0.25,  # language guesses below this are not trusted
+    "relevance-post-min-words": 150,  # shorter posts get no off-topic-for-post verdicts
+    "slug-min-words": 2,  # a URL needs this many descriptive words for slug-mismatch
 }
 
 
@@ -55,6 +63,20 @@ class NetworkConfig:
     safe_browsing_endpoint: str = "https://safebrowsing.googleapis.com/v4/threatMatches:find"
     wayback_endpoint: str = "https://archive.org/wayback/available"
     user_agent: str = ""
+    # Added by the network checker (issue 4).
+    connect_timeout: float = 5.0  # seconds to open a connection
+    retry_wait: float = 0.5  # first backoff in seconds, doubled per retry
+    retry_after_cap: float = 60.0  # longest Retry-After honoured, in seconds
+    max_redirects: int = 10
+    max_decoded_bytes: int = 4_000_000  # cap on decompressed body size (gzip bombs)
+    fetch_body: bool = True  # GET pages for metadata, fragments and soft-404 checks
+    soft_404: bool = True  # probe each host's not-found page once per run
+    https_upgrade: bool = True  # verify the https version of http links
+    safe_browsing: bool = True  # used only when an API key is stored in the keyring
+    wayback: bool = True  # archived-copy fix for broken links
+    snapshots: bool = True  # remember what each linked page said (content-changed)
+    ca_bundle: str = ""  # extra CA bundle (PEM) to trust, e.g. a company proxy's
+    cache_path: str = ""  # default: the user cache folder
 
 
 @dataclass
@@ -161,7 +183,10 @@ def _merge(config: Config, data: dict[str, Any], loc: _Locator) -> None:
         raise loc.error("domains", "expected a table")
     for key in ("trusted", "blocked", "partners"):
         if key in domains:
-            values = [d.strip().lower().lstrip(".") for d in _str_list(domains[key], f"domains.{key}", loc)]
+            values = [
+                d.strip().lower().lstrip(".")
+                for d in _str_list(domains[key], f"domains.{key}", loc)
+            ]
             merged = getattr(config, key) + [v for v in values if v not in getattr(config, key)]
             setattr(config, key, merged)
 
@@ -169,13 +194,17 @@ def _merge(config: Config, data: dict[str, Any], loc: _Locator) -> None:
     if not isinstance(rules, dict):
         raise loc.error("rules", "expected a table")
     if "ignore" in rules:
-        config.ignore += [r for r in _str_list(rules["ignore"], "rules.ignore", loc) if r not in config.ignore]
+        config.ignore += [
+            r for r in _str_list(rules["ignore"], "rules.ignore", loc) if r not in config.ignore
+        ]
     severity = rules.get("severity", {})
     if not isinstance(severity, dict):
         raise loc.error("rules.severity", "expected a table")
     for rule, sev in severity.items():
         if sev not in SEVERITIES:
-            raise loc.error(f"rules.severity.{rule}", f"expected one of {', '.join(SEVERITIES)}, got {sev!r}")
+            raise loc.error(
+                f"rules.severity.{rule}", f"expected one of {', '.join(SEVERITIES)}, got {sev!r}"
+            )
         config.severity[rule] = sev
     thresholds = rules.get("thresholds", data.get("thresholds", {}))
     if not isinstance(thresholds, dict):
@@ -213,6 +242,19 @@ _NET_TYPES: dict[str, type | tuple[type, ...]] = {
     "safe_browsing_endpoint": str,
     "wayback_endpoint": str,
     "user_agent": str,
+    "connect_timeout": (int, float),
+    "retry_wait": (int, float),
+    "retry_after_cap": (int, float),
+    "max_redirects": int,
+    "max_decoded_bytes": int,
+    "fetch_body": bool,
+    "soft_404": bool,
+    "https_upgrade": bool,
+    "safe_browsing": bool,
+    "wayback": bool,
+    "snapshots": bool,
+    "ca_bundle": str,
+    "cache_path": str,
 }
 
 
@@ -239,7 +281,11 @@ def _merge_network(net: NetworkConfig, data: dict[str, Any], loc: _Locator) -> N
             for item in value if isinstance(value, list) else [None]:
                 if isinstance(item, str) and " " in item.strip():
                     pattern, replacement = item.strip().split(None, 1)
-                elif isinstance(item, list) and len(item) == 2 and all(isinstance(v, str) for v in item):
+                elif (
+                    isinstance(item, list)
+                    and len(item) == 2
+                    and all(isinstance(v, str) for v in item)
+                ):
                     pattern, replacement = item
                 else:
                     raise loc.error(dotted, "expected a list of 'regex replacement' strings")

@@ -12,7 +12,9 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         # Code-point indices of characters outside the BMP (each takes two UTF-16 units).
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        self._astral = (
+            [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        )
         self._length = len(text)
 
     def to_utf16(self, offset: int) -> int:

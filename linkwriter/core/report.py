@@ -58,8 +58,12 @@ def to_json(results: Sequence[FileResult]) -> dict[str, Any]:
                 "findings": [f.to_dict() for f in analysis.document_findings],
             }
         )
-    return {"version": 1, "tool": {"name": "linkwriter", "version": __version__},
-            "files": files, "summary": summary(results)}
+    return {
+        "version": 1,
+        "tool": {"name": "linkwriter", "version": __version__},
+        "files": files,
+        "summary": summary(results),
+    }
 
 
 def to_sarif(results: Sequence[FileResult], rule_info: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +80,9 @@ def to_sarif(results: Sequence[FileResult], rule_info: dict[str, Any]) -> dict[s
                 "defaultConfiguration": {
                     "level": SARIF_LEVEL[Severity(getattr(info, "severity", Severity.WARNING))]
                 },
-                "properties": {"category": str(getattr(getattr(info, "category", ""), "value", ""))},
+                "properties": {
+                    "category": str(getattr(getattr(info, "category", ""), "value", ""))
+                },
             }
         )
     index = {rule_id: i for i, rule_id in enumerate(used)}

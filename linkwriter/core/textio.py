@@ -14,6 +14,7 @@ from pathlib import Path
 from linkwriter.core.errors import InputError
 
 MAX_BYTES = 20 * 1024 * 1024  # a blog post is far smaller; beyond this we refuse, clearly
+MAX_LINE = 2 * 1024 * 1024  # one line this long is data, not prose; parsing it would take minutes
 BOM = b"\xef\xbb\xbf"
 
 
@@ -41,7 +42,8 @@ def decode_post(data: bytes, name: str = "<input>") -> tuple[str, bool]:
         hint = f"; it looks like {guess}" if guess else ""
         raise InputError(
             f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}. "
-            "Convert it to UTF-8 first, e.g. with iconv; LinkWriter will not guess and risk mangling it"
+            "Convert it to UTF-8 first (e.g. with iconv); LinkWriter will not guess and risk "
+            "mangling it"
         ) from None
     return text, bom
 
@@ -65,7 +67,20 @@ def read_post(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> PostF
     except OSError as exc:
         raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
     text, bom = decode_post(data, str(p))
+    check_line_lengths(text, str(p))
     return PostFile(path=p, text=text, bom=bom, newline=detect_newline(text))
+
+
+def check_line_lengths(text: str, name: str, max_line: int = MAX_LINE) -> None:
+    """Refuse a single giant line up front instead of spending minutes on it."""
+    if len(text) <= max_line:
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > max_line:
+            raise InputError(
+                f"{name}: line {number} is {len(line) / 1_048_576:.1f} MB long; LinkWriter reads "
+                f"lines up to {max_line // 1_048_576} MB (is this minified or generated data?)"
+            )
 
 
 def detect_newline(text: str) -> str:

@@ -1,0 +1,620 @@
+"""Link extraction: Markdown text -> Post with every link at its exact source position.
+
+Parsing is markdown-it-py's GFM-like flavour (see :mod:`linkwriter.core.mdparser` for how
+inline tokens get positions); this module walks the tokens and builds the data model.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_core.state_core import StateCore
+from markdown_it.token import Token
+
+from linkwriter.core.bareurl import BareUrlScanner, linkify_core
+from linkwriter.core.frontmatter import split_front_matter
+from linkwriter.core.htmllinks import IGNORE_RE, html_links, ignore_rules
+from linkwriter.core.mdparser import build_parser
+from linkwriter.core.model import Link, LinkContext, LinkKind
+from linkwriter.core.post import Heading, IgnoreMarker, Post, RefDefinition
+from linkwriter.core.srcmap import BodyMap, ContentMap, LineTable
+
+__all__ = ["parse_post", "split_front_matter", "parser"]
+
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)")
+_MAX_SENTENCE = 1200  # characters of context kept around a link in a run-on sentence
+_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+_HTML_A_OPEN = re.compile(r"^<a[\s>/]", re.IGNORECASE)
+_HTML_A_CLOSE = re.compile(r"^</a\s*>", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    scanner: list[BareUrlScanner] = []
+
+    def may_hold_bare_url(text: str) -> bool:
+        return scanner[0].may_contain(text)
+
+    md = build_parser(linkify_core, may_hold_bare_url)
+    scanner.append(BareUrlScanner(md.linkify))
+    return md
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1", re.S)
+
+
+def _prose_words(content: str) -> int:
+    """Words of an inline block that was not parsed (it holds no link)."""
+    if "`" in content:
+        content = _CODE_SPAN.sub(" ", content)
+    return len(_WORD.findall(content))
+
+
+@dataclass(slots=True)
+class _Raw:
+    """A link before positions are mapped to the original text (body offsets)."""
+
+    kind: LinkKind
+    href: str
+    text: str
+    title: str | None
+    start: int
+    end: int
+    dest: tuple[int, int] | None
+    label: tuple[int, int]
+    is_image: bool = False
+    ref_style: str | None = None
+    ref_label: str | None = None
+    sentence: str = ""
+    paragraph: str = ""
+    sentence_span: tuple[int, int] = (-1, -1)
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What one stretch of top-level blocks yields, in offsets of the parsed string."""
+
+    body: LineTable
+    raws: list[_Raw] = field(default_factory=list)
+    defs: list[dict[str, Any]] = field(default_factory=list)
+    headings: list[tuple[int, str, int, int]] = field(default_factory=list)  # level, text, s, e
+    markers: list[tuple[tuple[str, ...], int, int]] = field(default_factory=list)
+    words: int = 0
+    lookups: set[str] = field(default_factory=set)  # reference labels the inline parse asked
+
+
+class _LoggedRefs(dict):
+    """env["references"] that remembers which labels the inline parser looked up."""
+
+    sink: set[str]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self.sink.add(key)
+        return super().get(key, default)
+
+
+@dataclass(slots=True)
+class Chunk:
+    """One top-level block (with its trailing blank lines) and what it yields.
+
+    Offsets inside `walk` are relative to the chunk's first character.
+    """
+
+    n_lines: int
+    length: int  # characters of normalised text, including the final newline if any
+    walk: _Walk
+
+
+def block_parse(nsrc: str) -> tuple[list[Token], dict[str, Any]]:
+    md = parser()
+    env: dict[str, Any] = {}
+    tokens: list[Token] = []
+    md.block.parse(nsrc, md, env, tokens)
+    return tokens, env
+
+
+def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: list[set[str]]) -> None:
+    """Inline-parse `tokens` against the document's definitions; sinks[i] collects the
+    labels looked up for token i (so edits to definitions know what to redo)."""
+    md = parser()
+    logged = _LoggedRefs(refs)
+    logged.sink = set()
+
+    def before(i: int) -> None:
+        logged.sink = sinks[i]
+
+    state = StateCore("", md, {"references": logged, "lw_before_inline": before})
+    state.tokens = tokens
+    for rule in md.core.ruler.getRules(""):
+        name = getattr(rule, "__name__", "")
+        if name in ("inline", "linkify_core"):
+            rule(state)
+
+
+def chunk_starts(tokens: list[Token]) -> list[int]:
+    """First lines of the top-level blocks."""
+    return [t.map[0] for t in tokens if t.level == 0 and t.nesting >= 0 and t.map is not None]
+
+
+RefsFor = Callable[[list[tuple[str, str, str]]], dict[str, Any]]
+
+
+def parse_chunks(nsrc: str, refs_for: RefsFor | None = None
+                 ) -> tuple[list[Chunk], list[Token], list[int]]:
+    """Parse normalised text into top-level chunks.
+
+    refs_for receives this text's definitions (normalised label, href, title, in order) and
+    returns the document's definitions to resolve references against; without it this text
+    is the whole document.
+    """
+    tokens, env = block_parse(nsrc)
+    table = LineTable(nsrc)
+    starts = chunk_starts(tokens)
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    n_lines = len(table.nstarts)
+    bounds = [*starts, n_lines]
+    walks = [_Walk(table) for _ in starts]
+    token_chunk: list[int] = []
+    c = 0
+    for t in tokens:
+        if t.map is not None and t.level == 0 and t.nesting >= 0:
+            while c + 1 < len(starts) and starts[c + 1] <= t.map[0]:
+                c += 1
+        token_chunk.append(c)
+    sinks = [walks[k].lookups for k in token_chunk]
+    local = [(t.meta["id"], t.meta["url"], t.meta["title"]) for t in tokens
+             if t.type == "definition"]
+    refs = refs_for(local) if refs_for is not None else refs_from(local)
+    inline_parse(tokens, refs, sinks)
+    _walk_blocks(walks, token_chunk, tokens)
+    chunks = []
+    for k, walk in enumerate(walks):
+        a = table.nstarts[bounds[k]]
+        b = table.nstarts[bounds[k + 1]] if bounds[k + 1] < n_lines else len(nsrc)
+        if a:
+            _shift_walk(walk, -a)
+        chunks.append(Chunk(bounds[k + 1] - bounds[k], b - a, walk))
+    return chunks, tokens, starts
+
+
+def refs_from(defs: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """The first definition of each label wins, as in CommonMark."""
+    refs: dict[str, Any] = {}
+    for label, href, title in defs:
+        if label not in refs:
+            refs[label] = {"href": href, "title": title}
+    return refs
+
+
+def _shift_walk(walk: _Walk, delta: int) -> None:
+    for r in walk.raws:
+        r.start += delta
+        r.end += delta
+        if r.dest is not None:
+            r.dest = (r.dest[0] + delta, r.dest[1] + delta)
+        r.label = (r.label[0] + delta, r.label[1] + delta)
+        if r.sentence_span[0] >= 0:
+            r.sentence_span = (r.sentence_span[0] + delta, r.sentence_span[1] + delta)
+    for d in walk.defs:
+        d["start"] += delta
+        d["end"] += delta
+        d["dest"] = (d["dest"][0] + delta, d["dest"][1] + delta)
+    walk.headings = [(lv, tx, s + delta, e + delta) for lv, tx, s, e in walk.headings]
+    walk.markers = [(rules, s + delta, e + delta) for rules, s, e in walk.markers]
+
+
+def parse_post(text: str) -> Post:
+    """Parse a post; every Link's offsets index into `text` exactly as given."""
+    front_matter, body_start = split_front_matter(text)
+    body = BodyMap(text, body_start)
+    chunks, _, _ = parse_chunks(body.nsrc)
+    return build_post(text, front_matter, body, chunks)
+
+
+def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token]) -> None:
+    cell_cursor: dict[int, int] = {}
+    for i, tok in enumerate(tokens):
+        walk = walks[token_chunk[i]]
+        body = walk.body
+        ttype = tok.type
+        if ttype == "inline" and tok.map is not None:
+            prev = tokens[i - 1].type if i else ""
+            if prev == "heading_open":
+                kind = "heading" if tokens[i - 1].markup.startswith("#") else "para"
+            elif prev in ("td_open", "th_open"):
+                kind = "cell"
+            else:
+                kind = "para"
+            n_lines = tok.map[1] - tok.map[0]
+            if prev == "heading_open" and kind == "para":
+                n_lines -= 1  # setext underline
+            if tok.meta.get("lw_skipped"):
+                walk.words += _prose_words(tok.content)
+                continue
+            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
+            plain = _walk_inline(walk, tok, cmap)
+            if prev == "heading_open":
+                level = int(tokens[i - 1].tag[1])
+                first_line = body.line_text(tok.map[0])
+                start = body.nstarts[tok.map[0]] + len(first_line) - len(first_line.lstrip())
+                line_end = tok.map[1] - 1
+                end_n = body.nstarts[line_end] + len(body.line_text(line_end))
+                walk.headings.append((level, " ".join(plain.split()), start, end_n))
+        elif ttype == "definition":
+            _definition(walk, tok)
+        elif ttype == "html_block" and tok.map is not None:
+            cmap = ContentMap(body, tok.content.rstrip("\n"), tok.map[0], "html")
+            _html_fragment(walk, tok.content, cmap, 0)
+
+
+def _html_fragment(walk: _Walk, content: str, cmap: ContentMap, offset: int) -> None:
+    for hl in html_links(content):
+        walk.raws.append(_Raw(
+            kind=LinkKind.HTML, href=hl.href, text=hl.text, title=None,
+            start=cmap.to_body(offset + hl.start), end=cmap.end_to_body(offset + hl.end),
+            dest=(cmap.to_body(offset + hl.dest_start),
+                  cmap.end_to_body(offset + hl.dest_end) if hl.dest_end > hl.dest_start
+                  else cmap.to_body(offset + hl.dest_start)),
+            label=(cmap.to_body(offset + hl.label_start),
+                   cmap.end_to_body(offset + hl.label_end) if hl.label_end > hl.label_start
+                   else cmap.to_body(offset + hl.label_start)),
+            is_image=hl.tag == "img",
+        ))
+    if "linkwriter-ignore" in content:
+        for m in IGNORE_RE.finditer(content):
+            walk.markers.append((ignore_rules(m.group(1)), cmap.to_body(offset + m.start()),
+                                 cmap.end_to_body(offset + m.end())))
+
+
+def _span(cmap: ContentMap, a: int, b: int) -> tuple[int, int]:
+    return (cmap.to_body(a), cmap.end_to_body(b) if b > a else cmap.to_body(a))
+
+
+def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
+    """Collect links of one inline token; returns its plain text."""
+    src = tok.content
+    children = tok.children or []
+    pieces: list[str] = []
+    # (plain offset, content offset, verbatim) anchors for sentence offsets
+    anchors: list[tuple[int, int, int, bool]] = []
+    plain_len = 0
+    open_links: list[tuple[_Raw, int, int]] = []  # raw, plain offset, index in pieces
+    html_open: list[tuple[_Raw, int, int]] = []
+    protected: list[tuple[int, int]] = []  # plain-text ranges of anchor texts
+    new_raws: list[tuple[_Raw, int]] = []  # raw, plain offset of its anchor text start
+    word_parts: list[str] = []
+    bare_level = 0
+
+    def add(text: str, span: tuple[int, int] | None, verbatim: bool, words: bool) -> None:
+        nonlocal plain_len
+        if span is not None:
+            anchors.append((plain_len, span[0], span[1], verbatim))
+        pieces.append(text)
+        plain_len += len(text)
+        if words:
+            word_parts.append(text)
+
+    for child in children:
+        ctype = child.type
+        span = child.meta.get("lw")
+        if ctype == "text":
+            verbatim = span is not None and span[1] - span[0] == len(child.content)
+            add(child.content, span, verbatim, bare_level == 0)
+        elif ctype == "text_special":
+            add(child.content, span, False, True)
+        elif ctype == "code_inline":
+            add(child.content, span, False, False)
+        elif ctype in ("softbreak", "hardbreak"):
+            add(" ", span, False, False)
+        elif ctype == "link_open" and span is not None:
+            raw = _link_raw(walk, child, src, span, cmap)
+            add("", span, False, False)
+            open_links.append((raw, plain_len, len(pieces)))
+            new_raws.append((raw, plain_len))
+            if raw.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
+                bare_level += 1
+        elif ctype == "link_close":
+            if open_links:
+                raw, p0, idx = open_links.pop()
+                protected.append((p0, plain_len))
+                if raw.kind in (LinkKind.BARE, LinkKind.AUTOLINK):
+                    bare_level -= 1
+                else:
+                    raw.text = " ".join("".join(pieces[idx:]).split())
+        elif ctype == "image" and span is not None:
+            raw = _link_raw(walk, child, src, span, cmap)
+            raw.text = " ".join(_plain(child.children or []).split())
+            add("", span, False, False)
+            new_raws.append((raw, plain_len))
+            protected.append((plain_len, plain_len + len(raw.text)))
+            add(raw.text, span, False, True)
+        elif ctype == "html_inline" and span is not None:
+            content = child.content
+            if _HTML_A_OPEN.match(content) or content[:4].lower() == "<img":
+                before = len(walk.raws)
+                _html_fragment(walk, content, cmap, span[0])
+                for raw in walk.raws[before:]:
+                    new_raws.append((raw, plain_len))
+                    if not raw.is_image:
+                        html_open.append((raw, plain_len, len(pieces)))
+                del walk.raws[before:]
+            elif _HTML_A_CLOSE.match(content) and html_open:
+                raw, p0, idx = html_open.pop()
+                protected.append((p0, plain_len))
+                raw.text = " ".join("".join(pieces[idx:]).split())
+                raw.label = (raw.label[0], cmap.to_body(span[0]))
+            elif "linkwriter-ignore" in content:
+                _html_fragment(walk, content, cmap, span[0])
+    plain = "".join(pieces)
+    walk.words += len(_WORD.findall("".join(word_parts)))
+    if new_raws:
+        paragraph = " ".join(plain.split())
+        bounds = _sentences(plain, protected)
+        bound_starts = [a for a, _ in bounds]
+        keys = [a[0] for a in anchors]
+        content_end = len(src.rstrip())
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        sentences: dict[tuple[int, int], str] = {}
+        chosen = []
+        for raw, p0 in new_raws:
+            i = bisect_right(bound_starts, p0) - 1
+            bound = bounds[i] if i >= 0 and bounds[i][0] <= p0 <= bounds[i][1] else (0, len(plain))
+            if bound[1] - bound[0] > _MAX_SENTENCE:  # run-on "sentence": a window around the link
+                half = _MAX_SENTENCE // 2
+                bound = (max(bound[0], p0 - half), min(bound[1], p0 + half))
+            chosen.append(bound)
+            lo, hi = spans.get(bound, (raw.start, raw.end))
+            spans[bound] = (min(lo, raw.start), max(hi, raw.end))
+        for (raw, _p0), (s0, s1) in zip(new_raws, chosen, strict=True):
+            lo, hi = spans[(s0, s1)]
+            raw.paragraph = paragraph
+            if (s0, s1) not in sentences:  # links sharing a sentence share its text
+                sentences[(s0, s1)] = " ".join(plain[s0:s1].split())
+            raw.sentence = sentences[(s0, s1)]
+            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_end)
+            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_end)
+            raw.sentence_span = (min(start, lo), max(end, hi))
+            walk.raws.append(raw)
+    return plain
+
+
+def _sentences(plain: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph's plain text; never split inside anchor text."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    prot = sorted(protected)
+    j = 0
+    reach = -1  # furthest end of the anchor texts that start before the boundary
+    for m in _SENTENCE_END.finditer(plain):
+        e = m.end()
+        while j < len(prot) and prot[j][0] < e:
+            reach = max(reach, prot[j][1])
+            j += 1
+        if reach >= e:
+            continue
+        out.append((start, e))
+        start = m.end()
+    out.append((start, len(plain)))
+    trimmed = []
+    for a, b in out:
+        while a < b and plain[a].isspace():
+            a += 1
+        while b > a and plain[b - 1].isspace():
+            b -= 1
+        trimmed.append((a, b))
+    return trimmed
+
+
+def _plain_to_body(anchors: list[tuple[int, int, int, bool]], keys: list[int], cmap: ContentMap,
+                   p: int, end: bool, plain_len: int, content_len: int) -> int:
+    """Map a plain-text offset of a paragraph back to a body offset (best effort)."""
+    if end and p >= plain_len:
+        return cmap.end_to_body(content_len)
+    if not end and p <= 0:
+        return cmap.to_body(0)
+    if not end:
+        i = bisect_left(keys, p)
+        if i < len(anchors) and anchors[i][0] == p:
+            return cmap.to_body(anchors[i][1])
+    i = bisect_left(keys, p) - 1
+    if i < 0:
+        return cmap.to_body(0)
+    plain0, c0, c1, verbatim = anchors[i]
+    if verbatim:
+        off = min(c0 + (p - plain0), c1)
+        return cmap.end_to_body(off) if end else cmap.to_body(off)
+    return cmap.end_to_body(c1) if end else cmap.to_body(c0)
+
+
+def _plain(children: list[Token]) -> str:
+    out = []
+    for c in children:
+        if c.type in ("text", "text_special", "code_inline"):
+            out.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif c.type == "image":
+            out.append(_plain(c.children or []))
+    return "".join(out)
+
+
+def _link_raw(walk: _Walk, tok: Token, src: str, span: tuple[int, int],
+              cmap: ContentMap) -> _Raw:
+    s, e = span
+    href = tok.attrs.get("src" if tok.type == "image" else "href", "")
+    title = tok.attrs.get("title")
+    title = str(title) if title else None
+    is_image = tok.type == "image"
+    if tok.markup == "linkify":
+        start, end = _span(cmap, s, e)
+        return _Raw(LinkKind.BARE, str(href), src[s:e], None, start, end, (start, end),
+                    (start, end))
+    if tok.markup == "autolink":
+        start, end = _span(cmap, s, e)
+        inner = _span(cmap, s + 1, e - 1)
+        return _Raw(LinkKind.AUTOLINK, str(href), src[s + 1:e - 1], None, start, end, inner,
+                    inner)
+    start, end = _span(cmap, s, e)
+    label_span = tok.meta.get("lw_label") or (s, s)
+    label = _span(cmap, *label_span)
+    ref = tok.meta.get("lw_ref")
+    kind = LinkKind.IMAGE if is_image else LinkKind.INLINE
+    if ref is None:
+        dest_span = tok.meta.get("lw_dest") or (s, s)
+        return _Raw(kind, str(href), "", title, start, end, _span(cmap, *dest_span), label,
+                    is_image=is_image)
+    return _Raw(LinkKind.IMAGE if is_image else LinkKind.REFERENCE, str(href), "", title,
+                start, end, None, label, is_image=is_image, ref_style=ref[0],
+                ref_label=ref[1])
+
+
+def _definition(walk: _Walk, tok: Token) -> None:
+    """Locate label, destination and end of a reference definition in the source."""
+    lines = tok.meta.get("lw_lines")
+    if not lines:
+        return
+    nsrc = walk.body.nsrc
+    parts = []
+    offsets = []  # content start -> absolute normalised start
+    c = 0
+    for a, b in lines:
+        offsets.append((c, a))
+        seg = nsrc[a:b] + "\n"
+        parts.append(seg)
+        c += len(seg)
+    s = "".join(parts)
+
+    def to_body(off: int) -> int:
+        base = offsets[0]
+        for o in offsets:
+            if o[0] <= off:
+                base = o
+            else:
+                break
+        return base[1] + off - base[0]
+
+    md = parser()
+    pos = 1
+    n = len(s)
+    while pos < n and s[pos] != "]":
+        pos += 2 if s[pos] == "\\" else 1
+    label_end = pos
+    pos += 2
+    while pos < n and s[pos] in " \t\n":
+        pos += 1
+    res = md.helpers.parseLinkDestination(s, pos, n)
+    dest_end = res.pos if res.ok else pos
+    dest = (pos + 1, dest_end - 1) if dest_end > pos and s[pos] == "<" else (pos, dest_end)
+    end = dest_end
+    title = tok.meta.get("title") or None
+    if title:
+        p = dest_end
+        while p < n and s[p] in " \t\n":
+            p += 1
+        tres = md.helpers.parseLinkTitle(s, p, n, None)
+        if tres.ok:
+            end = tres.pos
+    walk.defs.append({
+        "label": s[1:label_end],
+        "norm": tok.meta.get("id") or normalizeReference(s[1:label_end]),
+        "href": tok.meta.get("url", ""),
+        "title": title,
+        "start": to_body(0),
+        "end": to_body(end - 1) + 1 if end > 0 else to_body(0),
+        "dest": (to_body(dest[0]), to_body(dest[1] - 1) + 1 if dest[1] > dest[0]
+                 else to_body(dest[0])),
+    })
+
+
+def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
+               chunks: list[Chunk]) -> Post:
+    """Assemble the Post from chunk results (chunk offsets -> offsets in `text`)."""
+    to_orig = body.to_orig
+    raws: list[tuple[int, _Raw]] = []
+    defs: list[tuple[int, dict[str, Any]]] = []
+    headings_n: list[tuple[int, str, int, int]] = []
+    markers_n: list[tuple[tuple[str, ...], int, int]] = []
+    words = 0
+    base = 0
+    for chunk in chunks:
+        w = chunk.walk
+        raws.extend((base, r) for r in w.raws)
+        defs.extend((base, d) for d in w.defs)
+        headings_n.extend((lv, tx, s + base, e + base) for lv, tx, s, e in w.headings)
+        markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
+        words += w.words
+        base += chunk.length
+    raws.sort(key=lambda br: (br[0] + br[1].start, -(br[0] + br[1].end)))
+    headings = []
+    for level, htext, s, e in headings_n:
+        start = to_orig(s)
+        headings.append(Heading(level, htext, start, to_orig(e), body.line_col(start)[0]))
+    title = front_matter.get("title", "")
+    if not title:
+        title = next((h.text for h in headings if h.level == 1), "")
+    first_def: dict[str, tuple[int, dict[str, Any]]] = {}
+    for bd in defs:
+        first_def.setdefault(bd[1]["norm"], bd)
+    used: set[str] = set()
+    links: list[Link] = []
+    heading_starts = [h.start for h in headings]
+    for b, r in raws:
+        start, end = to_orig(b + r.start), to_orig(b + r.end)
+        def_start = def_end = None
+        if r.ref_style is not None:
+            norm = normalizeReference(r.ref_label or "")
+            found = first_def.get(norm)
+            used.add(norm)
+            if found is not None:
+                db, d = found
+                def_start, def_end = to_orig(db + d["start"]), to_orig(db + d["end"])
+                dest = (db + d["dest"][0], db + d["dest"][1])
+            else:
+                dest = (b + r.start, b + r.start)
+        else:
+            dest = (b + r.dest[0], b + r.dest[1]) if r.dest else (b + r.start, b + r.start)
+        dest_start, dest_end = to_orig(dest[0]), to_orig(dest[1])
+        h = bisect_right(heading_starts, start) - 1
+        line, col = body.line_col(start)
+        sent = r.sentence_span
+        links.append(Link(
+            kind=r.kind, url=text[dest_start:dest_end], href=r.href, text=r.text,
+            title=r.title, start=start, end=end, dest_start=dest_start, dest_end=dest_end,
+            label_start=to_orig(b + r.label[0]), label_end=to_orig(b + r.label[1]), line=line,
+            column=col,
+            context=LinkContext(
+                sentence=r.sentence, paragraph=r.paragraph,
+                heading=headings[h].text if h >= 0 else "", title=title,
+                sentence_start=to_orig(b + sent[0]) if sent[0] >= 0 else -1,
+                sentence_end=to_orig(b + sent[1]) if sent[1] >= 0 else -1,
+            ),
+            is_image=r.is_image, ref_style=r.ref_style, ref_label=r.ref_label,
+            def_start=def_start, def_end=def_end,
+        ))
+    definitions = []
+    for db, d in defs:
+        ds, de = to_orig(db + d["dest"][0]), to_orig(db + d["dest"][1])
+        start = to_orig(db + d["start"])
+        definitions.append(RefDefinition(
+            label=d["label"], url=text[ds:de], href=d["href"], title=d["title"],
+            start=start, end=to_orig(db + d["end"]), dest_start=ds, dest_end=de,
+            line=body.line_col(start)[0],
+            used=d["norm"] in used and first_def[d["norm"]][1] is d,
+        ))
+    link_starts = [link.start for link in links]
+    markers = []
+    for rules, ms, me in sorted(markers_n, key=lambda m: m[1]):
+        s, e = to_orig(ms), to_orig(me)
+        idx = bisect_right(link_starts, e - 1)
+        markers.append(IgnoreMarker(rules, s, e, idx if idx < len(links) else None))
+    return Post(text=text, links=links, definitions=definitions, headings=headings,
+                ignore_markers=markers, title=title, front_matter=front_matter,
+                body_start=body.body_start, word_count=words)

@@ -1,0 +1,186 @@
+"""Incremental extraction: after an edit, re-parse only the top-level blocks it touched.
+
+At the top level markdown-it-py starts every block from a fresh state, and how far a block
+reaches is decided by its own lines plus the first line after it. So re-parsing a stretch
+that starts at an untouched block boundary, and ends where the new parse again has a block
+boundary at the start of an untouched block, yields exactly what a full parse would. The
+stretch grows until that holds (at worst it becomes the whole document). Reference
+definitions are document-global: when the set of definitions changes, chunks that looked
+up a changed label are re-parsed as well.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from linkwriter.core.extract import Chunk, build_post, parse_chunks, refs_from
+from linkwriter.core.frontmatter import split_front_matter
+from linkwriter.core.post import Post
+from linkwriter.core.srcmap import BodyMap
+
+__all__ = ["IncrementalExtractor"]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return hi
+    while lo < hi:  # invariant: a[:lo] == b[:lo], a[:hi+1] != b[:hi+1] somewhere
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    if hi and a[len(a) - hi:] == b[len(b) - hi:]:
+        return hi
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:len(a) - lo] == b[len(b) - mid:len(b) - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _defs_of(chunk: Chunk) -> list[tuple[str, str, str]]:
+    return [(d["norm"], d["href"], d["title"] or "") for d in chunk.walk.defs]
+
+
+class IncrementalExtractor:
+    """Keeps the last parse; update(text) returns the same Post as parse_post(text)."""
+
+    def __init__(self) -> None:
+        self._text: str | None = None
+        self._prefix = ""
+        self._nsrc = ""
+        self._chunks: list[Chunk] = []
+        self._offsets: list[int] = [0]
+        self._refs: dict[str, Any] = {}
+        self.last_reparsed = 0  # chunks re-parsed by the last update (for tests/benchmarks)
+
+    def update(self, text: str) -> Post:
+        front_matter, body_start = split_front_matter(text)
+        body = BodyMap(text, body_start)
+        if self._text is None or text[:body_start] != self._prefix:
+            self._full(body)
+        elif text != self._text:
+            self._incremental(body.nsrc)
+        else:
+            self.last_reparsed = 0
+        self._text = text
+        self._prefix = text[:body_start]
+        self._nsrc = body.nsrc
+        return build_post(text, front_matter, body, self._chunks)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _full(self, body: BodyMap) -> None:
+        chunks, _, _ = parse_chunks(body.nsrc)
+        self._set_chunks(chunks)
+        self.last_reparsed = len(chunks)
+
+    def _set_chunks(self, chunks: list[Chunk]) -> None:
+        self._chunks = chunks
+        offsets = [0]
+        for c in chunks:
+            offsets.append(offsets[-1] + c.length)
+        self._offsets = offsets
+        defs = [d for c in chunks for d in _defs_of(c)]
+        self._refs = refs_from(defs)
+
+    def _incremental(self, nsrc: str) -> None:
+        old = self._nsrc
+        chunks = self._chunks
+        offsets = self._offsets
+        n = len(chunks)
+        p = _common_prefix(old, nsrc)
+        s = _common_suffix(old, nsrc, min(len(old), len(nsrc)) - p)
+        old_end = len(old) - s
+        delta = len(nsrc) - len(old)
+        first = max(0, bisect_right(offsets, p) - 1 - 2)  # two untouched chunks of margin
+        last = min(n - 1, bisect_right(offsets, max(old_end - 1, p)) - 1)
+        extra = 1
+        while True:
+            stop = last + extra  # chunk index that must start at a boundary again
+            to_end = stop >= n
+            start_off = offsets[first]
+            end_off = len(nsrc) if to_end else offsets[stop + 1] + delta
+            region = nsrc[start_off:end_off]
+            before = [d for c in chunks[:first] for d in _defs_of(c)]
+            after = [] if to_end else [d for c in chunks[stop + 1:] for d in _defs_of(c)]
+            new_refs: dict[str, Any] = {}
+
+            def refs_for(local: list[tuple[str, str, str]], before: list = before,
+                         after: list = after, box: dict = new_refs) -> dict[str, Any]:
+                box.update(refs_from(before + local + after))
+                return box
+
+            region_chunks, _, _ = parse_chunks(region, refs_for)
+            if to_end:
+                break
+            want = offsets[stop] - start_off + delta  # where untouched chunk `stop` starts
+            pos = 0
+            ok = False
+            for c in region_chunks:
+                if pos >= want:
+                    ok = pos == want
+                    break
+                pos += c.length
+            if ok:
+                break
+            extra *= 2
+        tail = [] if to_end else chunks[stop + 1:]
+        new_chunks = chunks[:first] + region_chunks + tail
+        self.last_reparsed = len(region_chunks)
+        changed = _changed_labels(self._refs, new_refs)
+        if changed:
+            redo = [i for i, c in enumerate(new_chunks)
+                    if (i < first or i >= first + len(region_chunks))
+                    and not c.walk.lookups.isdisjoint(changed)]
+            if redo:
+                self._reparse_for_refs(new_chunks, redo, nsrc, new_refs)
+        self._set_chunks(new_chunks)
+
+    def _reparse_for_refs(self, chunks: list[Chunk], redo: list[int], nsrc: str,
+                          refs: dict[str, Any]) -> None:
+        offsets = [0]
+        for c in chunks:
+            offsets.append(offsets[-1] + c.length)
+        for i in redo:
+            piece = nsrc[offsets[i]:offsets[i + 1]]
+            parsed, _, _ = parse_chunks(piece, lambda _local: refs)
+            if len(parsed) == 1:
+                chunks[i] = parsed[0]
+            else:  # cannot happen for an unchanged block; stay exact regardless
+                merged = parsed[0]
+                for extra in parsed[1:]:
+                    _append(merged, extra)
+                chunks[i] = merged
+            self.last_reparsed += 1
+
+
+def _append(into: Chunk, extra: Chunk) -> None:
+    from linkwriter.core.extract import _shift_walk
+
+    _shift_walk(extra.walk, into.length)
+    w = into.walk
+    w.raws.extend(extra.walk.raws)
+    w.defs.extend(extra.walk.defs)
+    w.headings.extend(extra.walk.headings)
+    w.markers.extend(extra.walk.markers)
+    w.words += extra.walk.words
+    w.lookups |= extra.walk.lookups
+    into.length += extra.length
+    into.n_lines += extra.n_lines
+
+
+def _changed_labels(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
+    changed = {k for k in old.keys() ^ new.keys()}
+    changed.update(k for k in old.keys() & new.keys() if old[k] != new[k])
+    return changed

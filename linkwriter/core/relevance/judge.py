@@ -1,0 +1,371 @@
+"""Relevance verdicts for a post's links: off-topic-link, anchor-mismatch, slug-mismatch,
+off-topic-for-post, and the document summary.
+
+Only what can be judged fairly is judged: a page in another language than the writer's text, an
+empty or non-HTML page, or a paragraph with too few words gives "not judged", never a warning,
+because a false alarm costs the writer's trust more than a miss.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from linkwriter.core.config import Config
+from linkwriter.core.model import Finding, Fix, Link, LinkKind
+from linkwriter.core.post import Post
+from linkwriter.core.relevance.anchors import escape_label, propose_anchor
+from linkwriter.core.relevance.backends import Backend, get_backend
+from linkwriter.core.relevance.pageinfo import PageInfo
+from linkwriter.core.relevance.rules import (
+    ANCHOR_MISMATCH,
+    OFF_TOPIC_FOR_POST,
+    OFF_TOPIC_LINK,
+    RULES_BY_ID,
+    SLUG_MISMATCH,
+)
+from linkwriter.core.relevance.scoring import (
+    PageProfile,
+    Query,
+    build_query,
+    cached_profile,
+    score,
+    term_pairs,
+)
+from linkwriter.core.relevance.slug import slug_words
+from linkwriter.core.relevance.summary import (
+    NOT_JUDGED,
+    OFF_TOPIC,
+    ON_TOPIC,
+    UNCHECKED,
+    LinkRelevance,
+    RelevanceSummary,
+)
+from linkwriter.core.relevance.text import LANGUAGES, detect_language, unique
+from linkwriter.core.relevance.weights import term_weight
+
+POST_KEY_TERMS = 15
+CONTEXT_CHARS = 600  # longer "paragraphs" (lists, tables) are cut to a window around the link
+LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch"}
+
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+_LINK_DEST = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
+_TAG = re.compile(r"<[^>\n]+>")
+_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.)\S*$", re.I)
+
+
+def _prose(post: Post) -> str:
+    """The post body as prose: no code, link destinations, definitions or tags."""
+    text = post.text[post.body_start :]
+    text = _FENCE.sub(" ", text)
+    text = _INLINE_CODE.sub(" ", text)
+    text = _LINK_DEST.sub("] ", text)
+    return _TAG.sub(" ", text)
+
+
+def post_key_terms(post: Post, lang: str) -> tuple[dict[str, float], dict[str, str]]:
+    """The post's own key terms: frequent, rare-in-general words, title and headings first."""
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    boost: dict[str, float] = {}
+    for text, weight in ((post.title, 3.0), (" \n".join(h.text for h in post.headings), 1.5)):
+        for s, word in term_pairs(text, lang):
+            surface.setdefault(s, word)
+            boost[s] = max(boost.get(s, 0.0), weight)
+    for s, word in term_pairs(_prose(post), lang):
+        surface.setdefault(s, word)
+        counts[s] += 1
+    scored: dict[str, float] = {}
+    for s in set(counts) | set(boost):
+        tf = counts.get(s, 0)
+        if tf < 2 and s not in boost:
+            continue  # a single passing mention is not what the post is about
+        scored[s] = (boost.get(s, 0.0) + min(tf, 12) ** 0.5) * term_weight(s, lang)
+    top = dict(sorted(scored.items(), key=lambda kv: -kv[1])[:POST_KEY_TERMS])
+    return top, surface
+
+
+def _window(paragraph: str, anchor: str, size: int = 0) -> str:
+    """The paragraph, or for a very long block (a list of hundreds of links) the text around
+    the anchor: far-away lines are not this link's context, and scanning them is quadratic."""
+    size = size or CONTEXT_CHARS
+    if len(paragraph) <= CONTEXT_CHARS:
+        return paragraph
+    at = paragraph.find(anchor) if anchor else -1
+    if at < 0:
+        return paragraph[:size]
+    half = size // 2
+    start = max(0, at - half)
+    return paragraph[start : at + len(anchor) + half]
+
+
+def _quote_terms(items: list[str]) -> str:
+    return "'" + ", ".join(items) + "'"
+
+
+def _anchor_text(link: Link) -> str:
+    text = link.text.strip()
+    if link.kind in (LinkKind.AUTOLINK, LinkKind.BARE) or _URLISH.match(text):
+        return ""
+    return text
+
+
+def _page_for(link: Link, pages: Mapping[str, PageInfo]) -> PageInfo | None:
+    for key in (link.href, link.url, link.url.strip("<>")):
+        page = pages.get(key)
+        if page is not None:
+            return page
+    return None
+
+
+def _finding(rule: str, link: Link, index: int, message: str, data: dict,
+             fixes: tuple[Fix, ...] = ()) -> Finding:
+    info = RULES_BY_ID[rule]
+    return Finding(
+        rule=rule,
+        category=info.category,
+        severity=info.severity,
+        message=message,
+        start=link.start,
+        end=link.end,
+        fixes=fixes,
+        link_index=index,
+        data=data,
+    )
+
+
+class _Judge:
+    def __init__(self, post: Post, pages: Mapping[str, PageInfo], config: Config) -> None:
+        self.post = post
+        self.pages = pages
+        self.config = config
+        self.backend: Backend = get_backend(config)
+        prose = _prose(post)
+        guess = detect_language(prose)
+        self.lang = guess.lang if guess.lang and guess.confidence >= 0.2 else "en"
+        self.key_terms, self.key_surface = post_key_terms(post, self.lang)
+        self.post_words = len(prose.split())
+        self._profiles: dict[tuple[int, str], PageProfile] = {}
+        self.findings: list[Finding] = []
+
+    def t(self, name: str) -> float:
+        return self.config.threshold(name)
+
+    def profile(self, page: PageInfo, lang: str) -> PageProfile:
+        key = (id(page), lang)
+        hit = self._profiles.get(key)
+        if hit is None:
+            hit = self._profiles[key] = cached_profile(page, lang)
+        return hit
+
+    def text_lang(self, link: Link) -> str:
+        context = link.context.paragraph or link.context.sentence
+        guess = detect_language(context)
+        if guess.lang and guess.confidence >= self.t("relevance-language-confidence"):
+            return guess.lang
+        return self.lang
+
+    def run(self) -> RelevanceSummary:
+        summary = RelevanceSummary(
+            lang=self.lang,
+            key_terms=[self.key_surface.get(s, s) for s in self.key_terms],
+        )
+        for index, link in enumerate(self.post.links):
+            if link.is_image or link.kind is LinkKind.IMAGE:
+                continue
+            scheme = urlsplit(link.href or link.url).scheme.lower()
+            if scheme not in ("http", "https", ""):
+                continue  # mailto:, tel:, ... are not pages about anything
+            summary.links.append(self.judge_link(index, link))
+        summary.findings = self.findings
+        return summary
+
+    def judge_link(self, index: int, link: Link) -> LinkRelevance:
+        lang = self.text_lang(link)
+        ctx = link.context
+        anchor = _anchor_text(link)
+        query = build_query(
+            anchor=anchor,
+            sentence=_window(ctx.sentence, link.text, CONTEXT_CHARS // 3),
+            paragraph=_window(ctx.paragraph, link.text),
+            heading=ctx.heading,
+            lang=lang,
+        )
+        result = LinkRelevance(index, link.href or link.url, UNCHECKED, text_lang=lang,
+                               backend=self.backend.name)
+        page = _page_for(link, self.pages)
+        if page is None:
+            result.reason = "no page data (offline or not fetched)"
+            self.check_slug(index, link, query)
+            return result
+        result.page_title = page.display_title
+        if page.status is not None and page.status >= 400:
+            result.verdict, result.reason = NOT_JUDGED, f"page answered HTTP {page.status}"
+            return result
+        if not page.is_html or not page.has_content:
+            result.verdict, result.reason = NOT_JUDGED, "page has no readable text"
+            return result
+        profile = self.profile(page, lang)
+        result.page_lang = profile.lang
+        lexical = score(query, profile)
+        result.score = self.backend.score(query, profile, page, ctx, lexical)
+        result.shared = query.words(lexical.shared)
+        result.missing = query.words(lexical.missing)
+        if (
+            profile.lang
+            and profile.lang != lang
+            and profile.lang_confidence >= self.t("relevance-language-confidence")
+        ):
+            result.verdict = NOT_JUDGED
+            result.reason = (
+                f"page is in {LANGUAGE_NAMES.get(profile.lang, profile.lang)}, "
+                f"the text in {LANGUAGE_NAMES.get(lang, lang)}"
+            )
+            return result
+        if len(query.weights) < self.t("relevance-min-terms"):
+            result.verdict, result.reason = NOT_JUDGED, "too few words around the link"
+            return result
+        if result.score < self.backend.threshold(self.config):
+            result.verdict = OFF_TOPIC
+            self.off_topic(index, link, page, query, list(lexical.missing), result)
+            return result
+        result.verdict = ON_TOPIC
+        self.check_anchor(index, link, page, profile, query, anchor, result)
+        self.check_post(index, link, page, profile, lang, result)
+        return result
+
+    # -- verdicts ---------------------------------------------------------------------------
+
+    def off_topic(self, index: int, link: Link, page: PageInfo, query: Query,
+                  missing: list[str], result: LinkRelevance) -> None:
+        items: list[str] = []
+        anchor_stems = [s for s in query.anchor if s in query.weights]
+        anchor = _anchor_text(link)
+        if (
+            anchor
+            and anchor_stems
+            and all(s in missing for s in anchor_stems)
+            and len(anchor.split()) <= 4
+        ):
+            items.append(anchor.casefold() if not anchor.isupper() else anchor)
+            missing = [s for s in missing if s not in anchor_stems]
+        items += query.words(missing[: max(0, 3 - len(items))])
+        items = unique(items)[:3] or result.missing[:3]
+        title = page.display_title
+        lacks = {1: "does not mention it", 2: "mentions neither"}.get(len(items), "mentions none")
+        message = (
+            f"Your text is about {_quote_terms(items)}; '{title}' {lacks}. "
+            "A link should lead where its words promise, for readers and for search ranking: "
+            "check the URL or link a page about this topic."
+        )
+        data = {
+            "score": result.score,
+            "threshold": self.backend.threshold(self.config),
+            "shared": result.shared,
+            "missing": result.missing,
+            "page_title": title,
+        }
+        self.findings.append(_finding(OFF_TOPIC_LINK, link, index, message, data))
+
+    def check_anchor(self, index: int, link: Link, page: PageInfo, profile: PageProfile,
+                     query: Query, anchor: str, result: LinkRelevance) -> None:
+        if not anchor or result.score is None:
+            return
+        if result.score < self.t("anchor-mismatch-score"):
+            return  # the paragraph itself must clearly fit the page
+        # Only the anchor's topic words count: "this guide" or "read more" promise nothing.
+        topical = [s for s in query.anchor if term_weight(s, query.lang) >= 0.5]
+        if not topical or any(s in profile.strong for s in topical):
+            return
+        proposal = propose_anchor(page)
+        fixes: tuple[Fix, ...] = ()
+        editable = link.ref_style not in ("collapsed", "shortcut") and link.kind in (
+            LinkKind.INLINE, LinkKind.REFERENCE, LinkKind.HTML,
+        )
+        if proposal and editable and link.label_end > link.label_start:
+            fixes = (
+                Fix(
+                    title=f"Use the page's title as anchor: '{proposal}'",
+                    start=link.label_start,
+                    end=link.label_end,
+                    replacement=escape_label(proposal),
+                ),
+            )
+        words = query.words(topical)
+        message = (
+            f"The anchor '{anchor}' promises {_quote_terms(words)}, but the title and headings "
+            f"of '{page.display_title}' do not mention it. Readers decide whether to click from "
+            "the anchor alone, so name what the page is about"
+            + (f", for example '{proposal}'." if proposal else ".")
+        )
+        data = {"anchor_terms": words, "page_title": page.display_title, "proposal": proposal}
+        self.findings.append(_finding(ANCHOR_MISMATCH, link, index, message, data, fixes))
+
+    def check_post(self, index: int, link: Link, page: PageInfo, profile: PageProfile,
+                   lang: str, result: LinkRelevance) -> None:
+        if lang != self.lang or self.post_words < self.t("relevance-post-min-words"):
+            return
+        if len(self.key_terms) < 5:
+            return
+        post_query = Query(lang, dict(self.key_terms), self.key_surface,
+                           frozenset(self.key_terms))
+        post_score = score(post_query, profile)
+        result.post_score = post_score.score
+        if post_score.coverage >= self.t("off-topic-for-post-score"):
+            return
+        top = [self.key_surface.get(s, s) for s in list(self.key_terms)[:3]]
+        message = (
+            f"'{page.display_title}' fits its sentence but not the post, which is about "
+            f"{_quote_terms(top)}. Links that stray from the topic dilute what readers and "
+            "search engines take the post to be about; consider whether it belongs here."
+        )
+        data = {"post_score": post_score.coverage, "post_terms": top}
+        self.findings.append(_finding(OFF_TOPIC_FOR_POST, link, index, message, data))
+
+    def check_slug(self, index: int, link: Link, query: Query) -> None:
+        """Offline verdict from the URL's own words; silent for ids, hashes and bare domains."""
+        slug = slug_words(link.href or link.url)
+        if not slug.descriptive:
+            return
+        lang = query.lang
+        slug_terms = [s for s, _ in term_pairs(" ".join(slug.path_words), lang)]
+        slug_terms = [s for s in slug_terms if len(s) >= 3]
+        if len(slug_terms) < self.t("slug-min-words"):
+            return
+        context = set(query.context)
+        if len(context) < self.t("relevance-min-terms"):
+            return
+        for s in slug_terms:
+            if s in context or any(
+                len(c) >= 4 and len(s) >= 4 and (c.startswith(s) or s.startswith(c))
+                for c in context
+            ):
+                return
+        # A domain that names the topic ("sourdoughclub.example") also counts as shared.
+        for label in slug.domain_labels:
+            if any(len(c) >= 4 and c in label for c in context):
+                return
+        if lang not in LANGUAGES:
+            return
+        slug_text = " ".join(slug.path_words)
+        context_words = query.words(list(query.weights)[:3])
+        message = (
+            f"The URL's words ('{slug_text}') share nothing with the link's text "
+            f"({_quote_terms(context_words)}). Checked offline from the URL alone: make sure "
+            "this is the page you meant."
+        )
+        data = {"slug_words": list(slug.path_words), "context_terms": context_words}
+        self.findings.append(_finding(SLUG_MISMATCH, link, index, message, data))
+
+
+def relevance_report(post: Post, pages: Mapping[str, PageInfo], config: Config) -> RelevanceSummary:
+    """Judge every link of the post against its page metadata (keyed by URL as written or
+    as rendered) and summarise the post's topic and how many links fit it."""
+    return _Judge(post, pages, config).run()
+
+
+def relevance_findings(post: Post, pages: Mapping[str, PageInfo], config: Config) -> list[Finding]:
+    return relevance_report(post, pages, config).findings

@@ -1,0 +1,263 @@
+"""The lexical relevance scorer: field-weighted coverage of the writer's terms by the page.
+
+Why this shape: a writer's paragraph promises a handful of topic words; a page that fits
+mentions them in its title, description, headings or text. Scoring the weighted share of the
+writer's key terms the page covers gives a number in [0, 1] whose reasons are plain lists of
+words ("shared: sourdough, starter; missing: hydration"), which is what the writer needs to see.
+A second, smaller component checks the other direction (does the page's own focus appear in
+the writer's text?) so that one shared homonym ("starter" of a car) does not pass as a match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from linkwriter.core.relevance.pageinfo import PageInfo
+from linkwriter.core.relevance.slug import slug_words
+from linkwriter.core.relevance.text import content_words, detect_language, term, term_counts
+from linkwriter.core.relevance.weights import term_weight
+
+# Writer-side field weights: the anchor promises most, then its sentence, then the paragraph.
+ANCHOR_WEIGHT = 3.0
+SENTENCE_WEIGHT = 2.0
+PARAGRAPH_WEIGHT = 1.0
+HEADING_WEIGHT = 0.8
+POST_WEIGHT = 0.5
+QUERY_TERMS = 12  # the writer's top terms that are compared (and named in messages)
+PAGE_KEY_TERMS = 12
+MAX_PAGE_CHARS = 16_000  # about the first 2,500 words: enough to know the subject
+
+# Page-side coverage: how strongly a field mentioning a term shows the page is about it.
+TITLE_COVER = 1.0
+DESCRIPTION_COVER = 0.95
+HEADING_COVER = 0.9
+SLUG_COVER = 0.6
+
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+
+
+def term_pairs(text: str, lang: str) -> list[tuple[str, str]]:
+    """(stem, surface word) pairs of the content words of a text."""
+    if len(text) > 400:
+        return list(_long_term_pairs(text, lang))
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    return [(term(w, lang), w) for w in content_words(text, lang)]
+
+
+@lru_cache(maxsize=1024)
+def _aggregate(text: str, lang: str) -> tuple[tuple[str, int, str], ...]:
+    """(stem, count, first surface word) per distinct term, in reading order; memoised because
+    every link of a paragraph (or a table full of links) shares the same context text."""
+    counts: dict[str, int] = {}
+    surface: dict[str, str] = {}
+    for s, word in term_pairs(text, lang):
+        counts[s] = counts.get(s, 0) + 1
+        surface.setdefault(s, word)
+    return tuple((s, c, surface[s]) for s, c in counts.items())
+
+
+@lru_cache(maxsize=256)
+def _long_term_pairs(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """Paragraphs and tables with many links are tokenised once, not once per link."""
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    return tuple((term(w, lang), w) for w in content_words(text, lang))
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """The writer's side of one link: weighted key terms plus every stem of the context."""
+
+    lang: str
+    weights: dict[str, float]  # top terms: stem -> weight
+    surface: dict[str, str]  # stem -> the word as the writer wrote it
+    context: frozenset[str]  # all stems of anchor, sentence, paragraph, heading
+    anchor: tuple[str, ...] = ()  # anchor stems, in order
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
+
+    def words(self, stems: Iterable[str]) -> list[str]:
+        return [self.surface.get(s, s) for s in stems]
+
+
+def build_query(
+    *,
+    anchor: str = "",
+    sentence: str = "",
+    paragraph: str = "",
+    heading: str = "",
+    post_terms: Iterable[str] = (),
+    lang: str = "en",
+    limit: int = QUERY_TERMS,
+) -> Query:
+    """Weight each stem by the strongest writer field it appears in, times its rarity."""
+    best: dict[str, float] = {}
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    anchor_stems: list[str] = []
+    for text, weight in (
+        (anchor, ANCHOR_WEIGHT),
+        (sentence, SENTENCE_WEIGHT),
+        (paragraph, PARAGRAPH_WEIGHT),
+        (heading, HEADING_WEIGHT),
+    ):
+        for s, count, word in _aggregate(text, lang):
+            surface.setdefault(s, word)
+            counts[s] += count
+            if weight > best.get(s, 0.0):
+                best[s] = weight
+            if weight == ANCHOR_WEIGHT:
+                anchor_stems.append(s)
+    for s in post_terms:
+        if s not in best:
+            best[s] = POST_WEIGHT
+            surface.setdefault(s, s)
+    weights = {
+        s: w * term_weight(s, lang) * (1.0 + 0.15 * min(counts[s] - 1, 3) if counts[s] else 1.0)
+        for s, w in best.items()
+    }
+    top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:limit])
+    return Query(lang, top, surface, frozenset(counts), tuple(dict.fromkeys(anchor_stems)))
+
+
+def _text_cover(tf: int, n_words: int) -> float:
+    """One passing mention in a long page proves little; repeated mentions prove more."""
+    if tf <= 0:
+        return 0.0
+    density = tf * 1000.0 / max(n_words, 200)
+    return min(0.85, 0.35 + 0.2 * math.log1p(tf) + 0.05 * density)
+
+
+@dataclass(slots=True)
+class PageProfile:
+    """A page reduced to stems, once per (page, stemming language); cheap to score against."""
+
+    lang: str  # detected page language
+    lang_confidence: float
+    cover: dict[str, float]  # stem -> coverage in [0, 1]
+    strong: frozenset[str]  # stems in title, description or headings
+    key_terms: dict[str, float]  # the page's own focus: stem -> weight
+    surface: dict[str, str]
+    n_words: int
+    title_stems: frozenset[str] = field(default_factory=frozenset)
+
+
+def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
+    title = " ".join(t for t in (page.title, page.og.get("title", "")) if t)
+    description = " ".join(t for t in (page.description, page.og.get("description", "")) if t)
+    headings = " \n".join(page.headings)
+    page_text = page.text[:MAX_PAGE_CHARS]
+    sample = " ".join((title, description, headings, page_text[:3000]))
+    guess = detect_language(sample, declared=page.lang)
+    cover: dict[str, float] = {}
+    surface: dict[str, str] = {}
+    focus: Counter[str] = Counter()
+
+    def mark(pairs: list[tuple[str, str]], value: float, focus_weight: float) -> set[str]:
+        seen = set()
+        for s, word in pairs:
+            surface.setdefault(s, word)
+            if value > cover.get(s, 0.0):
+                cover[s] = value
+            if s not in seen:
+                focus[s] += focus_weight
+                seen.add(s)
+        return seen
+
+    title_stems = mark(term_pairs(title, lang), TITLE_COVER, 3.0)
+    strong = set(title_stems)
+    strong |= mark(term_pairs(description, lang), DESCRIPTION_COVER, 2.0)
+    strong |= mark(term_pairs(headings, lang), HEADING_COVER, 1.5)
+    slug = slug_words(page.final_url or page.url)
+    if not slug.opaque:
+        mark(term_pairs(" ".join(slug.path_words), lang), SLUG_COVER, 0.5)
+    if "://" in page_text or "www." in page_text:
+        page_text = _URL.sub(" ", page_text)
+    tf, text_surface, n_words = term_counts(page_text, lang)
+    for s, word in text_surface.items():
+        surface.setdefault(s, word)
+    for s, count in tf.items():
+        c = _text_cover(count, n_words)
+        if c > cover.get(s, 0.0):
+            cover[s] = c
+        focus[s] += math.log1p(count) * (1.0 if n_words < 400 else 400 / n_words * 1.5 + 0.3)
+    key = {s: v * term_weight(s, lang) for s, v in focus.items()}
+    key = dict(sorted(key.items(), key=lambda kv: -kv[1])[:PAGE_KEY_TERMS])
+    return PageProfile(
+        guess.lang, guess.confidence, cover, frozenset(strong), key, surface, n_words,
+        frozenset(title_stems),
+    )
+
+
+_PROFILES: OrderedDict[tuple, PageProfile] = OrderedDict()
+PROFILE_CACHE_SIZE = 1024
+
+
+def cached_profile(page: PageInfo, lang: str = "en") -> PageProfile:
+    """profile_page, memoised on the page's content: a page linked from many posts (or checked
+    again on every keystroke in the editor) is reduced to stems once."""
+    key = (
+        lang, page.url, page.final_url, page.title, page.description, page.headings,
+        page.lang, tuple(sorted(page.og.items())), len(page.text), hash(page.text),
+    )
+    hit = _PROFILES.get(key)
+    if hit is None:
+        hit = _PROFILES[key] = profile_page(page, lang)
+        if len(_PROFILES) > PROFILE_CACHE_SIZE:
+            _PROFILES.popitem(last=False)
+    else:
+        _PROFILES.move_to_end(key)
+    return hit
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The lexical verdict's numbers and the words behind them."""
+
+    score: float  # in [0, 1]
+    coverage: float  # share of the writer's weighted terms the page covers
+    focus: float  # share of the page's key terms the writer's context mentions
+    shared: tuple[str, ...]  # writer's terms the page has (stems, strongest first)
+    missing: tuple[str, ...]  # writer's terms the page lacks (stems, strongest first)
+    anchor_cover: float  # how well title/description/headings cover the anchor's terms
+
+
+def score(query: Query, page: PageProfile) -> Score:
+    total = query.total
+    if total <= 0:
+        return Score(0.0, 0.0, 0.0, (), (), 0.0)
+    got = 0.0
+    shared: list[str] = []
+    missing: list[str] = []
+    for s, w in query.weights.items():
+        c = page.cover.get(s, 0.0)
+        got += w * c
+        (shared if c > 0 else missing).append(s)
+    coverage = got / total
+    key_total = sum(page.key_terms.values())
+    focus = (
+        sum(w for s, w in page.key_terms.items() if s in query.context) / key_total
+        if key_total
+        else 0.0
+    )
+    # Blend: coverage leads; focus lifts pages whose own subject the writer names, and a page
+    # sharing a single word with the writer is discounted (homonyms, passing mentions).
+    value = 0.75 * coverage + 0.25 * focus
+    if len(shared) <= 1 and len(query.weights) >= 4:
+        value *= 0.6
+    anchor = [s for s in query.anchor if s in query.weights or s in query.context]
+    anchor_cover = (
+        sum(1 for s in anchor if s in page.strong) / len(anchor) if anchor else 1.0
+    )
+    return Score(
+        round(min(1.0, value), 4), round(coverage, 4), round(focus, 4), tuple(shared),
+        tuple(missing), anchor_cover,
+    )

@@ -1,0 +1,54 @@
+"""Offline link rules: a registry of stable rule ids and one entry point, :func:`check_post`.
+
+check_post reports everything the rules see; the analysis pipeline then applies the
+writer's decisions (ignored rules, severity overrides, ignore markers). The trusted-domain
+list is the exception: it is part of what a trust rule means, so it is applied here.
+"""
+
+from __future__ import annotations
+
+from linkwriter.core.config import Config
+from linkwriter.core.model import Category, Finding
+from linkwriter.core.post import Post
+from linkwriter.core.rules import affiliate, anchors, layout, trust  # noqa: F401  (registers)
+from linkwriter.core.rules.context import RuleContext
+from linkwriter.core.rules.registry import LINK, POST, RULES, RuleInfo, register_external
+
+__all__ = ["OFFLINE_RULE_IDS", "RULES", "RuleInfo", "check_post", "register_external"]
+
+# A stable, readable order for RULES (and so for listings and docs): trust, relevance,
+# style, cta; within a category, the order the rules are defined in their module.
+_CATEGORY_ORDER = {Category.TRUST: 0, Category.RELEVANCE: 1, Category.STYLE: 2, Category.CTA: 3}
+_ordered = sorted(RULES.values(), key=lambda info: _CATEGORY_ORDER[info.category])
+RULES.clear()
+RULES.update((info.id, info) for info in _ordered)
+# The ids check_post can report (RULES may also list network and suggestion rules).
+OFFLINE_RULE_IDS: frozenset[str] = frozenset(RULES)
+
+# blocked-domain is the writer's own explicit list, so trusting a domain does not unblock it.
+_NOT_SILENCED_BY_TRUST = frozenset({"blocked-domain"})
+
+
+def check_post(post: Post, config: Config) -> list[Finding]:
+    ctx = RuleContext(post, config)
+    link_rules = [r for r in RULES.values() if r.scope == LINK]
+    all_checks = [r.check for r in link_rules]
+    # What still applies to a link on a trusted domain: everything but the trust rules.
+    trusted_checks = [
+        r.check
+        for r in link_rules
+        if r.category is not Category.TRUST or r.id in _NOT_SILENCED_BY_TRUST
+    ]
+    findings: list[Finding] = []
+    append = findings.append
+    for index, link in enumerate(post.links):
+        target = ctx.target(index)
+        checks = trusted_checks if ctx.is_trusted(target) else all_checks
+        for check in checks:
+            found = check(ctx, index, link, target)
+            if found is not None:
+                append(found)
+    for info in RULES.values():
+        if info.scope == POST:
+            findings.extend(info.check(ctx))
+    return findings

@@ -1,0 +1,91 @@
+"""The rule registry: every offline rule with its stable id, category and default severity.
+
+Rules register themselves with :func:`rule` when their module is imported, so the registry
+and the documentation (docs/rules.md) stay one list. Ids are public contracts: never rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from linkwriter.core.model import Category, Finding, Severity
+
+LINK = "link"  # check(ctx, index, link, target) -> Finding | None (one verdict per rule and link)
+POST = "post"  # check(ctx) -> iterable of findings (about the post, or comparing links)
+
+CheckFn = Callable[..., "Finding | None | Iterable[Finding]"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    id: str
+    category: Category
+    severity: Severity  # default; the pipeline applies [rules.severity] overrides
+    summary: str
+    check: CheckFn
+    scope: str = LINK
+    thresholds: tuple[str, ...] = ()  # config threshold names this rule reads
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category.value,
+            "severity": self.severity.value,
+            "summary": self.summary,
+            "scope": self.scope,
+            "thresholds": list(self.thresholds),
+        }
+
+
+RULES: dict[str, RuleInfo] = {}
+
+
+def rule(
+    rule_id: str,
+    category: Category,
+    severity: Severity,
+    summary: str,
+    *,
+    scope: str = LINK,
+    thresholds: tuple[str, ...] = (),
+) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function under a stable id."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        if rule_id in RULES:
+            raise ValueError(f"duplicate rule id {rule_id!r}")
+        RULES[rule_id] = RuleInfo(rule_id, category, severity, summary, fn, scope, thresholds)
+        return fn
+
+    return register
+
+
+def _no_check(*_args: object) -> tuple[Finding, ...]:
+    return ()
+
+
+def register_external(
+    rule_id: str,
+    category: Category,
+    severity: Severity,
+    summary: str,
+    *,
+    scope: str,
+    thresholds: tuple[str, ...] = (),
+) -> RuleInfo:
+    """List a rule another part of LinkWriter reports (network, suggestions) in RULES.
+
+    It gets no offline check: check_post runs only the "link" and "post" scopes, so joining
+    the network or suggestion rules here only makes them known to docs, SARIF and the GUI.
+    Registering the same id again with the same metadata is harmless.
+    """
+    if scope in (LINK, POST):
+        raise ValueError(f"external rule {rule_id!r} needs its own scope, not {scope!r}")
+    info = RuleInfo(rule_id, category, severity, summary, _no_check, scope, thresholds)
+    existing = RULES.get(rule_id)
+    if existing is not None and existing.to_dict() != info.to_dict():
+        raise ValueError(f"rule id {rule_id!r} is already registered differently")
+    RULES.setdefault(rule_id, info)
+    return RULES[rule_id]

@@ -1,0 +1,201 @@
+"""Map offsets in markdown-it-py's view of the text back to the text exactly as read.
+
+markdown-it-py normalises line endings (CRLF/CR -> LF) and NUL, and inline content is the
+block's lines with container prefixes (list markers, `>`) and indentation removed. Lines
+correspond one to one, so a line table maps normalised offsets back; inline content lines
+are located in their source line (a suffix, trimmed at the ends), verified, and fall back to
+a character alignment when tab expansion or escaped table pipes make them differ.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+NEWLINE_RE = re.compile(r"\r\n?|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in NEWLINE_RE.finditer(text))]
+
+
+def normalize(body: str) -> str:
+    """The string markdown-it-py actually parses."""
+    if "\r" in body:
+        body = NEWLINE_RE.sub("\n", body)
+    if "\0" in body:
+        body = body.replace("\0", "\ufffd")
+    return body
+
+
+class LineTable:
+    """Lines of a normalised string (what markdown-it-py parses)."""
+
+    def __init__(self, nsrc: str) -> None:
+        self.nsrc = nsrc
+        self.nstarts = [0, *(m.end() for m in re.finditer("\n", nsrc))]
+
+    def line_text(self, line: int) -> str:
+        """Normalised line (0-based), without its newline."""
+        start = self.nstarts[line]
+        end = self.nstarts[line + 1] - 1 if line + 1 < len(self.nstarts) else len(self.nsrc)
+        return self.nsrc[start:end]
+
+
+class BodyMap(LineTable):
+    """Normalised body offsets <-> offsets in the original text; line/column lookup."""
+
+    def __init__(self, text: str, body_start: int) -> None:
+        self.text = text
+        self.body_start = body_start
+        body = text[body_start:]
+        self.nsrc = normalize(body)
+        self.nstarts = [0, *(m.end() for m in re.finditer("\n", self.nsrc))]
+        self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
+        self.ostarts = self.nstarts if self.same else line_starts(body)
+        self.all_starts = line_starts(text)
+
+    def to_orig(self, noff: int) -> int:
+        if self.same:
+            return self.body_start + noff
+        k = bisect_right(self.nstarts, noff) - 1
+        return self.body_start + self.ostarts[k] + (noff - self.nstarts[k])
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.all_starts, offset)
+        return line, offset - self.all_starts[line - 1] + 1
+
+
+class ContentMap:
+    """Maps offsets in one inline token's content to normalised body offsets.
+
+    Lines are located lazily: most blocks are asked about a few offsets only.
+    """
+
+    __slots__ = ("_body", "_first_line", "_kind", "_cursor", "_lines", "bases", "cstarts",
+                 "explicit")
+
+    def __init__(self, body: LineTable, content: str, first_line: int, kind: str,
+                 cursor: dict[int, int] | None = None, n_source_lines: int = 0) -> None:
+        lines = content.split("\n")
+        if n_source_lines > len(lines) and kind == "para":
+            # str.strip() dropped whole lines of Unicode whitespace (e.g. NBSP) at the start.
+            first = lines[0].rstrip()
+            for skip in range(n_source_lines - len(lines) + 1):
+                if body.line_text(first_line + skip).rstrip().endswith(first):
+                    first_line += skip
+                    break
+        self._body = body
+        self._first_line = first_line
+        self._kind = kind
+        self._cursor = cursor
+        self._lines = lines
+        self.cstarts: list[int] = []
+        c = 0
+        for cl in lines:
+            self.cstarts.append(c)
+            c += len(cl) + 1
+        self.bases: list[int | None] = [None] * len(lines)
+        self.explicit: dict[int, list[int]] = {}
+        if kind == "cell":
+            for k in range(len(lines)):
+                self._line(k)  # cells advance a per-row cursor: locate in order
+
+    def _line(self, k: int) -> int:
+        base = self.bases[k]
+        if base is not None:
+            return base
+        body = self._body
+        ln = self._first_line + k
+        if ln >= len(body.nstarts):
+            base = len(body.nsrc)
+        else:
+            lstart = body.nstarts[ln]
+            off, explicit = _locate(self._lines[k], body.line_text(ln), self._kind,
+                                    k == len(self._lines) - 1, self._cursor, ln)
+            if explicit is not None:
+                self.explicit[k] = [lstart + p for p in explicit]
+                base = lstart + explicit[0] if explicit else lstart
+            else:
+                base = lstart + off
+        self.bases[k] = base
+        return base
+
+    def to_body(self, off: int) -> int:
+        k = bisect_right(self.cstarts, off) - 1
+        col = off - self.cstarts[k]
+        base = self._line(k)
+        ex = self.explicit.get(k)
+        if ex is not None:
+            return ex[min(col, len(ex) - 1)]
+        return base + col
+
+    def end_to_body(self, off: int) -> int:
+        """Map an exclusive end offset (the position after the last character)."""
+        if off <= 0:
+            return self.to_body(0)
+        return self.to_body(off - 1) + 1
+
+
+def _locate(cl: str, src: str, kind: str, is_last: bool, cursor: dict[int, int] | None,
+            ln: int) -> tuple[int, list[int] | None]:
+    """Where content line `cl` starts in source line `src` (or per-character positions)."""
+    if kind == "cell":
+        start = cursor.get(ln, 0) if cursor is not None else 0
+        if "|" in cl:
+            pat = cl.replace("|", "\\|")
+            at = src.find(pat, start)
+            if at >= 0:
+                positions = []
+                p = at
+                for ch in cl:
+                    if ch == "|":
+                        p += 1  # skip the backslash
+                    positions.append(p)
+                    p += 1
+                positions.append(p)
+                if cursor is not None:
+                    cursor[ln] = at + len(pat)
+                return 0, positions
+        else:
+            at = src.find(cl, start)
+            if at >= 0:
+                if cursor is not None:
+                    cursor[ln] = at + len(cl)
+                return at, None
+    elif kind == "heading":
+        hash_at = src.find("#")
+        at = src.find(cl, hash_at + 1 if hash_at >= 0 else 0)
+        if at >= 0:
+            return at, None
+    if src.endswith(cl):
+        return len(src) - len(cl), None
+    if is_last:
+        stripped = src.rstrip()
+        if stripped.endswith(cl):
+            return len(stripped) - len(cl), None
+    return 0, _align(cl, src)
+
+
+def _align(cl: str, src: str) -> list[int]:
+    """Right-anchored character alignment; tolerates removed prefixes and expanded tabs."""
+    n = len(cl)
+    positions = [0] * (n + 1)
+    j = len(src) - 1
+    i = n - 1
+    while i >= 0:
+        ch = cl[i]
+        while j >= 0 and src[j] != ch and not (ch == " " and src[j] == "\t"):
+            j -= 1
+        if j < 0:
+            break  # cannot align (should not happen): clamp the rest below
+        positions[i] = j
+        # A tab may stand for several spaces of the content: stay on it.
+        if not (ch == " " and src[j] == "\t" and i > 0 and cl[i - 1] == " "):
+            j -= 1
+        i -= 1
+    fill = positions[i + 1] if i + 1 < n else len(src)
+    for q in range(i + 1):
+        positions[q] = fill
+    positions[n] = positions[n - 1] + 1 if n else len(src)
+    return positions

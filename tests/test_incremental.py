@@ -1,0 +1,88 @@
+"""IncrementalExtractor must give exactly the Post a full parse gives, after any edit."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_extract_properties import document
+
+from linkwriter.core.extract import parse_post
+from linkwriter.core.incremental import IncrementalExtractor
+
+SNIPPETS = st.sampled_from([
+    "x", " ", "\n", "\n\n", "[", "]", "(", ")", "`", "```", "```\n", "> ", "- ", "1. ", "#",
+    "# ", "|", "---", "===", "<", ">", "<!--", "-->", "*", "\t", "    ", "[foo]: /new\n",
+    "\n[foo]: /x\n", "[bar]: https://b.example 'T'\n", "[foo]", "[Foo][]", "https://n.example",
+    "www.w.org ", "<a href=\"z\">", "😀", "\r\n", ":", "//", "@", "\\", "!", "[l](u)",
+    "---\ntitle: t\n---\n",
+])
+
+
+@st.composite
+def edits(draw: st.DrawFn, text: str) -> str:
+    for _ in range(draw(st.integers(1, 3))):
+        a = draw(st.integers(0, len(text)))
+        b = min(len(text), a + draw(st.sampled_from([0, 0, 1, 2, 8, 40])))
+        text = text[:a] + draw(st.one_of(st.just(""), SNIPPETS)) + text[b:]
+    return text
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_incremental_equals_full_parse(data: st.DataObject) -> None:
+    text = data.draw(document())
+    ext = IncrementalExtractor()
+    assert ext.update(text) == parse_post(text)
+    for _ in range(data.draw(st.integers(1, 4))):
+        text = data.draw(edits(text))
+        assert ext.update(text) == parse_post(text), repr(text)
+
+
+def _doc(n: int) -> str:
+    parts = []
+    for i in range(n):
+        parts.append(f"## Section {i}\n\nPara {i} with [link {i}](https://e{i}.example/p) and "
+                     f"[ref {i}][r{i % 7}] and www.site{i}.org here.\n")
+    parts.extend(f"[r{k}]: https://ref{k}.example/\n" for k in range(7))
+    return "\n".join(parts)
+
+
+def test_one_character_edit_reparses_few_blocks() -> None:
+    text = _doc(300)
+    ext = IncrementalExtractor()
+    ext.update(text)
+    at = text.index("Para 150") + 4
+    edited = text[:at] + "x" + text[at:]
+    assert ext.update(edited) == parse_post(edited)
+    assert 0 < ext.last_reparsed <= 8
+
+
+def test_definition_edits_propagate_to_distant_links() -> None:
+    text = _doc(50)
+    ext = IncrementalExtractor()
+    ext.update(text)
+    changed = text.replace("[r3]: https://ref3.example/", "[r3]: https://moved.example/")
+    post = ext.update(changed)
+    assert post == parse_post(changed)
+    assert any(link.href == "https://moved.example/" for link in post.links)
+    removed = changed.replace("[r4]: https://ref4.example/\n", "")
+    post = ext.update(removed)
+    assert post == parse_post(removed)
+    assert not any(link.ref_label == "r4" for link in post.links)
+    added = removed + "[r4]: /back\n"
+    assert ext.update(added) == parse_post(added)
+
+
+def test_edits_that_change_block_structure() -> None:
+    text = _doc(20)
+    ext = IncrementalExtractor()
+    ext.update(text)
+    for edited in (
+        "```\n" + text,  # an unclosed fence swallows everything
+        text.replace("\n\nPara 5", "\nPara 5"),  # paragraph joins heading line? no: setext
+        text.replace("## Section 7\n", "> ## Section 7\n"),
+        text.replace("Para 9", "- Para 9"),
+        "---\ntitle: Now\n---\n" + text,
+    ):
+        assert ext.update(edited) == parse_post(edited)
+        assert ext.update(text) == parse_post(text)
