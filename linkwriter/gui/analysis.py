@@ -78,8 +78,9 @@ class Analyzer(QObject):
     failed = Signal(str)
     _done = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, doc_id: str | None = None) -> None:
         super().__init__(parent)
+        self.doc_id = doc_id  # lets the worker re-parse only what changed in this document
         self.busy = False
         self._closed = False
         self._future: cf.Future | None = None
@@ -94,11 +95,12 @@ class Analyzer(QObject):
             self._waiting = (revision, text, config, reports)
             return
         self.busy = True
+        args = (revision, text, config, reports, self.doc_id)
         try:
-            future = executor().submit(build_result, revision, text, config, reports)
+            future = executor().submit(build_result, *args)
         except (RuntimeError, cf.BrokenExecutor):
             shutdown_executor()  # a crashed worker process: start a fresh one
-            future = executor().submit(build_result, revision, text, config, reports)
+            future = executor().submit(build_result, *args)
         self._future = future
         future.add_done_callback(self._relay)
 

@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         self.suggest_timer.timeout.connect(self.update_suggestions)
         self.editor.cursorPositionChanged.connect(self.suggest_timer.start)
 
-        self.analyzer = Analyzer(self)
+        self.analyzer = Analyzer(self, self.doc_id)
         self.analyzer.finished.connect(self._on_analysis)
         self.analyzer.failed.connect(
             lambda msg: self.state_label.setText(f"⚠ analysis failed: {msg}"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -45,8 +46,31 @@ def _pipeline() -> tuple[Any, Any, Any]:
     return analyze, parse_post, check_post
 
 
+_EXTRACTORS: OrderedDict[str, Any] = OrderedDict()  # per document, in the worker process
+MAX_EXTRACTORS = 8
+
+
+def _parse(text: str, doc_id: str | None, parse_post: Any) -> Post:
+    """Re-parse only what changed since this document's last analysis, when the core can."""
+    if doc_id is None:
+        return parse_post(text)
+    try:
+        from linkwriter.core.incremental import IncrementalExtractor
+    except ImportError:
+        return parse_post(text)
+    extractor = _EXTRACTORS.pop(doc_id, None) or IncrementalExtractor()
+    _EXTRACTORS[doc_id] = extractor
+    while len(_EXTRACTORS) > MAX_EXTRACTORS:
+        _EXTRACTORS.popitem(last=False)
+    try:
+        return extractor.update(text)
+    except Exception:  # never let an incremental bug cost the writer a result
+        _EXTRACTORS.pop(doc_id, None)
+        return parse_post(text)
+
+
 def run_pipeline(
-    text: str, config: Config, reports: dict[str, Any] | None = None
+    text: str, config: Config, reports: dict[str, Any] | None = None, doc_id: str | None = None
 ) -> tuple[Post, list[Finding]]:
     """THE one place the GUI calls the core: text -> (Post, findings) with ignores applied.
 
@@ -55,7 +79,7 @@ def run_pipeline(
     analyze, parse_post, check_post = _pipeline()
     if parse_post is None:
         return Post(text=text, word_count=len(text.split())), []
-    post = parse_post(text)
+    post = _parse(text, doc_id, parse_post)
     extra: list[Finding] = []
     if reports:
         with contextlib.suppress(ImportError):
@@ -113,7 +137,8 @@ class AnalysisResult:
 
 
 def build_result(
-    revision: int, text: str, config: Config, reports: dict[str, Any] | None = None
+    revision: int, text: str, config: Config, reports: dict[str, Any] | None = None,
+    doc_id: str | None = None,
 ) -> AnalysisResult:
     """Pure work done in the worker thread, including the UTF-16 conversion of every span."""
     t0 = time.perf_counter()
@@ -121,7 +146,7 @@ def build_result(
     reports = reports or {}
     checked_ok = {u for u, r in reports.items() if getattr(r, "verdict", None) == "ok"}
     try:
-        post, findings = run_pipeline(text, config, reports)
+        post, findings = run_pipeline(text, config, reports, doc_id)
     except Exception as exc:  # a rule bug must not kill the app; show it in the status bar
         post, findings = Post(text=text), []
         error = f"analysis failed: {type(exc).__name__}: {exc}"
