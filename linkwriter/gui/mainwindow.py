@@ -30,6 +30,7 @@ from linkwriter.core.model import Finding, Fix
 from linkwriter.gui import dialogs, edits, storage, userconfig
 from linkwriter.gui.analysis import AnalysisResult, Analyzer
 from linkwriter.gui.editor import MarkdownEditor
+from linkwriter.gui.export_dialogs import CleanExportDialog, HtmlExportDialog
 from linkwriter.gui.highlighter import LinkHighlighter
 from linkwriter.gui.network import NetworkRunner
 from linkwriter.gui.preview import PreviewPane
@@ -236,6 +237,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        file_menu.addSeparator()
+        self._action(file_menu, "Export &Cleaned Markdown…", None, self.export_clean)
+        self._action(file_menu, "Export &HTML…", None, self.export_html)
         file_menu.addSeparator()
         self._action(file_menu, "&Close", QKeySequence.StandardKey.Close, self.close)
 
@@ -881,6 +885,32 @@ class MainWindow(QMainWindow):
         storage.add_recent_file(path)
         self.statusBar().showMessage(f"Saved {path.name}", 3000)
         return True
+
+    # -- export ------------------------------------------------------
+    def clean_dialog(self) -> CleanExportDialog:
+        default = self.path.with_suffix(".clean.md") if self.path else None
+        return CleanExportDialog(self, self.text(), self.config, self.fmt, self.display_name(),
+                                 None if self.offline else self.network.snapshot(), default)
+
+    def html_dialog(self) -> HtmlExportDialog | None:
+        if self.result is None or self.result.revision != self.revision:
+            self.request_analysis()
+        result = self.result
+        if result is None:
+            return None
+        default = self.path.with_suffix(".html") if self.path else None
+        return HtmlExportDialog(self, result.text, result.post, result.findings, self.config,
+                                default)
+
+    @Slot()
+    def export_clean(self) -> None:
+        self.clean_dialog().exec()
+
+    @Slot()
+    def export_html(self) -> None:
+        dialog = self.html_dialog()
+        if dialog is not None:
+            dialog.exec()
 
     # -- external changes ------------------------------------------------
     def _watch(self) -> None:
