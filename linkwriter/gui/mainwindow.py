@@ -461,7 +461,7 @@ class MainWindow(QMainWindow):
 
     def _rehighlight_step(self) -> None:
         doc = self.editor.document()
-        batch, self._pending_blocks = self._pending_blocks[:150], self._pending_blocks[150:]
+        batch, self._pending_blocks = self._pending_blocks[:40], self._pending_blocks[40:]
         for n in batch:
             block = doc.findBlockByNumber(n)
             if block.isValid():

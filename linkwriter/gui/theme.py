@@ -77,8 +77,19 @@ def apply_theme(app: QApplication, dark: bool | None) -> Theme:
     return DARK if dark else LIGHT
 
 
+_ICONS: dict[tuple[str, bool, int], QIcon] = {}
+
+
 def severity_icon(severity: str, theme: Theme, size: int = 16) -> QIcon:
-    """Small drawn icons so they match the theme colours on every platform."""
+    """Small drawn icons so they match the theme colours on every platform (drawn once)."""
+    key = (severity, theme.dark, size)
+    icon = _ICONS.get(key)
+    if icon is None:
+        icon = _ICONS[key] = _draw_icon(severity, theme, size)
+    return icon
+
+
+def _draw_icon(severity: str, theme: Theme, size: int) -> QIcon:
     pix = QPixmap(size * 2, size * 2)
     pix.setDevicePixelRatio(2.0)
     pix.fill(Qt.GlobalColor.transparent)
