@@ -250,6 +250,11 @@ class MainWindow(QMainWindow):
         redo.setEnabled(False)
         self.editor.undoAvailable.connect(undo.setEnabled)
         self.editor.redoAvailable.connect(redo.setEnabled)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find/Replace…", QKeySequence.StandardKey.Find,
+                     self.show_find)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Settings…", QKeySequence("Ctrl+,"), self.open_settings)
         self.edit_menu = edit_menu
 
         check_menu = menu.addMenu("&Check")
@@ -885,6 +890,48 @@ class MainWindow(QMainWindow):
         storage.add_recent_file(path)
         self.statusBar().showMessage(f"Saved {path.name}", 3000)
         return True
+
+    # -- settings and theme ------------------------------------------
+    @Slot()
+    def open_settings(self) -> None:
+        from linkwriter.gui.settings_dialog import SettingsDialog
+        from linkwriter.gui.theme import theme_mode
+
+        dialog = SettingsDialog(self, self.config, offline=self.offline, theme=theme_mode())
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        self.apply_settings(dialog)
+
+    def apply_settings(self, dialog) -> None:  # noqa: ANN001
+        from linkwriter.gui.theme import set_theme_mode
+
+        try:
+            dialog.save()
+        except (LinkWriterError, OSError) as exc:
+            dialogs.show_error(self, f"Could not save the settings: {exc}")
+            return
+        set_theme_mode(dialog.theme_choice())
+        if dialog.offline.isChecked() != self.offline:
+            self.set_offline(dialog.offline.isChecked())
+        else:
+            self.recheck()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.highlighter.set_theme(theme)
+        self.warnings.model.set_theme(theme)
+        self.banner.set_theme(theme)
+        self.preview.set_theme(theme)
+
+    # -- find / replace -------------------------------------------------
+    @Slot()
+    def show_find(self) -> None:
+        from linkwriter.gui.findbar import FindBar
+
+        if not hasattr(self, "find_bar"):
+            self.find_bar = FindBar(self.editor, self)
+            self.centralWidget().layout().insertWidget(1, self.find_bar)
+        self.find_bar.open()
 
     # -- export ------------------------------------------------------
     def clean_dialog(self) -> CleanExportDialog:

@@ -118,3 +118,36 @@ def _draw_icon(severity: str, theme: Theme, size: int) -> QIcon:
     p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, mark)
     p.end()
     return QIcon(pix)
+
+
+_MODE = ["system"]
+
+
+def theme_mode() -> str:
+    return _MODE[0]
+
+
+def current_theme() -> Theme:
+    pal = QGuiApplication.palette()
+    dark = pal.color(QPalette.ColorRole.Window).lightness() < 128
+    return DARK if dark else LIGHT
+
+
+def set_theme_mode(mode: str) -> Theme:
+    """Apply "system", "light" or "dark" to the app and every open window."""
+    _MODE[0] = mode
+    app = QApplication.instance()
+    theme = apply_theme(app, None if mode == "system" else mode == "dark")
+    from linkwriter.gui.mainwindow import all_windows
+
+    for win in all_windows():
+        win.set_theme(theme)
+    return theme
+
+
+def follow_system_scheme(app: QApplication) -> None:
+    """Re-theme live when the desktop switches between light and dark (Qt 6.5+)."""
+    hints = QGuiApplication.styleHints()
+    if hasattr(hints, "colorSchemeChanged"):
+        hints.colorSchemeChanged.connect(
+            lambda _scheme: set_theme_mode("system") if theme_mode() == "system" else None)

@@ -196,3 +196,25 @@ def test_rows_keep_selection_while_typing(make_window, qtbot, wait_fresh):
     qtbot.keyClicks(win.editor, "More words here.")
     wait_fresh(win)
     assert win.warnings.current_key() == key
+
+
+def test_editor_context_menu_offers_fixes_for_the_link(make_window, qtbot, wait_fresh):
+    from PySide6.QtWidgets import QMenu
+
+    win = make_window()
+    original = "Go [here](http://example.com/?utm_source=x) now.\n"
+    win.editor.setPlainText(original)
+    wait_fresh(win)
+    menu = QMenu()
+    win.add_link_actions(menu, 6)  # inside the link
+    titles = [a.text() for a in menu.actions()]
+    assert "Open Link in Browser" in titles and "Remove Link, Keep Text" in titles
+    fix_titles = {fx.title for f in win.findings_by_key.values() for fx in f.fixes}
+    fix_action = next(a for a in menu.actions() if a.text() in fix_titles)
+    fix_action.trigger()
+    assert win.text() != original
+    win.editor.undo()
+    assert win.text() == original
+    empty = QMenu()
+    win.add_link_actions(empty, len(original) - 2)  # outside any link
+    assert empty.actions() == []
