@@ -208,7 +208,7 @@ def main() -> int:
         print(json.dumps(run_one(size, links, args.keys)), flush=True)
         from linkwriter.gui.analysis import shutdown_executor
 
-        shutdown_executor()
+        shutdown_executor(wait=True)  # the worker must not keep our stdout pipe open
         os._exit(0)  # skip interpreter teardown of Qt objects: only the figures matter here
     for name in args.sizes.split(","):
         proc = subprocess.run([sys.executable, __file__, "--one", name, "--keys", str(args.keys)],

@@ -63,11 +63,11 @@ def executor() -> cf.Executor:
         return _EXECUTOR
 
 
-def shutdown_executor() -> None:
+def shutdown_executor(wait: bool = False) -> None:
     global _EXECUTOR
     with _LOCK:
         if _EXECUTOR is not None:
-            _EXECUTOR.shutdown(wait=False, cancel_futures=True)
+            _EXECUTOR.shutdown(wait=wait, cancel_futures=True)
             _EXECUTOR = None
 
 
