@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         self.suggest_runner.finished.connect(self._on_suggestions)
         self.suggest_timer = QTimer(self)
         self.suggest_timer.setSingleShot(True)
-        self.suggest_timer.setInterval(250)
+        self.suggest_timer.setInterval(400)  # once the cursor settles: it shares the GIL
         self.suggest_timer.timeout.connect(self.update_suggestions)
         self.editor.cursorPositionChanged.connect(self.suggest_timer.start)
 
@@ -349,7 +349,8 @@ class MainWindow(QMainWindow):
         chars = self.editor.document().characterCount()
         self.debounce.start(debounce_ms(chars))
         self.recovery_timer.start()
-        self.state_label.setText("Checking…")
+        if self.state_label.text() != "Checking…":
+            self.state_label.setText("Checking…")
 
     def set_text(self, text: str) -> None:
         """Replace the whole text (opening a file): not undoable, spans reset."""
