@@ -67,6 +67,7 @@ class WarningsModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(list(COLUMNS))
         self.theme = theme
         self.rows: dict[str, Row] = {}
+        self._previous: dict[str, Row] = {}
         self.groups: dict[Category, QStandardItem] = {}
         for cat, title in CATEGORY_TITLES.items():
             item = QStandardItem(title)
@@ -84,6 +85,7 @@ class WarningsModel(QStandardItemModel):
             self.groups[cat] = item
 
     def set_rows(self, rows: list[Row]) -> None:
+        self._previous = self.rows
         self.rows = {}
         for cat, group in self.groups.items():
             wanted = [r for r in rows if r.finding.category == cat]
@@ -133,6 +135,8 @@ class WarningsModel(QStandardItemModel):
         return items
 
     def _update_row(self, group: QStandardItem, i: int, row: Row) -> None:
+        if self._previous.get(row.key) == row:
+            return  # unchanged: no Qt calls at all (big posts have thousands of rows)
         items = [group.child(i, c) for c in range(len(COLUMNS))]
         self._fill(items, row)
 
