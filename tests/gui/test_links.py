@@ -218,3 +218,37 @@ def test_editor_context_menu_offers_fixes_for_the_link(make_window, qtbot, wait_
     empty = QMenu()
     win.add_link_actions(empty, len(original) - 2)  # outside any link
     assert empty.actions() == []
+
+
+def test_hover_tooltip_and_ctrl_click_open_the_link(make_window, qtbot, wait_fresh):
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Catcher(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[str] = []
+
+        @Slot(QUrl)
+        def handle(self, url: QUrl) -> None:
+            self.urls.append(url.toString())
+
+    win = make_window()
+    win.editor.setPlainText("Read [the guide](https://bit.ly/guide) first.\n")
+    wait_fresh(win)
+    tip = win._tooltip_at(8)
+    assert "https://bit.ly/guide" in tip and "shortener" in tip.lower()
+    assert win._tooltip_at(1) is None
+    catcher = Catcher()
+    QDesktopServices.setUrlHandler("https", catcher, "handle")
+    try:
+        cursor = win.editor.textCursor()
+        cursor.setPosition(8)
+        point = win.editor.cursorRect(cursor).center()
+        qtbot.mouseClick(win.editor.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.ControlModifier, point)
+        assert catcher.urls == ["https://bit.ly/guide"]
+        qtbot.mouseClick(win.editor.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        assert catcher.urls == ["https://bit.ly/guide"]  # a plain click only moves the cursor
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
