@@ -1,3 +1,4 @@
 from linkwriter.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # guarded: the analysis worker process may import this module
+    raise SystemExit(main())

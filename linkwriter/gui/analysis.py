@@ -1,205 +1,142 @@
 """Running the core pipeline off the GUI thread, one snapshot at a time.
 
-Workers receive a plain str snapshot, its revision and the config; they never see a widget.
-Results come back through a signal of a GUI-thread QObject (a queued connection to a @Slot),
-and the window drops any result whose revision is no longer current.
+The pipeline is pure Python and CPU-bound: in a thread it would hold the GIL and make typing
+stutter, so it runs in a separate process (one, shared by all windows) and only the snapshot
+and the plain-data result cross over. Results come back through a signal of a GUI-thread
+QObject (a queued connection to a @Slot); the window drops any result whose revision is no
+longer current. If a process cannot be started, a thread does the work instead.
 """
 
 from __future__ import annotations
 
+import atexit
+import concurrent.futures as cf
 import contextlib
-import re
-import time
-from dataclasses import dataclass, field
-from functools import cache
+import multiprocessing
+import sys
+import threading
+import types
+from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from linkwriter.core.config import Config
-from linkwriter.core.model import Finding, Severity, worst_severity
-from linkwriter.core.offsets import Utf16Map
-from linkwriter.core.post import Post
+from linkwriter.gui.pipeline import (  # noqa: F401 (re-exported for callers and tests)
+    VERDICTS,
+    AnalysisResult,
+    build_result,
+    post_ignored_rules,
+    run_pipeline,
+    warm_up,
+)
 
-VERDICTS = ("ok", "unchecked", "info", "warning", "error")
-
-# `<!-- linkwriter-ignore-post: rule-a, rule-b -->` silences rules for the whole post; the
-# GUI's "Ignore rule in this post" writes it. Applied here until the core pipeline does.
-POST_IGNORE_RE = re.compile(r"<!--\s*linkwriter-ignore-post:\s*([^>]*?)\s*-->")
-
-
-def post_ignored_rules(text: str) -> set[str]:
-    rules: set[str] = set()
-    for m in POST_IGNORE_RE.finditer(text):
-        rules.update(r.strip() for r in m.group(1).split(",") if r.strip())
-    return rules
+_EXECUTOR: cf.Executor | None = None
+_LOCK = threading.Lock()
 
 
-@cache
-def _pipeline() -> tuple[Any, Any, Any]:
-    """The core entry points that exist in this build (later helpers land them one by one)."""
-    analyze = parse_post = check_post = None
-    with contextlib.suppress(ImportError):
-        from linkwriter.core.analysis import analyze
-    with contextlib.suppress(ImportError):
-        from linkwriter.core.extract import parse_post
-    with contextlib.suppress(ImportError):
-        from linkwriter.core.rules import check_post
-    return analyze, parse_post, check_post
-
-
-def run_pipeline(
-    text: str, config: Config, reports: dict[str, Any] | None = None
-) -> tuple[Post, list[Finding]]:
-    """THE one place the GUI calls the core: text -> (Post, findings) with ignores applied.
-
-    reports: network UrlReports gathered so far (by URL), turned into findings on this text.
-    """
-    analyze, parse_post, check_post = _pipeline()
-    if parse_post is None:
-        return Post(text=text, word_count=len(text.split())), []
-    post = parse_post(text)
-    extra: list[Finding] = []
-    if reports:
-        with contextlib.suppress(ImportError):
-            from linkwriter.core.net import network_findings
-
-            extra = list(network_findings(post, reports, config))
-    if analyze is not None:
-        findings = list(analyze(post, config, extra=extra).findings)
-    else:
-        findings = list(check_post(post, config)) if check_post is not None else []
-        findings = _apply_config(post, findings + extra, config)
-    ignored = post_ignored_rules(text)
-    if ignored:
-        findings = [f for f in findings if f.rule not in ignored]
-    return post, findings
-
-
-def _apply_config(post: Post, findings: list[Finding], config: Config) -> list[Finding]:
-    """Ignore list, severity overrides and ignore markers (stand-in until core.analysis)."""
-    from dataclasses import replace
-
-    silenced: dict[int, tuple[str, ...]] = {
-        m.link_index: m.rules for m in post.ignore_markers if m.link_index is not None
-    }
-    out = []
-    for f in findings:
-        if f.rule in config.ignore:
-            continue
-        if f.link_index is not None and f.link_index in silenced:
-            rules = silenced[f.link_index]
-            if not rules or f.rule in rules:
-                continue
-        if f.rule in config.severity:
-            f = replace(f, severity=Severity(config.severity[f.rule]))
-        out.append(f)
-    return out
-
-
-@dataclass
-class AnalysisResult:
-    revision: int
-    text: str
-    post: Post
-    findings: list[Finding]
-    verdicts: list[str]  # per link, one of VERDICTS
-    link_spans: list[tuple[int, int, int]]  # (utf16 start, utf16 end, link index)
-    utf16: Utf16Map
-    elapsed_ms: float = 0.0
-    error: str | None = None
-    by_link: dict[int, list[Finding]] = field(default_factory=dict)
-    network_done: bool = True
-
-    def to_utf16(self, start: int, end: int) -> tuple[int, int]:
-        return self.utf16.to_utf16(start), self.utf16.to_utf16(end)
-
-
-def build_result(
-    revision: int, text: str, config: Config, reports: dict[str, Any] | None = None
-) -> AnalysisResult:
-    """Pure work done in the worker thread, including the UTF-16 conversion of every span."""
-    t0 = time.perf_counter()
-    error = None
-    reports = reports or {}
-    checked_ok = {u for u, r in reports.items() if getattr(r, "verdict", None) == "ok"}
+@contextlib.contextmanager
+def _without_main_module() -> Iterator[None]:
+    """A spawned worker re-imports the parent's __main__ unless told otherwise; ours has no use
+    for it (it may be a script that opens windows), so hide it while the worker starts."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
     try:
-        post, findings = run_pipeline(text, config, reports)
-    except Exception as exc:  # a rule bug must not kill the app; show it in the status bar
-        post, findings = Post(text=text), []
-        error = f"analysis failed: {type(exc).__name__}: {exc}"
-    findings.sort(key=lambda f: (f.start, f.end, -f.severity.rank, f.rule))
-    by_link: dict[int, list[Finding]] = {}
-    for f in findings:
-        if f.link_index is not None:
-            by_link.setdefault(f.link_index, []).append(f)
-    utf16 = Utf16Map(text)
-    verdicts: list[str] = []
-    spans: list[tuple[int, int, int]] = []
-    for i, link in enumerate(post.links):
-        worst = worst_severity(by_link.get(i, ()))
-        if worst is not None:
-            verdict = worst.value
-        else:
-            target = (link.href or link.url).strip()
-            verdict = "ok" if target in checked_ok or link.url in checked_ok else "unchecked"
-        verdicts.append(verdict)
-        spans.append((utf16.to_utf16(link.start), utf16.to_utf16(link.end), i))
-    return AnalysisResult(
-        revision=revision,
-        text=text,
-        post=post,
-        findings=findings,
-        verdicts=verdicts,
-        link_spans=spans,
-        utf16=utf16,
-        elapsed_ms=(time.perf_counter() - t0) * 1000,
-        error=error,
-        by_link=by_link,
-    )
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
-class _AnalysisJob(QRunnable):
-    def __init__(self, done: Any, revision: int, text: str, config: Config,
-                 reports: dict[str, Any] | None) -> None:
-        super().__init__()
-        self._done = done
-        self._args = (revision, text, config, reports)
+def executor() -> cf.Executor:
+    global _EXECUTOR
+    with _LOCK:
+        if _EXECUTOR is None:
+            try:
+                if getattr(sys, "frozen", False):
+                    # A frozen build re-runs its own executable to spawn; without
+                    # multiprocessing.freeze_support() in its entry script that would start
+                    # the whole app again. Threads are safe there (typing may stutter more).
+                    raise NotImplementedError("frozen build")
+                ctx = multiprocessing.get_context("spawn")  # never fork a process running Qt
+                _EXECUTOR = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+                with _without_main_module():
+                    _EXECUTOR.submit(warm_up)  # starts the worker process now
+            except (OSError, ValueError, NotImplementedError):
+                _EXECUTOR = cf.ThreadPoolExecutor(max_workers=1)
+            atexit.register(shutdown_executor)
+        return _EXECUTOR
 
-    def run(self) -> None:
-        self._done.emit(build_result(*self._args))
+
+def shutdown_executor(wait: bool = False) -> None:
+    global _EXECUTOR
+    with _LOCK:
+        if _EXECUTOR is not None:
+            _EXECUTOR.shutdown(wait=wait, cancel_futures=True)
+            _EXECUTOR = None
 
 
 class Analyzer(QObject):
-    """One analysis in flight at a time; a newer request waits and replaces older waiting ones."""
+    """One analysis in flight per window; a newer request waits and replaces older waiting ones."""
 
     finished = Signal(object)  # AnalysisResult, delivered in the GUI thread
+    failed = Signal(str)
     _done = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, doc_id: str | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.doc_id = doc_id  # lets the worker re-parse only what changed in this document
         self.busy = False
+        self._closed = False
+        self._future: cf.Future | None = None
         self._waiting: tuple[int, str, Config, dict[str, Any] | None] | None = None
         self._done.connect(self._on_done)
 
     def request(self, revision: int, text: str, config: Config,
                 reports: dict[str, Any] | None = None) -> None:
+        if self._closed:
+            return
         if self.busy:
             self._waiting = (revision, text, config, reports)
             return
         self.busy = True
-        self.pool.start(_AnalysisJob(self._done, revision, text, config, reports))
+        args = (revision, text, config, reports, self.doc_id)
+        try:
+            future = executor().submit(build_result, *args)
+        except (RuntimeError, cf.BrokenExecutor):
+            shutdown_executor()  # a crashed worker process: start a fresh one
+            future = executor().submit(build_result, *args)
+        self._future = future
+        future.add_done_callback(self._relay)
+
+    def _relay(self, future: cf.Future) -> None:
+        """Runs in an executor thread: hand the result to the GUI thread by signal only."""
+        if self._closed:
+            return
+        try:
+            result = future.result()
+        except Exception as exc:  # a crashed worker: report it, keep the app alive
+            result = exc
+        if not self._closed:
+            self._done.emit(result)
 
     @Slot(object)
-    def _on_done(self, result: AnalysisResult) -> None:
+    def _on_done(self, result: object) -> None:
         self.busy = False
+        self._future = None
         if self._waiting is not None:
             args, self._waiting = self._waiting, None
             self.request(*args)
-        self.finished.emit(result)
+        if isinstance(result, AnalysisResult):
+            self.finished.emit(result)
+        elif self._waiting is None and not self.busy:
+            self.failed.emit(str(result))
 
     def shutdown(self) -> None:
+        """Stop delivering results; wait for the job in flight so the worker is free again."""
         self._waiting = None
-        self.pool.waitForDone(10_000)
+        self._closed = True
+        future = self._future
+        if future is not None:
+            with contextlib.suppress(Exception):  # closing: the result no longer matters
+                future.result(timeout=30)

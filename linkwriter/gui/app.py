@@ -103,10 +103,10 @@ def run_app(argv: list[str] | Sequence[str]) -> int:
     app = get_app()
     from linkwriter.gui import dialogs, storage
     from linkwriter.gui.mainwindow import MainWindow, _keep_alive
-    from linkwriter.gui.theme import apply_theme
+    from linkwriter.gui.theme import follow_system_scheme, set_theme_mode
 
-    dark = True if args.dark else False if args.light else None
-    theme = apply_theme(app, dark)
+    theme = set_theme_mode("dark" if args.dark else "light" if args.light else "system")
+    follow_system_scheme(app)
     config_path = Path(args.config) if args.config else None
     try:
         size = _parse_size(args.size)

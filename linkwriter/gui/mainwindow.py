@@ -30,6 +30,7 @@ from linkwriter.core.model import Finding, Fix
 from linkwriter.gui import dialogs, edits, storage, userconfig
 from linkwriter.gui.analysis import AnalysisResult, Analyzer
 from linkwriter.gui.editor import MarkdownEditor
+from linkwriter.gui.export_dialogs import CleanExportDialog, HtmlExportDialog
 from linkwriter.gui.highlighter import LinkHighlighter
 from linkwriter.gui.network import NetworkRunner
 from linkwriter.gui.preview import PreviewPane
@@ -162,12 +163,14 @@ class MainWindow(QMainWindow):
         self.suggest_runner.finished.connect(self._on_suggestions)
         self.suggest_timer = QTimer(self)
         self.suggest_timer.setSingleShot(True)
-        self.suggest_timer.setInterval(250)
+        self.suggest_timer.setInterval(400)  # once the cursor settles: it shares the GIL
         self.suggest_timer.timeout.connect(self.update_suggestions)
         self.editor.cursorPositionChanged.connect(self.suggest_timer.start)
 
-        self.analyzer = Analyzer(self)
+        self.analyzer = Analyzer(self, self.doc_id)
         self.analyzer.finished.connect(self._on_analysis)
+        self.analyzer.failed.connect(
+            lambda msg: self.state_label.setText(f"⚠ analysis failed: {msg}"))
         self.network = NetworkRunner(self)
         self.network.progress.connect(self._on_network_progress)
         self.network.finished.connect(self._on_network_finished)
@@ -235,6 +238,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
         file_menu.addSeparator()
+        self._action(file_menu, "Export &Cleaned Markdown…", None, self.export_clean)
+        self._action(file_menu, "Export &HTML…", None, self.export_html)
+        file_menu.addSeparator()
         self._action(file_menu, "&Close", QKeySequence.StandardKey.Close, self.close)
 
         edit_menu = menu.addMenu("&Edit")
@@ -244,6 +250,11 @@ class MainWindow(QMainWindow):
         redo.setEnabled(False)
         self.editor.undoAvailable.connect(undo.setEnabled)
         self.editor.redoAvailable.connect(redo.setEnabled)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find/Replace…", QKeySequence.StandardKey.Find,
+                     self.show_find)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Settings…", QKeySequence("Ctrl+,"), self.open_settings)
         self.edit_menu = edit_menu
 
         check_menu = menu.addMenu("&Check")
@@ -338,7 +349,8 @@ class MainWindow(QMainWindow):
         chars = self.editor.document().characterCount()
         self.debounce.start(debounce_ms(chars))
         self.recovery_timer.start()
-        self.state_label.setText("Checking…")
+        if self.state_label.text() != "Checking…":
+            self.state_label.setText("Checking…")
 
     def set_text(self, text: str) -> None:
         """Replace the whole text (opening a file): not undoable, spans reset."""
@@ -455,7 +467,7 @@ class MainWindow(QMainWindow):
 
     def _rehighlight_step(self) -> None:
         doc = self.editor.document()
-        batch, self._pending_blocks = self._pending_blocks[:150], self._pending_blocks[150:]
+        batch, self._pending_blocks = self._pending_blocks[:40], self._pending_blocks[40:]
         for n in batch:
             block = doc.findBlockByNumber(n)
             if block.isValid():
@@ -879,6 +891,74 @@ class MainWindow(QMainWindow):
         storage.add_recent_file(path)
         self.statusBar().showMessage(f"Saved {path.name}", 3000)
         return True
+
+    # -- settings and theme ------------------------------------------
+    @Slot()
+    def open_settings(self) -> None:
+        from linkwriter.gui.settings_dialog import SettingsDialog
+        from linkwriter.gui.theme import theme_mode
+
+        dialog = SettingsDialog(self, self.config, offline=self.offline, theme=theme_mode())
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        self.apply_settings(dialog)
+
+    def apply_settings(self, dialog) -> None:  # noqa: ANN001
+        from linkwriter.gui.theme import set_theme_mode
+
+        try:
+            dialog.save()
+        except (LinkWriterError, OSError) as exc:
+            dialogs.show_error(self, f"Could not save the settings: {exc}")
+            return
+        set_theme_mode(dialog.theme_choice())
+        if dialog.offline.isChecked() != self.offline:
+            self.set_offline(dialog.offline.isChecked())
+        else:
+            self.recheck()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.highlighter.set_theme(theme)
+        self.warnings.model.set_theme(theme)
+        self.banner.set_theme(theme)
+        self.preview.set_theme(theme)
+
+    # -- find / replace -------------------------------------------------
+    @Slot()
+    def show_find(self) -> None:
+        from linkwriter.gui.findbar import FindBar
+
+        if not hasattr(self, "find_bar"):
+            self.find_bar = FindBar(self.editor, self)
+            self.centralWidget().layout().insertWidget(1, self.find_bar)
+        self.find_bar.open()
+
+    # -- export ------------------------------------------------------
+    def clean_dialog(self) -> CleanExportDialog:
+        default = self.path.with_suffix(".clean.md") if self.path else None
+        return CleanExportDialog(self, self.text(), self.config, self.fmt, self.display_name(),
+                                 None if self.offline else self.network.snapshot(), default)
+
+    def html_dialog(self) -> HtmlExportDialog | None:
+        if self.result is None or self.result.revision != self.revision:
+            self.request_analysis()
+        result = self.result
+        if result is None:
+            return None
+        default = self.path.with_suffix(".html") if self.path else None
+        return HtmlExportDialog(self, result.text, result.post, result.findings, self.config,
+                                default)
+
+    @Slot()
+    def export_clean(self) -> None:
+        self.clean_dialog().exec()
+
+    @Slot()
+    def export_html(self) -> None:
+        dialog = self.html_dialog()
+        if dialog is not None:
+            dialog.exec()
 
     # -- external changes ------------------------------------------------
     def _watch(self) -> None:

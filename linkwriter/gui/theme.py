@@ -77,8 +77,19 @@ def apply_theme(app: QApplication, dark: bool | None) -> Theme:
     return DARK if dark else LIGHT
 
 
+_ICONS: dict[tuple[str, bool, int], QIcon] = {}
+
+
 def severity_icon(severity: str, theme: Theme, size: int = 16) -> QIcon:
-    """Small drawn icons so they match the theme colours on every platform."""
+    """Small drawn icons so they match the theme colours on every platform (drawn once)."""
+    key = (severity, theme.dark, size)
+    icon = _ICONS.get(key)
+    if icon is None:
+        icon = _ICONS[key] = _draw_icon(severity, theme, size)
+    return icon
+
+
+def _draw_icon(severity: str, theme: Theme, size: int) -> QIcon:
     pix = QPixmap(size * 2, size * 2)
     pix.setDevicePixelRatio(2.0)
     pix.fill(Qt.GlobalColor.transparent)
@@ -107,3 +118,36 @@ def severity_icon(severity: str, theme: Theme, size: int = 16) -> QIcon:
     p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, mark)
     p.end()
     return QIcon(pix)
+
+
+_MODE = ["system"]
+
+
+def theme_mode() -> str:
+    return _MODE[0]
+
+
+def current_theme() -> Theme:
+    pal = QGuiApplication.palette()
+    dark = pal.color(QPalette.ColorRole.Window).lightness() < 128
+    return DARK if dark else LIGHT
+
+
+def set_theme_mode(mode: str) -> Theme:
+    """Apply "system", "light" or "dark" to the app and every open window."""
+    _MODE[0] = mode
+    app = QApplication.instance()
+    theme = apply_theme(app, None if mode == "system" else mode == "dark")
+    from linkwriter.gui.mainwindow import all_windows
+
+    for win in all_windows():
+        win.set_theme(theme)
+    return theme
+
+
+def follow_system_scheme(app: QApplication) -> None:
+    """Re-theme live when the desktop switches between light and dark (Qt 6.5+)."""
+    hints = QGuiApplication.styleHints()
+    if hasattr(hints, "colorSchemeChanged"):
+        hints.colorSchemeChanged.connect(
+            lambda _scheme: set_theme_mode("system") if theme_mode() == "system" else None)

@@ -36,6 +36,7 @@ CATEGORY_TITLES = {
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 POS_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Finding", "Link", "Line")
+MAX_ROWS_PER_GROUP = 1000  # a pathological post must not freeze the panel
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class WarningsModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(list(COLUMNS))
         self.theme = theme
         self.rows: dict[str, Row] = {}
+        self._previous: dict[str, Row] = {}
         self.groups: dict[Category, QStandardItem] = {}
         for cat, title in CATEGORY_TITLES.items():
             item = QStandardItem(title)
@@ -83,28 +85,37 @@ class WarningsModel(QStandardItemModel):
             self.groups[cat] = item
 
     def set_rows(self, rows: list[Row]) -> None:
-        self.rows = {r.key: r for r in rows}
+        self._previous = self.rows
+        self.rows = {}
         for cat, group in self.groups.items():
             wanted = [r for r in rows if r.finding.category == cat]
-            self._sync_group(group, wanted)
+            shown = wanted[:MAX_ROWS_PER_GROUP]
+            self.rows.update((r.key, r) for r in shown)
+            self._sync_group(group, shown)
             title = CATEGORY_TITLES[cat]
             text = f"{title} ({len(wanted)})"
+            if len(wanted) > len(shown):
+                text += f" — first {len(shown)} listed; F8 visits all"
             if group.text() != text:
                 group.setText(text)
 
     def _sync_group(self, group: QStandardItem, wanted: list[Row]) -> None:
-        want_keys = [r.key for r in wanted]
-        want_set = set(want_keys)
         existing = [group.child(i).data(KEY_ROLE) for i in range(group.rowCount())]
+        if not existing:
+            for row in wanted:
+                group.appendRow(self._make_items(row))
+            return
+        want_set = {r.key for r in wanted}
         for i in reversed(range(len(existing))):
             if existing[i] not in want_set:
                 group.removeRow(i)
         existing = [k for k in existing if k in want_set]
+        present = set(existing)
         for i, row in enumerate(wanted):
             if i < len(existing) and existing[i] == row.key:
                 self._update_row(group, i, row)
                 continue
-            if row.key in existing:  # moved: rare (links do not usually swap places)
+            if row.key in present:  # moved: rare (links do not usually swap places)
                 j = existing.index(row.key)
                 items = group.takeRow(j)
                 existing.pop(j)
@@ -114,16 +125,18 @@ class WarningsModel(QStandardItemModel):
                 continue
             group.insertRow(i, self._make_items(row))
             existing.insert(i, row.key)
+            present.add(row.key)
 
     def _make_items(self, row: Row) -> list[QStandardItem]:
         items = [QStandardItem(), QStandardItem(), QStandardItem()]
-        for it in items:
-            it.setEditable(False)
+        for it in items:  # not editable: the view has no edit triggers
             it.setData(row.key, KEY_ROLE)
         self._fill(items, row)
         return items
 
     def _update_row(self, group: QStandardItem, i: int, row: Row) -> None:
+        if self._previous.get(row.key) == row:
+            return  # unchanged: no Qt calls at all (big posts have thousands of rows)
         items = [group.child(i, c) for c in range(len(COLUMNS))]
         self._fill(items, row)
 
@@ -227,16 +240,30 @@ class WarningsPanel(QDockWidget):
         self.model.rowsInserted.connect(self._expand_new)
 
     # -- data ------------------------------------------------
+    BULK = 300  # more changed rows than this: detach the view while the model is rebuilt
+
     def set_rows(self, rows: list[Row]) -> None:
         current = self.current_key()
-        self.model.set_rows(rows)
+        old = set(self.model.rows)
+        changed = len(old.symmetric_difference(r.key for r in rows))
+        if changed > self.BULK:
+            # Thousands of single-row signals through the proxy and the view cost seconds.
+            self.proxy.setSourceModel(None)
+            self.model.set_rows(rows)
+            self.proxy.setSourceModel(self.model)
+            self._span_groups()
+            self.view.expandAll()
+            if current and current in self.model.rows:
+                self.select_key(current)
+        else:
+            self.model.set_rows(rows)
         if current and current not in self.model.rows:
             self._show_fixes(None)
         elif current:
             self._show_fixes(current)
 
     def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:
-        if not parent.isValid():
+        if not parent.isValid() or self.proxy.sourceModel() is not self.model:
             return
         proxy_parent = self.proxy.mapFromSource(parent)
         if proxy_parent.isValid() and not self.view.isExpanded(proxy_parent):

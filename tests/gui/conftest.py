@@ -45,7 +45,7 @@ def make_window(qtbot, monkeypatch):
 
 @pytest.fixture
 def wait_fresh(qtbot):
-    def wait(win, timeout=10_000):
+    def wait(win, timeout=30_000):  # the first call also starts the analysis process
         qtbot.waitUntil(win.is_fresh, timeout=timeout)
 
     return wait

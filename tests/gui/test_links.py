@@ -196,3 +196,59 @@ def test_rows_keep_selection_while_typing(make_window, qtbot, wait_fresh):
     qtbot.keyClicks(win.editor, "More words here.")
     wait_fresh(win)
     assert win.warnings.current_key() == key
+
+
+def test_editor_context_menu_offers_fixes_for_the_link(make_window, qtbot, wait_fresh):
+    from PySide6.QtWidgets import QMenu
+
+    win = make_window()
+    original = "Go [here](http://example.com/?utm_source=x) now.\n"
+    win.editor.setPlainText(original)
+    wait_fresh(win)
+    menu = QMenu()
+    win.add_link_actions(menu, 6)  # inside the link
+    titles = [a.text() for a in menu.actions()]
+    assert "Open Link in Browser" in titles and "Remove Link, Keep Text" in titles
+    fix_titles = {fx.title for f in win.findings_by_key.values() for fx in f.fixes}
+    fix_action = next(a for a in menu.actions() if a.text() in fix_titles)
+    fix_action.trigger()
+    assert win.text() != original
+    win.editor.undo()
+    assert win.text() == original
+    empty = QMenu()
+    win.add_link_actions(empty, len(original) - 2)  # outside any link
+    assert empty.actions() == []
+
+
+def test_hover_tooltip_and_ctrl_click_open_the_link(make_window, qtbot, wait_fresh):
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Catcher(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[str] = []
+
+        @Slot(QUrl)
+        def handle(self, url: QUrl) -> None:
+            self.urls.append(url.toString())
+
+    win = make_window()
+    win.editor.setPlainText("Read [the guide](https://bit.ly/guide) first.\n")
+    wait_fresh(win)
+    tip = win._tooltip_at(8)
+    assert "https://bit.ly/guide" in tip and "shortener" in tip.lower()
+    assert win._tooltip_at(1) is None
+    catcher = Catcher()
+    QDesktopServices.setUrlHandler("https", catcher, "handle")
+    try:
+        cursor = win.editor.textCursor()
+        cursor.setPosition(8)
+        point = win.editor.cursorRect(cursor).center()
+        qtbot.mouseClick(win.editor.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.ControlModifier, point)
+        assert catcher.urls == ["https://bit.ly/guide"]
+        qtbot.mouseClick(win.editor.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        assert catcher.urls == ["https://bit.ly/guide"]  # a plain click only moves the cursor
+    finally:
+        QDesktopServices.unsetUrlHandler("https")

@@ -62,3 +62,39 @@ def test_recent_files(tmp_path, make_window):
     win = make_window()
     win.open_path(post)
     assert storage.recent_files()[0] == str(post.resolve())
+
+
+def test_startup_offers_and_restores_leftover_copy(qtbot, monkeypatch):
+    """The real startup path: a copy left by a dead process is offered and opened."""
+    import os
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from linkwriter.gui import dialogs
+    from linkwriter.gui.app import run_app
+    from linkwriter.gui.mainwindow import all_windows
+
+    storage.recovery_dir().mkdir(parents=True, exist_ok=True)
+    entry = {"doc_id": "deadbeef", "path": None, "text": "Lost draft [x](https://a.example)\n",
+             "saved_at": 0, "pid": 2**22 + 999, "cursor": 3}
+    (storage.recovery_dir() / "deadbeef.json").write_text(json.dumps(entry), encoding="utf-8")
+    offered = []
+    monkeypatch.setattr(dialogs, "ask_restore", lambda parent, entries: offered.extend(entries)
+                        or True)
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: "discard")
+    seen = []
+
+    def finish() -> None:
+        for win in all_windows():
+            seen.append(win.text())
+            win.analyzer.shutdown()
+            win.close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(1500, finish)
+    assert run_app(["--offline", "--light"]) == 0
+    assert [e.doc_id for e in offered] == ["deadbeef"]
+    assert "Lost draft [x](https://a.example)\n" in seen
+    assert not (storage.recovery_dir() / "deadbeef.json").exists()
+    assert os.listdir(storage.recovery_dir()) == []  # closed cleanly: nothing left behind
