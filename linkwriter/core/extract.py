@@ -714,7 +714,12 @@ class _ChunkLinks:
     links: list[Link]
 
 
-LinkMemo = dict[int, _ChunkLinks]
+@dataclass(slots=True)
+class LinkMemo:
+    """What build_post made last time, for reuse by the next call (incremental use)."""
+
+    chunks: dict[int, _ChunkLinks] = field(default_factory=dict)  # by id(chunk)
+    headings: dict[tuple[int, str, int, int], Heading] = field(default_factory=dict)
 
 
 def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
@@ -732,18 +737,29 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
     words = 0
     base = 0
     bases = []
+    old_headings = memo.headings if memo is not None else {}
     for chunk in chunks:
         w = chunk.walk
         bases.append(base)
-        defs.extend((base, d) for d in w.defs)
-        headings_n.extend((lv, tx, s + base, e + base) for lv, tx, s, e in w.headings)
-        markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
+        if w.defs:
+            defs.extend((base, d) for d in w.defs)
+        if w.headings:
+            headings_n.extend((lv, tx, s + base, e + base) for lv, tx, s, e in w.headings)
+        if w.markers:
+            markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
         words += w.words
         base += chunk.length
     headings = []
-    for level, htext, s, e in headings_n:
+    new_headings: dict[tuple[int, str, int, int], Heading] = {}
+    for key in headings_n:
+        level, htext, s, e = key
         start = to_orig(s)
-        headings.append(Heading(level, htext, start, to_orig(e), body.line_col(start)[0]))
+        heading = old_headings.get(key)
+        line = body.line_col(start)[0]
+        if heading is None or heading.start != start or heading.line != line:
+            heading = Heading(level, htext, start, to_orig(e), line)
+        new_headings[key] = heading
+        headings.append(heading)
     title = front_matter.get("title", "")
     if not title:
         title = next((h.text for h in headings if h.level == 1), "")
@@ -753,7 +769,7 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
     used: set[str] = set()
     links: list[Link] = []
     heading_starts = [h.start for h in headings]
-    new_memo: LinkMemo = {}
+    new_memo: dict[int, _ChunkLinks] = {}
     for chunk, b in zip(chunks, bases, strict=True):
         raws = chunk.walk.raws
         if not raws:
@@ -761,7 +777,7 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
         c_start = to_orig(b)
         h = bisect_right(heading_starts, c_start - 1) - 1
         context = (title, headings[h].text if h >= 0 else "")
-        old = memo.get(id(chunk)) if memo is not None else None
+        old = memo.chunks.get(id(chunk)) if memo is not None else None
         if old is not None and old.chunk is chunk and old.context == context:
             made = _moved_links(old, c_start, body, text, raws, first_def, used, b)
         else:
@@ -772,8 +788,8 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
             new_memo[id(chunk)] = _ChunkLinks(chunk, c_start, body.line_col(c_start)[0],
                                               context, made)
     if memo is not None:
-        memo.clear()
-        memo.update(new_memo)
+        memo.chunks = new_memo
+        memo.headings = new_headings
     definitions = []
     for db, d in defs:
         ds, de = to_orig(db + d["dest"][0]), to_orig(db + d["dest"][1])

@@ -11,6 +11,7 @@ up a changed label are re-parsed as well.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from typing import Any
 
@@ -87,11 +88,23 @@ class IncrementalExtractor:
         self._refs: dict[str, Any] = {}
         self.last_reparsed = 0  # chunks re-parsed by the last update (for tests/benchmarks)
         self._cache: InlineCache = {}  # inline blocks already walked, by content and lines
-        self._memo: LinkMemo = {}  # each chunk's Links from the last update
+        self._memo = LinkMemo()  # each chunk's Links from the last update
         self._body: BodyMap | None = None
         self._diff: tuple[int, int] | None = None  # common prefix/suffix of the last edit
+        self._def_chunks: list[int] = []  # indices of chunks holding definitions
 
     def update(self, text: str) -> Post:
+        # The cache and memo hold many objects; a collection pass over them mid-update would
+        # cost more than the update itself, and nothing here makes reference cycles.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(text)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _update(self, text: str) -> Post:
         front_matter, body_start = split_front_matter(text)
         if self._text is None or text[:body_start] != self._prefix or self._body is None:
             body = BodyMap(text, body_start)
@@ -133,7 +146,8 @@ class IncrementalExtractor:
         for c in chunks:
             offsets.append(offsets[-1] + c.length)
         self._offsets = offsets
-        defs = [d for c in chunks for d in _defs_of(c)]
+        self._def_chunks = [i for i, c in enumerate(chunks) if c.walk.defs]
+        defs = [d for i in self._def_chunks for d in _defs_of(chunks[i])]
         self._refs = refs_from(defs)
 
     def _incremental(self, nsrc: str) -> None:
@@ -157,8 +171,9 @@ class IncrementalExtractor:
             start_off = offsets[first]
             end_off = len(nsrc) if to_end else offsets[stop + 1] + delta
             region = nsrc[start_off:end_off]
-            before = [d for c in chunks[:first] for d in _defs_of(c)]
-            after = [] if to_end else [d for c in chunks[stop + 1:] for d in _defs_of(c)]
+            before = [d for i in self._def_chunks if i < first for d in _defs_of(chunks[i])]
+            after = [] if to_end else [d for i in self._def_chunks if i > stop
+                                       for d in _defs_of(chunks[i])]
             new_refs: dict[str, Any] = {}
 
             def refs_for(local: list[tuple[str, str, str]], before: list = before,
