@@ -94,7 +94,7 @@ def test_spliced_line_tables_match_fresh_ones(text: str, data: st.DataObject) ->
     from linkwriter.core.incremental import _common_prefix, _common_suffix
     from linkwriter.core.srcmap import BodyMap
 
-    edited = data.draw(edits(text))
+    edited = data.draw(edits(text)).replace("\r", "")  # splicing is only used without CR
     old = BodyMap(text, 0)
     p = _common_prefix(text, edited)
     s = _common_suffix(text, edited, min(len(text), len(edited)) - p)

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -88,6 +89,10 @@ class _Walk:
     markers: list[tuple[tuple[str, ...], int, int]] = field(default_factory=list)
     words: int = 0
     lookups: set[str] = field(default_factory=set)  # reference labels the inline parse asked
+
+    @property
+    def has_refs(self) -> bool:
+        return any(r.ref_style is not None for r in self.raws)
 
 
 class _LoggedRefs(dict):
@@ -722,8 +727,25 @@ class LinkMemo:
     headings: dict[tuple[int, str, int, int], Heading] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class Layout:
+    """Where each chunk starts, which chunks yield anything, and the total word count."""
+
+    offsets: list[int]
+    busy: list[int]
+    words: int
+
+    @classmethod
+    def of(cls, chunks: list[Chunk]) -> Layout:
+        offsets = list(accumulate([c.length for c in chunks], initial=0))
+        busy = [i for i, c in enumerate(chunks)
+                if c.walk.raws or c.walk.defs or c.walk.headings or c.walk.markers]
+        return cls(offsets, busy, sum(c.walk.words for c in chunks))
+
+
 def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
-               chunks: list[Chunk], memo: LinkMemo | None = None) -> Post:
+               chunks: list[Chunk], memo: LinkMemo | None = None,
+               layout: Layout | None = None) -> Post:
     """Assemble the Post from chunk results (chunk offsets -> offsets in `text`).
 
     memo (incremental use) keeps each chunk's Links from the last call: a chunk that did
@@ -734,21 +756,20 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
     defs: list[tuple[int, dict[str, Any]]] = []
     headings_n: list[tuple[int, str, int, int]] = []
     markers_n: list[tuple[tuple[str, ...], int, int]] = []
-    words = 0
-    base = 0
-    bases = []
-    old_headings = memo.headings if memo is not None else {}
-    for chunk in chunks:
-        w = chunk.walk
-        bases.append(base)
+    if layout is None:
+        layout = Layout.of(chunks)
+    offsets = layout.offsets
+    for i in layout.busy:
+        w = chunks[i].walk
+        base = offsets[i]
         if w.defs:
             defs.extend((base, d) for d in w.defs)
         if w.headings:
             headings_n.extend((lv, tx, s + base, e + base) for lv, tx, s, e in w.headings)
         if w.markers:
             markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
-        words += w.words
-        base += chunk.length
+    words = layout.words
+    old_headings = memo.headings if memo is not None else {}
     headings = []
     new_headings: dict[tuple[int, str, int, int], Heading] = {}
     for key in headings_n:
@@ -770,7 +791,9 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
     links: list[Link] = []
     heading_starts = [h.start for h in headings]
     new_memo: dict[int, _ChunkLinks] = {}
-    for chunk, b in zip(chunks, bases, strict=True):
+    for i in layout.busy:
+        chunk = chunks[i]
+        b = offsets[i]
         raws = chunk.walk.raws
         if not raws:
             continue
@@ -779,6 +802,11 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
         context = (title, headings[h].text if h >= 0 else "")
         old = memo.chunks.get(id(chunk)) if memo is not None else None
         if old is not None and old.chunk is chunk and old.context == context:
+            if (c_start == old.start and not chunk.walk.has_refs
+                    and body.line_col(c_start)[0] == old.line):
+                links.extend(old.links)  # untouched and unmoved: same Link objects
+                new_memo[id(chunk)] = old
+                continue
             made = _moved_links(old, c_start, body, text, raws, first_def, used, b)
         else:
             made = [_make_link(text, body, b, r, first_def, used, headings, heading_starts,

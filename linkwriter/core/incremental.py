@@ -18,6 +18,7 @@ from typing import Any
 from linkwriter.core.extract import (
     Chunk,
     InlineCache,
+    Layout,
     LinkMemo,
     build_post,
     parse_chunks,
@@ -92,6 +93,7 @@ class IncrementalExtractor:
         self._body: BodyMap | None = None
         self._diff: tuple[int, int] | None = None  # common prefix/suffix of the last edit
         self._def_chunks: list[int] = []  # indices of chunks holding definitions
+        self._layout = Layout([0], [], 0)
 
     def update(self, text: str) -> Post:
         # The cache and memo hold many objects; a collection pass over them mid-update would
@@ -120,7 +122,7 @@ class IncrementalExtractor:
         self._text = text
         self._prefix = text[:body_start]
         self._nsrc = body.nsrc
-        return build_post(text, front_matter, body, self._chunks, self._memo)
+        return build_post(text, front_matter, body, self._chunks, self._memo, self._layout)
 
     # -- internals -------------------------------------------------------------------------
 
@@ -129,11 +131,12 @@ class IncrementalExtractor:
         assert old is not None and self._text is not None
         if not old.same or "\r" in text or "\0" in text or body_start != old.body_start:
             return BodyMap(text, body_start)
-        a, b = self._text[body_start:], text[body_start:]
-        p = _common_prefix(a, b)
-        s = _common_suffix(a, b, min(len(a), len(b)) - p)
-        self._diff = (p, s)
-        return BodyMap.spliced(old, text, p, len(a) - s, len(b) - len(a))
+        a = self._text
+        p = _common_prefix(a, text)  # the front matter is equal, so p >= body_start
+        s = _common_suffix(a, text, min(len(a), len(text)) - p)
+        self._diff = (p - body_start, s)
+        return BodyMap.spliced(old, text, p - body_start, len(a) - s - body_start,
+                               len(text) - len(a))
 
     def _full(self, body: BodyMap) -> None:
         chunks, _, _ = parse_chunks(body.nsrc, None, self._cache)
@@ -142,10 +145,8 @@ class IncrementalExtractor:
 
     def _set_chunks(self, chunks: list[Chunk]) -> None:
         self._chunks = chunks
-        offsets = [0]
-        for c in chunks:
-            offsets.append(offsets[-1] + c.length)
-        self._offsets = offsets
+        self._layout = Layout.of(chunks)
+        self._offsets = self._layout.offsets
         self._def_chunks = [i for i, c in enumerate(chunks) if c.walk.defs]
         defs = [d for i in self._def_chunks for d in _defs_of(chunks[i])]
         self._refs = refs_from(defs)

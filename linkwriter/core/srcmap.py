@@ -87,7 +87,7 @@ class BodyMap(LineTable):
         if bs == 0:
             new.all_starts = new.nstarts
         else:
-            head = [x for x in old.all_starts if x < bs]
+            head = old.all_starts[:bisect_right(old.all_starts, bs - 1)]
             new.all_starts = head + [bs + x for x in new.nstarts]
         return new
 
