@@ -86,3 +86,35 @@ def test_edits_that_change_block_structure() -> None:
     ):
         assert ext.update(edited) == parse_post(edited)
         assert ext.update(text) == parse_post(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="ab\n []()#-", max_size=40), st.data())
+def test_spliced_line_tables_match_fresh_ones(text: str, data: st.DataObject) -> None:
+    from linkwriter.core.incremental import _common_prefix, _common_suffix
+    from linkwriter.core.srcmap import BodyMap
+
+    edited = data.draw(edits(text)).replace("\r", "")  # splicing is only used without CR
+    old = BodyMap(text, 0)
+    p = _common_prefix(text, edited)
+    s = _common_suffix(text, edited, min(len(text), len(edited)) - p)
+    new = BodyMap.spliced(old, edited, p, len(text) - s, len(edited) - len(text))
+    fresh = BodyMap(edited, 0)
+    assert new.nstarts == fresh.nstarts and new.all_starts == fresh.all_starts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab", max_size=20000), st.text(alphabet="ab", max_size=30),
+       st.integers(0, 20000), st.integers(0, 20))
+def test_common_prefix_and_suffix(text: str, insert: str, at: int, cut: int) -> None:
+    from linkwriter.core.incremental import _common_prefix, _common_suffix
+
+    at = min(at, len(text))
+    edited = text[:at] + insert + text[at + cut:]
+    p = _common_prefix(text, edited)
+    assert text[:p] == edited[:p]
+    assert p == min(len(text), len(edited)) or text[p] != edited[p]
+    limit = min(len(text), len(edited)) - p
+    s = _common_suffix(text, edited, limit)
+    assert s <= limit and text[len(text) - s:] == edited[len(edited) - s:]
+    assert s == limit or text[len(text) - s - 1] != edited[len(edited) - s - 1]

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -75,6 +76,7 @@ class _Raw:
     sentence: str = ""
     paragraph: str = ""
     sentence_span: tuple[int, int] = (-1, -1)
+    ref_norm: str = ""  # normalised reference label
 
 
 @dataclass(slots=True)
@@ -88,6 +90,10 @@ class _Walk:
     markers: list[tuple[tuple[str, ...], int, int]] = field(default_factory=list)
     words: int = 0
     lookups: set[str] = field(default_factory=set)  # reference labels the inline parse asked
+
+    @property
+    def has_refs(self) -> bool:
+        return any(r.ref_style is not None for r in self.raws)
 
 
 class _LoggedRefs(dict):
@@ -146,7 +152,35 @@ def chunk_starts(tokens: list[Token]) -> list[int]:
 RefsFor = Callable[[list[tuple[str, str, str]]], dict[str, Any]]
 
 
-def parse_chunks(nsrc: str, refs_for: RefsFor | None = None
+@dataclass(slots=True)
+class _Cached:
+    """What one inline block yielded, relative to the start of its first line."""
+
+    raws: list[_Raw]
+    markers: list[tuple[tuple[str, ...], int, int]]
+    words: int
+    plain: str
+    resolved: dict[str, Any]  # label -> definition it resolved to (None: undefined)
+
+    def valid(self, refs: dict[str, Any]) -> bool:
+        return all(refs.get(k) == v for k, v in self.resolved.items())
+
+
+InlineCache = dict[tuple[str, str, str], _Cached]
+
+
+def _copy_raw(r: _Raw, d: int) -> _Raw:
+    return _Raw(
+        r.kind, r.href, r.text, r.title, r.start + d, r.end + d,
+        None if r.dest is None else (r.dest[0] + d, r.dest[1] + d),
+        (r.label[0] + d, r.label[1] + d), r.is_image, r.ref_style, r.ref_label, r.sentence,
+        r.paragraph,
+        (r.sentence_span[0] + d, r.sentence_span[1] + d) if r.sentence_span[0] >= 0
+        else r.sentence_span, r.ref_norm,
+    )
+
+
+def parse_chunks(nsrc: str, refs_for: RefsFor | None = None, cache: InlineCache | None = None
                  ) -> tuple[list[Chunk], list[Token], list[int]]:
     """Parse normalised text into top-level chunks.
 
@@ -169,20 +203,131 @@ def parse_chunks(nsrc: str, refs_for: RefsFor | None = None
             while c + 1 < len(starts) and starts[c + 1] <= t.map[0]:
                 c += 1
         token_chunk.append(c)
-    sinks = [walks[k].lookups for k in token_chunk]
+    sinks: list[set[str]] = [set() for _ in tokens]
     local = [(t.meta["id"], t.meta["url"], t.meta["title"]) for t in tokens
              if t.type == "definition"]
     refs = refs_for(local) if refs_for is not None else refs_from(local)
+    if cache is not None:
+        for i, t in enumerate(tokens):
+            if t.type == "inline" and t.map is not None:
+                key = _cache_key(tokens, i, table)
+                if key is not None:
+                    t.meta["lw_key"] = key
+                    entry = cache.get(key)
+                    if entry is not None and entry.valid(refs):
+                        t.meta["lw_cache"] = entry
     inline_parse(tokens, refs, sinks)
-    _walk_blocks(walks, token_chunk, tokens)
+    _walk_blocks(walks, token_chunk, tokens, sinks, refs, cache)
     chunks = []
     for k, walk in enumerate(walks):
         a = table.nstarts[bounds[k]]
         b = table.nstarts[bounds[k + 1]] if bounds[k + 1] < n_lines else len(nsrc)
         if a:
             _shift_walk(walk, -a)
+        walk.raws.sort(key=_raw_order)
         chunks.append(Chunk(bounds[k + 1] - bounds[k], b - a, walk))
     return chunks, tokens, starts
+
+
+def _cache_key(tokens: list[Token], i: int, table: LineTable) -> tuple[str, str, str] | None:
+    prev = tokens[i - 1] if i else None
+    if prev is None or prev.type in ("td_open", "th_open"):
+        return None  # table cells are located with a per-row cursor: not cached
+    tok = tokens[i]
+    assert tok.map is not None
+    a = table.nstarts[tok.map[0]]
+    last = tok.map[1] - 1
+    b = table.nstarts[last] + len(table.line_text(last))
+    return (prev.type + prev.markup, tok.content, table.nsrc[a:b])
+
+
+def _def_of(r: _Raw, b: int, first_def: dict[str, tuple[int, dict[str, Any]]],
+            used: set[str], to_orig: Callable[[int], int]
+            ) -> tuple[int | None, int | None, tuple[int, int]]:
+    """(def_start, def_end, destination in body offsets) of a link."""
+    if r.ref_style is not None:
+        used.add(r.ref_norm)
+        found = first_def.get(r.ref_norm)
+        if found is not None:
+            db, d = found
+            return (to_orig(db + d["start"]), to_orig(db + d["end"]),
+                    (db + d["dest"][0], db + d["dest"][1]))
+        return None, None, (b + r.start, b + r.start)
+    if r.dest:
+        return None, None, (b + r.dest[0], b + r.dest[1])
+    return None, None, (b + r.start, b + r.start)
+
+
+def _make_link(text: str, body: BodyMap, b: int, r: _Raw,
+               first_def: dict[str, tuple[int, dict[str, Any]]], used: set[str],
+               headings: list[Heading], heading_starts: list[int], title: str) -> Link:
+    to_orig = body.to_orig
+    start = to_orig(b + r.start)
+    def_start, def_end, dest = _def_of(r, b, first_def, used, to_orig)
+    h = bisect_right(heading_starts, start) - 1
+    dest_start, dest_end = to_orig(dest[0]), to_orig(dest[1])
+    line, col = body.line_col(start)
+    sent = r.sentence_span
+    return Link(
+        kind=r.kind, url=text[dest_start:dest_end], href=r.href, text=r.text,
+        title=r.title, start=start, end=to_orig(b + r.end), dest_start=dest_start,
+        dest_end=dest_end, label_start=to_orig(b + r.label[0]),
+        label_end=to_orig(b + r.label[1]), line=line, column=col,
+        context=LinkContext(
+            sentence=r.sentence, paragraph=r.paragraph,
+            heading=headings[h].text if h >= 0 else "", title=title,
+            sentence_start=to_orig(b + sent[0]) if sent[0] >= 0 else -1,
+            sentence_end=to_orig(b + sent[1]) if sent[1] >= 0 else -1,
+        ),
+        is_image=r.is_image, ref_style=r.ref_style, ref_label=r.ref_label,
+        def_start=def_start, def_end=def_end,
+    )
+
+
+def _moved_links(old: _ChunkLinks, c_start: int, body: BodyMap, text: str, raws: list[_Raw],
+                 first_def: dict[str, tuple[int, dict[str, Any]]], used: set[str],
+                 b: int) -> list[Link]:
+    """The chunk's Links again: the same objects if nothing moved, else shifted copies.
+
+    Within an unchanged chunk every offset moves by the same amount (and every line by the
+    same count); only reference links also depend on where their definition now is.
+    """
+    d = c_start - old.start
+    dl = body.line_col(c_start)[0] - old.line
+    to_orig = body.to_orig
+    out = []
+    for r, link in zip(raws, old.links, strict=True):
+        if r.ref_style is None:
+            if d == 0 and dl == 0:
+                out.append(link)
+                continue
+            def_start = def_end = None
+            dest_start, dest_end = link.dest_start + d, link.dest_end + d
+            url = link.url
+        else:
+            def_start, def_end, dest = _def_of(r, b, first_def, used, to_orig)
+            dest_start, dest_end = to_orig(dest[0]), to_orig(dest[1])
+            url = text[dest_start:dest_end]
+            if (d == 0 and dl == 0 and def_start == link.def_start
+                    and dest_start == link.dest_start and url == link.url):
+                out.append(link)
+                continue
+        ctx = link.context
+        if d:
+            ctx = LinkContext(ctx.sentence, ctx.paragraph, ctx.heading, ctx.title,
+                              ctx.sentence_start + d if ctx.sentence_start >= 0 else -1,
+                              ctx.sentence_end + d if ctx.sentence_end >= 0 else -1)
+        out.append(Link(
+            link.kind, url, link.href, link.text, link.title, link.start + d, link.end + d,
+            dest_start, dest_end, link.label_start + d, link.label_end + d, link.line + dl,
+            link.column, ctx, link.is_image, link.ref_style, link.ref_label, def_start,
+            def_end,
+        ))
+    return out
+
+
+def _raw_order(r: _Raw) -> tuple[int, int]:
+    return (r.start, -r.end)
 
 
 def refs_from(defs: list[tuple[str, str, str]]) -> dict[str, Any]:
@@ -219,7 +364,9 @@ def parse_post(text: str) -> Post:
     return build_post(text, front_matter, body, chunks)
 
 
-def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token]) -> None:
+def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token],
+                 sinks: list[set[str]], refs: dict[str, Any],
+                 cache: InlineCache | None) -> None:
     cell_cursor: dict[int, int] = {}
     for i, tok in enumerate(tokens):
         walk = walks[token_chunk[i]]
@@ -236,11 +383,17 @@ def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token]
             n_lines = tok.map[1] - tok.map[0]
             if prev == "heading_open" and kind == "para":
                 n_lines -= 1  # setext underline
-            if tok.meta.get("lw_skipped"):
-                walk.words += _prose_words(tok.content)
-                continue
-            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
-            plain = _walk_inline(walk, tok, cmap)
+            base0 = body.nstarts[tok.map[0]]
+            if cache is None:  # one-off parse: no copies
+                if tok.meta.get("lw_skipped"):
+                    walk.words += _prose_words(tok.content)
+                    continue
+                cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
+                walk.lookups.update(sinks[i])
+                plain = _walk_inline(walk, tok, cmap)
+            else:
+                plain = _use_cache(walk, tok, i, kind, n_lines, base0, cell_cursor, sinks,
+                                   refs, cache)
             if prev == "heading_open":
                 level = int(tokens[i - 1].tag[1])
                 first_line = body.line_text(tok.map[0])
@@ -253,6 +406,36 @@ def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token]
         elif ttype == "html_block" and tok.map is not None:
             cmap = ContentMap(body, tok.content.rstrip("\n"), tok.map[0], "html")
             _html_fragment(walk, tok.content, cmap, 0)
+
+
+def _use_cache(walk: _Walk, tok: Token, i: int, kind: str, n_lines: int, base0: int,
+               cell_cursor: dict[int, int], sinks: list[set[str]], refs: dict[str, Any],
+               cache: InlineCache) -> str:
+    """Walk one inline block through the cache of earlier results (incremental parsing)."""
+    body = walk.body
+    entry = tok.meta.get("lw_cache")
+    if entry is None:
+        if tok.meta.get("lw_skipped"):
+            entry = _Cached([], [], _prose_words(tok.content), "", {})
+        else:
+            tmp = _Walk(body)
+            assert tok.map is not None
+            cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
+            plain = _walk_inline(tmp, tok, cmap)
+            entry = _Cached(
+                [_copy_raw(r, -base0) for r in tmp.raws],
+                [(rules, s - base0, e - base0) for rules, s, e in tmp.markers],
+                tmp.words, plain, {k: refs.get(k) for k in sinks[i]})
+        key = tok.meta.get("lw_key")
+        if key is not None:
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[key] = entry
+    walk.raws.extend(_copy_raw(r, base0) for r in entry.raws)
+    walk.markers.extend((rules, s + base0, e + base0) for rules, s, e in entry.markers)
+    walk.words += entry.words
+    walk.lookups.update(entry.resolved)
+    return entry.plain
 
 
 def _html_fragment(walk: _Walk, content: str, cmap: ContentMap, offset: int) -> None:
@@ -473,7 +656,7 @@ def _link_raw(walk: _Walk, tok: Token, src: str, span: tuple[int, int],
                     is_image=is_image)
     return _Raw(LinkKind.IMAGE if is_image else LinkKind.REFERENCE, str(href), "", title,
                 start, end, None, label, is_image=is_image, ref_style=ref[0],
-                ref_label=ref[1])
+                ref_label=ref[1], ref_norm=normalizeReference(ref[1]))
 
 
 def _definition(walk: _Walk, tok: Token) -> None:
@@ -534,29 +717,77 @@ def _definition(walk: _Walk, tok: Token) -> None:
     })
 
 
+@dataclass(slots=True)
+class _ChunkLinks:
+    chunk: Chunk
+    start: int  # offset in the text of the chunk's first character
+    line: int  # its line
+    context: tuple[str, str]  # (title, heading in force at the chunk start)
+    links: list[Link]
+
+
+@dataclass(slots=True)
+class LinkMemo:
+    """What build_post made last time, for reuse by the next call (incremental use)."""
+
+    chunks: dict[int, _ChunkLinks] = field(default_factory=dict)  # by id(chunk)
+    headings: dict[tuple[int, str, int, int], Heading] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Layout:
+    """Where each chunk starts, which chunks yield anything, and the total word count."""
+
+    offsets: list[int]
+    busy: list[int]
+    words: int
+
+    @classmethod
+    def of(cls, chunks: list[Chunk]) -> Layout:
+        offsets = list(accumulate([c.length for c in chunks], initial=0))
+        busy = [i for i, c in enumerate(chunks)
+                if c.walk.raws or c.walk.defs or c.walk.headings or c.walk.markers]
+        return cls(offsets, busy, sum(c.walk.words for c in chunks))
+
+
 def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
-               chunks: list[Chunk]) -> Post:
-    """Assemble the Post from chunk results (chunk offsets -> offsets in `text`)."""
+               chunks: list[Chunk], memo: LinkMemo | None = None,
+               layout: Layout | None = None) -> Post:
+    """Assemble the Post from chunk results (chunk offsets -> offsets in `text`).
+
+    memo (incremental use) keeps each chunk's Links from the last call: a chunk that did
+    not change keeps its Link objects, or gets shifted copies if an edit before it moved
+    it, so an edit rebuilds only what it touched.
+    """
     to_orig = body.to_orig
-    raws: list[tuple[int, _Raw]] = []
     defs: list[tuple[int, dict[str, Any]]] = []
     headings_n: list[tuple[int, str, int, int]] = []
     markers_n: list[tuple[tuple[str, ...], int, int]] = []
-    words = 0
-    base = 0
-    for chunk in chunks:
-        w = chunk.walk
-        raws.extend((base, r) for r in w.raws)
-        defs.extend((base, d) for d in w.defs)
-        headings_n.extend((lv, tx, s + base, e + base) for lv, tx, s, e in w.headings)
-        markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
-        words += w.words
-        base += chunk.length
-    raws.sort(key=lambda br: (br[0] + br[1].start, -(br[0] + br[1].end)))
+    if layout is None:
+        layout = Layout.of(chunks)
+    offsets = layout.offsets
+    for i in layout.busy:
+        w = chunks[i].walk
+        base = offsets[i]
+        if w.defs:
+            defs.extend((base, d) for d in w.defs)
+        if w.headings:
+            headings_n.extend((lv, tx, s + base, e + base) for lv, tx, s, e in w.headings)
+        if w.markers:
+            markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
+    words = layout.words
+    old_headings = memo.headings if memo is not None else {}
     headings = []
-    for level, htext, s, e in headings_n:
+    new_headings: dict[tuple[int, str, int, int], Heading] = {}
+    for key in headings_n:
+        level, htext, s, e = key
         start = to_orig(s)
-        headings.append(Heading(level, htext, start, to_orig(e), body.line_col(start)[0]))
+        heading = old_headings.get(key)
+        line = body.line_col(start)[0]
+        if heading is None or heading.start != start or heading.line != line:
+            heading = Heading(level, htext, start, to_orig(e), line)
+        new_headings[key] = heading
+        headings.append(heading)
     title = front_matter.get("title", "")
     if not title:
         title = next((h.text for h in headings if h.level == 1), "")
@@ -566,39 +797,34 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
     used: set[str] = set()
     links: list[Link] = []
     heading_starts = [h.start for h in headings]
-    for b, r in raws:
-        start, end = to_orig(b + r.start), to_orig(b + r.end)
-        def_start = def_end = None
-        if r.ref_style is not None:
-            norm = normalizeReference(r.ref_label or "")
-            found = first_def.get(norm)
-            used.add(norm)
-            if found is not None:
-                db, d = found
-                def_start, def_end = to_orig(db + d["start"]), to_orig(db + d["end"])
-                dest = (db + d["dest"][0], db + d["dest"][1])
-            else:
-                dest = (b + r.start, b + r.start)
+    new_memo: dict[int, _ChunkLinks] = {}
+    for i in layout.busy:
+        chunk = chunks[i]
+        b = offsets[i]
+        raws = chunk.walk.raws
+        if not raws:
+            continue
+        c_start = to_orig(b)
+        h = bisect_right(heading_starts, c_start - 1) - 1
+        context = (title, headings[h].text if h >= 0 else "")
+        old = memo.chunks.get(id(chunk)) if memo is not None else None
+        if old is not None and old.chunk is chunk and old.context == context:
+            if (c_start == old.start and not chunk.walk.has_refs
+                    and body.line_col(c_start)[0] == old.line):
+                links.extend(old.links)  # untouched and unmoved: same Link objects
+                new_memo[id(chunk)] = old
+                continue
+            made = _moved_links(old, c_start, body, text, raws, first_def, used, b)
         else:
-            dest = (b + r.dest[0], b + r.dest[1]) if r.dest else (b + r.start, b + r.start)
-        dest_start, dest_end = to_orig(dest[0]), to_orig(dest[1])
-        h = bisect_right(heading_starts, start) - 1
-        line, col = body.line_col(start)
-        sent = r.sentence_span
-        links.append(Link(
-            kind=r.kind, url=text[dest_start:dest_end], href=r.href, text=r.text,
-            title=r.title, start=start, end=end, dest_start=dest_start, dest_end=dest_end,
-            label_start=to_orig(b + r.label[0]), label_end=to_orig(b + r.label[1]), line=line,
-            column=col,
-            context=LinkContext(
-                sentence=r.sentence, paragraph=r.paragraph,
-                heading=headings[h].text if h >= 0 else "", title=title,
-                sentence_start=to_orig(b + sent[0]) if sent[0] >= 0 else -1,
-                sentence_end=to_orig(b + sent[1]) if sent[1] >= 0 else -1,
-            ),
-            is_image=r.is_image, ref_style=r.ref_style, ref_label=r.ref_label,
-            def_start=def_start, def_end=def_end,
-        ))
+            made = [_make_link(text, body, b, r, first_def, used, headings, heading_starts,
+                               title) for r in raws]
+        links.extend(made)
+        if memo is not None:
+            new_memo[id(chunk)] = _ChunkLinks(chunk, c_start, body.line_col(c_start)[0],
+                                              context, made)
+    if memo is not None:
+        memo.chunks = new_memo
+        memo.headings = new_headings
     definitions = []
     for db, d in defs:
         ds, de = to_orig(db + d["dest"][0]), to_orig(db + d["dest"][1])

@@ -11,10 +11,19 @@ up a changed label are re-parsed as well.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from typing import Any
 
-from linkwriter.core.extract import Chunk, build_post, parse_chunks, refs_from
+from linkwriter.core.extract import (
+    Chunk,
+    InlineCache,
+    Layout,
+    LinkMemo,
+    build_post,
+    parse_chunks,
+    refs_from,
+)
 from linkwriter.core.frontmatter import split_front_matter
 from linkwriter.core.post import Post
 from linkwriter.core.srcmap import BodyMap
@@ -22,11 +31,19 @@ from linkwriter.core.srcmap import BodyMap
 __all__ = ["IncrementalExtractor"]
 
 
+_STEP = 8192
+
+
 def _common_prefix(a: str, b: str) -> int:
-    lo, hi = 0, min(len(a), len(b))
-    if a[:hi] == b[:hi]:
-        return hi
-    while lo < hi:  # invariant: a[:lo] == b[:lo], a[:hi+1] != b[:hi+1] somewhere
+    """Length of the common prefix, comparing slices (C speed) a block at a time."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i:i + _STEP] == b[i:i + _STEP]:
+        i += _STEP
+    if i >= n:
+        return n
+    lo, hi = i, min(n, i + _STEP)
+    while lo < hi:  # a[:lo] == b[:lo]; they differ before hi
         mid = (lo + hi + 1) // 2
         if a[lo:mid] == b[lo:mid]:
             lo = mid
@@ -36,12 +53,20 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
-    lo, hi = 0, limit
-    if hi and a[len(a) - hi:] == b[len(b) - hi:]:
-        return hi
+    """Length of the common suffix, at most `limit`."""
+    la, lb = len(a), len(b)
+    i = 0
+    while i < limit:
+        j = min(limit, i + _STEP)
+        if a[la - j:la - i] != b[lb - j:lb - i]:
+            break
+        i = j
+    if i >= limit:
+        return limit
+    lo, hi = i, min(limit, i + _STEP)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[len(a) - mid:len(a) - lo] == b[len(b) - mid:len(b) - lo]:
+        if a[la - mid:la - lo] == b[lb - mid:lb - lo]:
             lo = mid
         else:
             hi = mid - 1
@@ -63,35 +88,67 @@ class IncrementalExtractor:
         self._offsets: list[int] = [0]
         self._refs: dict[str, Any] = {}
         self.last_reparsed = 0  # chunks re-parsed by the last update (for tests/benchmarks)
+        self._cache: InlineCache = {}  # inline blocks already walked, by content and lines
+        self._memo = LinkMemo()  # each chunk's Links from the last update
+        self._body: BodyMap | None = None
+        self._diff: tuple[int, int] | None = None  # common prefix/suffix of the last edit
+        self._def_chunks: list[int] = []  # indices of chunks holding definitions
+        self._layout = Layout([0], [], 0)
 
     def update(self, text: str) -> Post:
+        # The cache and memo hold many objects; a collection pass over them mid-update would
+        # cost more than the update itself, and nothing here makes reference cycles.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._update(text)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _update(self, text: str) -> Post:
         front_matter, body_start = split_front_matter(text)
-        body = BodyMap(text, body_start)
-        if self._text is None or text[:body_start] != self._prefix:
+        if self._text is None or text[:body_start] != self._prefix or self._body is None:
+            body = BodyMap(text, body_start)
             self._full(body)
         elif text != self._text:
+            self._diff = None
+            body = self._new_map(text, body_start)
             self._incremental(body.nsrc)
         else:
+            body = self._body
             self.last_reparsed = 0
+        self._body = body
         self._text = text
         self._prefix = text[:body_start]
         self._nsrc = body.nsrc
-        return build_post(text, front_matter, body, self._chunks)
+        return build_post(text, front_matter, body, self._chunks, self._memo, self._layout)
 
     # -- internals -------------------------------------------------------------------------
 
+    def _new_map(self, text: str, body_start: int) -> BodyMap:
+        old = self._body
+        assert old is not None and self._text is not None
+        if not old.same or "\r" in text or "\0" in text or body_start != old.body_start:
+            return BodyMap(text, body_start)
+        a = self._text
+        p = _common_prefix(a, text)  # the front matter is equal, so p >= body_start
+        s = _common_suffix(a, text, min(len(a), len(text)) - p)
+        self._diff = (p - body_start, s)
+        return BodyMap.spliced(old, text, p - body_start, len(a) - s - body_start,
+                               len(text) - len(a))
+
     def _full(self, body: BodyMap) -> None:
-        chunks, _, _ = parse_chunks(body.nsrc)
+        chunks, _, _ = parse_chunks(body.nsrc, None, self._cache)
         self._set_chunks(chunks)
         self.last_reparsed = len(chunks)
 
     def _set_chunks(self, chunks: list[Chunk]) -> None:
         self._chunks = chunks
-        offsets = [0]
-        for c in chunks:
-            offsets.append(offsets[-1] + c.length)
-        self._offsets = offsets
-        defs = [d for c in chunks for d in _defs_of(c)]
+        self._layout = Layout.of(chunks)
+        self._offsets = self._layout.offsets
+        self._def_chunks = [i for i, c in enumerate(chunks) if c.walk.defs]
+        defs = [d for i in self._def_chunks for d in _defs_of(chunks[i])]
         self._refs = refs_from(defs)
 
     def _incremental(self, nsrc: str) -> None:
@@ -99,8 +156,11 @@ class IncrementalExtractor:
         chunks = self._chunks
         offsets = self._offsets
         n = len(chunks)
-        p = _common_prefix(old, nsrc)
-        s = _common_suffix(old, nsrc, min(len(old), len(nsrc)) - p)
+        if self._diff is not None:
+            p, s = self._diff
+        else:
+            p = _common_prefix(old, nsrc)
+            s = _common_suffix(old, nsrc, min(len(old), len(nsrc)) - p)
         old_end = len(old) - s
         delta = len(nsrc) - len(old)
         first = max(0, bisect_right(offsets, p) - 1 - 2)  # two untouched chunks of margin
@@ -112,8 +172,9 @@ class IncrementalExtractor:
             start_off = offsets[first]
             end_off = len(nsrc) if to_end else offsets[stop + 1] + delta
             region = nsrc[start_off:end_off]
-            before = [d for c in chunks[:first] for d in _defs_of(c)]
-            after = [] if to_end else [d for c in chunks[stop + 1:] for d in _defs_of(c)]
+            before = [d for i in self._def_chunks if i < first for d in _defs_of(chunks[i])]
+            after = [] if to_end else [d for i in self._def_chunks if i > stop
+                                       for d in _defs_of(chunks[i])]
             new_refs: dict[str, Any] = {}
 
             def refs_for(local: list[tuple[str, str, str]], before: list = before,
@@ -121,7 +182,7 @@ class IncrementalExtractor:
                 box.update(refs_from(before + local + after))
                 return box
 
-            region_chunks, _, _ = parse_chunks(region, refs_for)
+            region_chunks, _, _ = parse_chunks(region, refs_for, self._cache)
             if to_end:
                 break
             want = offsets[stop] - start_off + delta  # where untouched chunk `stop` starts
@@ -154,7 +215,7 @@ class IncrementalExtractor:
             offsets.append(offsets[-1] + c.length)
         for i in redo:
             piece = nsrc[offsets[i]:offsets[i + 1]]
-            parsed, _, _ = parse_chunks(piece, lambda _local: refs)
+            parsed, _, _ = parse_chunks(piece, lambda _local: refs, self._cache)
             if len(parsed) == 1:
                 chunks[i] = parsed[0]
             else:  # cannot happen for an unchanged block; stay exact regardless

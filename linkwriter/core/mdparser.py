@@ -220,6 +220,8 @@ def _make_inline_rule(may_hold_bare_url: Callable[[str], bool]) -> Callable[[Sta
         for i, token in enumerate(tokens):
             if token.type != "inline":
                 continue
+            if "lw_cache" in token.meta:
+                continue  # result known from an earlier parse of the same block
             if before is not None:
                 before(i)
             if token.children is None:

@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 NEWLINE_RE = re.compile(r"\r\n?|\n")
 
 
 def line_starts(text: str) -> list[int]:
+    if "\r" not in text:
+        return _lf_starts(text)
     return [0, *(m.end() for m in NEWLINE_RE.finditer(text))]
+
+
+def _lf_starts(text: str) -> list[int]:
+    """Start offsets of the lines of a text whose only line ending is LF."""
+    lengths = [len(line) + 1 for line in text.split("\n")]
+    lengths.pop()
+    return list(accumulate(lengths, initial=0))
 
 
 def normalize(body: str) -> str:
@@ -33,7 +43,7 @@ class LineTable:
 
     def __init__(self, nsrc: str) -> None:
         self.nsrc = nsrc
-        self.nstarts = [0, *(m.end() for m in re.finditer("\n", nsrc))]
+        self.nstarts = _lf_starts(nsrc)
 
     def line_text(self, line: int) -> str:
         """Normalised line (0-based), without its newline."""
@@ -50,10 +60,36 @@ class BodyMap(LineTable):
         self.body_start = body_start
         body = text[body_start:]
         self.nsrc = normalize(body)
-        self.nstarts = [0, *(m.end() for m in re.finditer("\n", self.nsrc))]
+        self.nstarts = _lf_starts(self.nsrc)
         self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
         self.ostarts = self.nstarts if self.same else line_starts(body)
-        self.all_starts = line_starts(text)
+        if self.same and body_start == 0:
+            self.all_starts = self.nstarts
+        else:
+            self.all_starts = line_starts(text)
+
+    @classmethod
+    def spliced(cls, old: BodyMap, text: str, p: int, old_end: int, delta: int) -> BodyMap:
+        """The map of `text`, made from `old` after an edit that replaced old body offsets
+        [p, old_end) (no CR, no NUL, same front matter): only the edited lines are
+        scanned again, the rest is copied or shifted."""
+        new = cls.__new__(cls)
+        new.text = text
+        new.body_start = bs = old.body_start
+        new.nsrc = text[bs:] if bs else text
+        new.same = True
+        starts = old.nstarts
+        k = bisect_right(starts, p)
+        j = bisect_right(starts, old_end)
+        mid = [m.end() + p for m in re.finditer("\n", new.nsrc[p:old_end + delta])]
+        new.nstarts = starts[:k] + mid + [x + delta for x in starts[j:]]
+        new.ostarts = new.nstarts
+        if bs == 0:
+            new.all_starts = new.nstarts
+        else:
+            head = old.all_starts[:bisect_right(old.all_starts, bs - 1)]
+            new.all_starts = head + [bs + x for x in new.nstarts]
+        return new
 
     def to_orig(self, noff: int) -> int:
         if self.same:
