@@ -6,13 +6,20 @@ Usage: python benchmarks/rules_bench.py [FOLDER] [--repeat N]
 
 from __future__ import annotations
 
-import argparse
-import collections
+import os
 import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+# Run from a checkout: the repository root, not this folder, goes first on the path (a
+# sibling benchmark here is named typing.py and would shadow the standard library).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+sys.path.insert(0, os.path.dirname(_HERE))
+
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 
 def default_corpus() -> Path:
     """../shared/corpus/nodeblog next to the checkout (or next to any folder above it)."""
