@@ -11,13 +11,7 @@ from rules_support import apply_all, check, parse
 
 from linkwriter.core.config import DEFAULT_THRESHOLDS, Config
 from linkwriter.core.model import Category, Severity
-from linkwriter.core.rules import (
-    OFFLINE_RULE_IDS,
-    RULES,
-    RuleInfo,
-    check_post,
-    register_external,
-)
+from linkwriter.core.rules import OFFLINE_RULE_IDS, RULES, RuleInfo, check_post
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,27 +61,9 @@ Read [a very long anchor text that keeps going and going well past any sensible 
 
 
 def test_registry_has_exactly_the_issue_ids() -> None:
-    assert set(EXPECTED) == OFFLINE_RULE_IDS
-    assert set(EXPECTED) <= set(RULES)
+    assert set(EXPECTED) == OFFLINE_RULE_IDS == set(RULES)
     for rule_id, category in EXPECTED.items():
         assert RULES[rule_id].category is category, rule_id
-
-
-def test_external_rules_are_listed_but_never_run() -> None:
-    info = register_external("test-network-rule", Category.TRUST, Severity.ERROR,
-                             "a network rule for this test", scope="network")
-    try:
-        assert RULES["test-network-rule"] is info
-        assert register_external("test-network-rule", Category.TRUST, Severity.ERROR,
-                                 "a network rule for this test", scope="network") is info
-        with pytest.raises(ValueError):
-            register_external("test-network-rule", Category.TRUST, Severity.INFO,
-                              "different", scope="network")
-        with pytest.raises(ValueError):
-            register_external("x-rule", Category.TRUST, Severity.INFO, "x", scope="link")
-        assert all(f.rule != "test-network-rule" for f in check(MESSY))
-    finally:
-        del RULES["test-network-rule"]
 
 
 def test_rule_info_fields() -> None:

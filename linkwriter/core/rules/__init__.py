@@ -12,9 +12,9 @@ from linkwriter.core.model import Category, Finding
 from linkwriter.core.post import Post
 from linkwriter.core.rules import affiliate, anchors, layout, trust  # noqa: F401  (registers)
 from linkwriter.core.rules.context import RuleContext
-from linkwriter.core.rules.registry import LINK, POST, RULES, RuleInfo, register_external
+from linkwriter.core.rules.registry import LINK, POST, RULES, RuleInfo
 
-__all__ = ["OFFLINE_RULE_IDS", "RULES", "RuleInfo", "check_post", "register_external"]
+__all__ = ["OFFLINE_RULE_IDS", "RULES", "RuleInfo", "check_post"]
 
 # A stable, readable order for RULES (and so for listings and docs): trust, relevance,
 # style, cta; within a category, the order the rules are defined in their module.
@@ -22,7 +22,7 @@ _CATEGORY_ORDER = {Category.TRUST: 0, Category.RELEVANCE: 1, Category.STYLE: 2, 
 _ordered = sorted(RULES.values(), key=lambda info: _CATEGORY_ORDER[info.category])
 RULES.clear()
 RULES.update((info.id, info) for info in _ordered)
-# The ids check_post can report (RULES may also list network and suggestion rules).
+# The ids check_post can report (a frozen copy: RULES is a plain dict others can read).
 OFFLINE_RULE_IDS: frozenset[str] = frozenset(RULES)
 
 # blocked-domain is the writer's own explicit list, so trusting a domain does not unblock it.

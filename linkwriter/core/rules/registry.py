@@ -61,31 +61,3 @@ def rule(
 
     return register
 
-
-def _no_check(*_args: object) -> tuple[Finding, ...]:
-    return ()
-
-
-def register_external(
-    rule_id: str,
-    category: Category,
-    severity: Severity,
-    summary: str,
-    *,
-    scope: str,
-    thresholds: tuple[str, ...] = (),
-) -> RuleInfo:
-    """List a rule another part of LinkWriter reports (network, suggestions) in RULES.
-
-    It gets no offline check: check_post runs only the "link" and "post" scopes, so joining
-    the network or suggestion rules here only makes them known to docs, SARIF and the GUI.
-    Registering the same id again with the same metadata is harmless.
-    """
-    if scope in (LINK, POST):
-        raise ValueError(f"external rule {rule_id!r} needs its own scope, not {scope!r}")
-    info = RuleInfo(rule_id, category, severity, summary, _no_check, scope, thresholds)
-    existing = RULES.get(rule_id)
-    if existing is not None and existing.to_dict() != info.to_dict():
-        raise ValueError(f"rule id {rule_id!r} is already registered differently")
-    RULES.setdefault(rule_id, info)
-    return RULES[rule_id]
