@@ -551,13 +551,18 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
             chosen.append(bound)
             lo, hi = spans.get(bound, (raw.start, raw.end))
             spans[bound] = (min(lo, raw.start), max(hi, raw.end))
-        for (raw, _p0), (s0, s1) in zip(new_raws, chosen, strict=True):
-            lo, hi = spans[(s0, s1)]
+        done: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
+        for (raw, _p0), bound in zip(new_raws, chosen, strict=True):
+            known = done.get(bound)
+            if known is None:  # once per sentence: a long one may hold thousands of links
+                s0, s1 = bound
+                lo, hi = spans[bound]
+                start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_end)
+                end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_end)
+                known = done[bound] = (" ".join(plain[s0:s1].split()),
+                                       (min(start, lo), max(end, hi)))
             raw.paragraph = paragraph
-            raw.sentence = " ".join(plain[s0:s1].split())
-            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_end)
-            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_end)
-            raw.sentence_span = (min(start, lo), max(end, hi))
+            raw.sentence, raw.sentence_span = known
             walk.raws.append(raw)
     return plain
 
