@@ -545,7 +545,6 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
         keys = [a[0] for a in anchors]
         content_end = len(src.rstrip())
         spans: dict[tuple[int, int], tuple[int, int]] = {}
-        sentences: dict[tuple[int, int], str] = {}
         chosen = []
         for raw, p0 in new_raws:
             i = bisect_right(bound_starts, p0) - 1
@@ -567,16 +566,7 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
                 known = done[bound] = (" ".join(plain[s0:s1].split()),
                                        (min(start, lo), max(end, hi)))
             raw.paragraph = paragraph
-<<<<<<< HEAD
-            if (s0, s1) not in sentences:  # links sharing a sentence share its text
-                sentences[(s0, s1)] = " ".join(plain[s0:s1].split())
-            raw.sentence = sentences[(s0, s1)]
-            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_end)
-            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_end)
-            raw.sentence_span = (min(start, lo), max(end, hi))
-=======
             raw.sentence, raw.sentence_span = known
->>>>>>> extract
             walk.raws.append(raw)
     return plain
 
