@@ -118,3 +118,15 @@ def test_common_prefix_and_suffix(text: str, insert: str, at: int, cut: int) -> 
     s = _common_suffix(text, edited, limit)
     assert s <= limit and text[len(text) - s:] == edited[len(edited) - s:]
     assert s == limit or text[len(text) - s - 1] != edited[len(edited) - s - 1]
+
+
+def test_line_ending_change_invisible_to_markdown_it() -> None:
+    # CRLF -> LF inside a block changes offsets but not the normalised text.
+    text = "Intro\r\n\r\n[a](/x) one  \r\ntwo [b](/y)\r\n\r\nend [c](/z)\r\n"
+    ext = IncrementalExtractor()
+    ext.update(text)
+    edited = text.replace("one  \r\ntwo", "one  \ntwo")
+    assert ext.update(edited) == parse_post(edited)
+    back = edited.replace("\r\n", "\n")
+    assert ext.update(back) == parse_post(back)
+    assert ext.update(text) == parse_post(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -12,8 +13,20 @@ from linkwriter.core.config import Config
 from linkwriter.core.suggest import Intent, classify_link, suggest_for_link
 from linkwriter.core.suggest.templates import DISCLOSURE_RE, SPONSORED_RE
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from intents import benchmark_config, load_cases, predict  # noqa: E402
+
+def _load_benchmark():
+    """Load benchmarks/intents.py by path: putting benchmarks/ on sys.path would let its
+    typing.py benchmark shadow the standard library for every later test."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "intents.py"
+    spec = importlib.util.spec_from_file_location("linkwriter_bench_intents", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_bench = _load_benchmark()
+benchmark_config, load_cases, predict = _bench.benchmark_config, _bench.load_cases, _bench.predict
 
 CASES = load_cases()
 CONFIG = benchmark_config()

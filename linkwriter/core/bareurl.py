@@ -106,6 +106,7 @@ def linkify_core(state: StateCore) -> None:
         tokens = inline_token.children
         assert tokens is not None
         html_link_level = 0
+        replaced: dict[int, list[Token]] = {}  # spliced in once at the end: no quadratic splicing
         i = len(tokens)
         while i >= 1:
             i -= 1
@@ -178,7 +179,16 @@ def linkify_core(state: StateCore) -> None:
                 tok.level = level
                 tok.meta["lw"] = None if base is None else (base + last, base + len(text))
                 nodes.append(tok)
-            tokens[i : i + 1] = nodes
+            replaced[i] = nodes
+        if replaced:
+            out: list[Token] = []
+            for k, tok in enumerate(tokens):
+                nodes = replaced.get(k)
+                if nodes is None:
+                    out.append(tok)
+                else:
+                    out.extend(nodes)
+            inline_token.children = out
 
 
 def _text_start(token: Token, src: str) -> int | None:

@@ -126,7 +126,7 @@ def block_parse(nsrc: str) -> tuple[list[Token], dict[str, Any]]:
     return tokens, env
 
 
-def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: list[set[str]]) -> None:
+def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: dict[int, set[str]]) -> None:
     """Inline-parse `tokens` against the document's definitions; sinks[i] collects the
     labels looked up for token i (so edits to definitions know what to redo)."""
     md = parser()
@@ -134,7 +134,7 @@ def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: list[set[str]
     logged.sink = set()
 
     def before(i: int) -> None:
-        logged.sink = sinks[i]
+        logged.sink = sinks[i] = set()
 
     state = StateCore("", md, {"references": logged, "lw_before_inline": before})
     state.tokens = tokens
@@ -203,7 +203,7 @@ def parse_chunks(nsrc: str, refs_for: RefsFor | None = None, cache: InlineCache 
             while c + 1 < len(starts) and starts[c + 1] <= t.map[0]:
                 c += 1
         token_chunk.append(c)
-    sinks: list[set[str]] = [set() for _ in tokens]
+    sinks: dict[int, set[str]] = {}
     local = [(t.meta["id"], t.meta["url"], t.meta["title"]) for t in tokens
              if t.type == "definition"]
     refs = refs_for(local) if refs_for is not None else refs_from(local)
@@ -365,7 +365,7 @@ def parse_post(text: str) -> Post:
 
 
 def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token],
-                 sinks: list[set[str]], refs: dict[str, Any],
+                 sinks: dict[int, set[str]], refs: dict[str, Any],
                  cache: InlineCache | None) -> None:
     cell_cursor: dict[int, int] = {}
     for i, tok in enumerate(tokens):
@@ -389,7 +389,7 @@ def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token]
                     walk.words += _prose_words(tok.content)
                     continue
                 cmap = ContentMap(body, tok.content, tok.map[0], kind, cell_cursor, n_lines)
-                walk.lookups.update(sinks[i])
+                walk.lookups.update(sinks.get(i, ()))
                 plain = _walk_inline(walk, tok, cmap)
             else:
                 plain = _use_cache(walk, tok, i, kind, n_lines, base0, cell_cursor, sinks,
@@ -409,7 +409,7 @@ def _walk_blocks(walks: list[_Walk], token_chunk: list[int], tokens: list[Token]
 
 
 def _use_cache(walk: _Walk, tok: Token, i: int, kind: str, n_lines: int, base0: int,
-               cell_cursor: dict[int, int], sinks: list[set[str]], refs: dict[str, Any],
+               cell_cursor: dict[int, int], sinks: dict[int, set[str]], refs: dict[str, Any],
                cache: InlineCache) -> str:
     """Walk one inline block through the cache of earlier results (incremental parsing)."""
     body = walk.body
@@ -425,7 +425,7 @@ def _use_cache(walk: _Walk, tok: Token, i: int, kind: str, n_lines: int, base0: 
             entry = _Cached(
                 [_copy_raw(r, -base0) for r in tmp.raws],
                 [(rules, s - base0, e - base0) for rules, s, e in tmp.markers],
-                tmp.words, plain, {k: refs.get(k) for k in sinks[i]})
+                tmp.words, plain, {k: refs.get(k) for k in sinks.get(i, ())})
         key = tok.meta.get("lw_key")
         if key is not None:
             if len(cache) > 200_000:
@@ -545,7 +545,6 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
         keys = [a[0] for a in anchors]
         content_end = len(src.rstrip())
         spans: dict[tuple[int, int], tuple[int, int]] = {}
-        sentences: dict[tuple[int, int], str] = {}
         chosen = []
         for raw, p0 in new_raws:
             i = bisect_right(bound_starts, p0) - 1
@@ -556,15 +555,18 @@ def _walk_inline(walk: _Walk, tok: Token, cmap: ContentMap) -> str:
             chosen.append(bound)
             lo, hi = spans.get(bound, (raw.start, raw.end))
             spans[bound] = (min(lo, raw.start), max(hi, raw.end))
-        for (raw, _p0), (s0, s1) in zip(new_raws, chosen, strict=True):
-            lo, hi = spans[(s0, s1)]
+        done: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
+        for (raw, _p0), bound in zip(new_raws, chosen, strict=True):
+            known = done.get(bound)
+            if known is None:  # once per sentence: a long one may hold thousands of links
+                s0, s1 = bound
+                lo, hi = spans[bound]
+                start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_end)
+                end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_end)
+                known = done[bound] = (" ".join(plain[s0:s1].split()),
+                                       (min(start, lo), max(end, hi)))
             raw.paragraph = paragraph
-            if (s0, s1) not in sentences:  # links sharing a sentence share its text
-                sentences[(s0, s1)] = " ".join(plain[s0:s1].split())
-            raw.sentence = sentences[(s0, s1)]
-            start = _plain_to_body(anchors, keys, cmap, s0, False, len(plain), content_end)
-            end = _plain_to_body(anchors, keys, cmap, s1, True, len(plain), content_end)
-            raw.sentence_span = (min(start, lo), max(end, hi))
+            raw.sentence, raw.sentence_span = known
             walk.raws.append(raw)
     return plain
 
