@@ -97,8 +97,9 @@ NETWORK_RULES: tuple[NetworkRule, ...] = (
         "blocked-by-site",
         Category.TRUST,
         Severity.INFO,
-        "The site refuses automated clients (403, 429, 999); it could not be verified. Open it "
-        "in your browser to confirm; this does not mean the link is broken.",
+        "The site refuses automated clients (401, 403, 999, or 429 after retries); it could "
+        "not be verified. Open it in your browser to confirm; this does not mean the link is "
+        "broken.",
     ),
     NetworkRule(
         "unsafe-site",
