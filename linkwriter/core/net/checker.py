@@ -51,7 +51,9 @@ from linkwriter.core.net.snapshots import (
 )
 from linkwriter.core.net.transport import (
     PrivateAddressError,
+    discard_body,
     is_private_address,
+    make_adapter,
     make_session,
     read_body,
     request_context,
@@ -113,6 +115,7 @@ class NetworkChecker:
         self.notes: list[str] = []  # one-line remarks for the summary (e.g. Safe Browsing down)
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
+        self._adapter: requests.adapters.HTTPAdapter | None = None  # pools shared by workers
         self._lock = threading.Lock()
         self._dns: dict[str, tuple[str, str] | None] = {}
         self._probes: dict[str, _Once] = {}
@@ -170,9 +173,10 @@ class NetworkChecker:
 
     def close(self) -> None:
         with self._lock:
-            for session in self._sessions:
-                session.close()
             self._sessions.clear()
+            if self._adapter is not None:
+                self._adapter.close()
+                self._adapter = None
 
     def __enter__(self) -> NetworkChecker:
         return self
@@ -274,16 +278,29 @@ class NetworkChecker:
                 "Accept-Encoding": "gzip, deflate",
             }
             headers.update(self.net.headers)
-            session = make_session(headers, self.net.ca_bundle or True, 2)
+            with self._lock:
+                if self._adapter is None:
+                    self._adapter = make_adapter(self._pool_size())
+                adapter = self._adapter
+            session = make_session(headers, self.net.ca_bundle or True, adapter=adapter)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
         return session
 
+    def _pool_size(self) -> int:
+        """Idle connections kept per host: as many as may be in flight to it at once (a host's
+        share never exceeds its concurrency, so the pool never has to discard a connection)."""
+        sizes = [self.net.host_concurrency, 4]  # 4: the Wayback / Safe Browsing helpers
+        for over in self.net.hosts.values():
+            with contextlib.suppress(TypeError, ValueError):
+                sizes.append(int(over.get("concurrency", 0)))
+        return max(sizes)
+
     def _close_thread_session(self) -> None:
+        """Forget this thread's session; its connections stay in the shared pools."""
         session = getattr(self._local, "session", None)
         if session is not None:
-            session.close()
             self._local.session = None
             with self._lock:
                 if session in self._sessions:
@@ -582,7 +599,7 @@ class NetworkChecker:
                         body = read_body(resp, self.net.max_body_bytes, self.net.max_decoded_bytes)
                         res.body, res.truncated = body.data, body.truncated
                     else:
-                        resp.close()
+                        discard_body(resp)
                 except PrivateAddressError as exc:
                     return None, "private", f"refused to connect: {exc}"
                 except requests.exceptions.SSLError as exc:
