@@ -523,6 +523,21 @@ class NetworkChecker:
     def _one(
         self, url: str, method: str, need_body: bool, deadline: float, netloc: str, browser: bool
     ) -> tuple[_Response | None, str, str]:
+        job_host = getattr(self._local, "job_host", None)
+        run = self._live
+        if run is None or job_host is None or job_host == netloc:
+            return self._request(url, method, need_body, deadline, netloc, browser)
+        # A redirect to another host: while the job waits for and talks to that host, it does
+        # not use its own host's share, so another of that host's links may go meanwhile.
+        run.sleeping(job_host, 1)
+        try:
+            return self._request(url, method, need_body, deadline, netloc, browser)
+        finally:
+            run.sleeping(job_host, -1)
+
+    def _request(
+        self, url: str, method: str, need_body: bool, deadline: float, netloc: str, browser: bool
+    ) -> tuple[_Response | None, str, str]:
         session = self._session()
         headers = dict(session.headers)
         headers.update(self.policy.host_settings(netloc).get("headers", {}) or {})
