@@ -11,8 +11,6 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from linkwriter.core.analysis import Analysis, analyze, settle
-from linkwriter.core.clean import CleanOptions, clean_text
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.extract import parse_post
@@ -61,6 +59,9 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if early is not None:
             early.close()
         raise
+    # Imported only now: the rules take a while to load, and the first requests should not wait.
+    from linkwriter.core.analysis import Analysis, analyze, settle
+
     # The network stage waits on sockets most of the time; the offline rules run meanwhile.
     outcome: dict[str, Any] = {}
 
@@ -177,6 +178,8 @@ def _n(count: int, noun: str) -> str:
 
 
 def run_clean(args: argparse.Namespace) -> int:
+    from linkwriter.core.clean import CleanOptions, clean_text
+
     post_file = read_post(args.file)
     config = _config_for(post_file.path, args)
     options = CleanOptions(strip_markers=args.strip_markers)

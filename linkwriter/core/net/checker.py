@@ -1,9 +1,11 @@
 """NetworkChecker: checks each URL once per run, politely, within hard bounds, and explains
 its verdict with evidence (statuses, redirect chain, timings, error text, page metadata).
 
-Thread model: a fixed pool of workers (the global limit) each with its own requests Session;
-a scheduler hands out URLs round-robin over hosts that still have a free slot, so a slow host
-never parks the whole pool. progress() is called from worker threads.
+Thread model: worker threads started as jobs arrive (jobs may arrive while the post is still
+being parsed: prefetch), each with its own requests Session over connection pools shared by the
+run, so kept-alive connections to a host serve whichever worker asks next. A scheduler hands
+out URLs round-robin over hosts that still have a free slot, so a slow host never parks the
+whole pool. progress() is called from worker threads.
 """
 
 from __future__ import annotations
