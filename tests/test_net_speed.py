@@ -4,11 +4,11 @@ workers, requests started while the post is still parsed (prefetch, parse_post's
 from __future__ import annotations
 
 from net_servers import page, serve
+from test_net_checker import fast_config
 
 from linkwriter.core.extract import parse_post
 from linkwriter.core.net import NetworkChecker, image_urls, urls_for_post
 from linkwriter.core.net import report as R
-from test_net_checker import fast_config
 
 
 def test_workers_share_kept_alive_connections():
@@ -101,3 +101,22 @@ def test_on_link_announces_only_links_the_post_has():
     assert "https://h.example/cell" in announced and "https://h.example/target" in announced
     assert not any("code" in h for h in announced)
     assert parse_post(TRICKY) == post  # listening changes nothing
+
+
+def test_closing_a_checker_with_uncollected_prefetches_lets_its_workers_go():
+    import threading
+    import time
+
+    routes = {"*": lambda h: (time.sleep(0.05), (200, page("P")))[1]}
+    with serve(routes) as s:
+        checker = NetworkChecker(fast_config(host_concurrency=1))
+        for i in range(20):
+            checker.prefetch(s.url(f"/p{i}"))
+        checker.close()
+        end = time.monotonic() + 5
+        while time.monotonic() < end and any(
+            t.name.startswith("linkwriter-net-") for t in threading.enumerate()
+        ):
+            time.sleep(0.05)
+        assert not [t for t in threading.enumerate() if t.name.startswith("linkwriter-net-")]
+        assert sum(s.hits.values()) < 20  # the queued ones were dropped, not fetched

@@ -173,6 +173,9 @@ class NetworkChecker:
         return {u: out[u] for u in asked}
 
     def close(self) -> None:
+        run, self._live = self._live, None
+        if run is not None:  # prefetched but never collected: let its workers go
+            run.abandon()
         with self._lock:
             self._sessions.clear()
             if self._adapter is not None:
@@ -882,6 +885,15 @@ class _LiveRun:
             if delta > 0:
                 self._spawn()
             self.cond.notify()
+
+    def abandon(self) -> None:
+        """Drop the jobs not yet handed out; workers leave after their current one."""
+        with self.cond:
+            self.closed = True
+            for queue in self.queues.values():
+                queue.clear()
+            self.pending = 0
+            self.cond.notify_all()
 
     def finish(self, total: int, done: list[int]) -> dict[str, UrlReport]:
         with self.cond:
