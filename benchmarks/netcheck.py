@@ -148,6 +148,7 @@ class Farm:
                 await asyncio.sleep(self.rng.uniform(0.05, 0.2))
                 client = headers.get("user-agent", "").split("/", 1)[0]
                 self.requests[client] += 1
+                self.requests[f"{client} /{path.strip('/').split('/', 1)[0]}/"] += 1
                 status, extra, body = self.answer(host, method, path, client)
                 out_headers = {"Content-Type": "text/html; charset=utf-8", "Server": "farm"}
                 out_headers.update(extra)
@@ -544,7 +545,21 @@ def main() -> int:
     print(f"{'tool':<12}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'exit':>6}")
     print(f"{'linkwriter':<12}{wall_lw:>9.2f}{cpu_lw:>9.2f}{mem_lw:>9}{rc_lw:>6}")
     print(f"{'lychee':<12}{wall_ly:>9.2f}{cpu_ly:>9.2f}{mem_ly:>9}{rc_ly:>6}")
-    print(f"requests received by the farm: {requests_by_client}")
+    totals = {k: v for k, v in requests_by_client.items() if " " not in k}
+    print(f"requests received by the farm (all runs): {totals}")
+    runs = max(1, args.runs)
+    print(
+        "same settings for both: host concurrency, request interval, global limit, "
+        f"{args.retries} retries, 10 s timeout, 10 redirects; retry wait: linkwriter "
+        "0.5 s doubled (its default), lychee --retry-wait-time 1"
+    )
+    for kind, links in (("err", "500 every time"), ("flaky", "503 once"), ("limit", "429 once")):
+        n_links = sum(1 for u in urls if f"/{kind}/" in u)
+        per_tool = ", ".join(
+            f"{tool} {requests_by_client.get(f'{agent} /{kind}/', 0) / runs / max(1, n_links):.1f}"
+            for tool, agent in (("linkwriter", "LinkWriter"), ("lychee", "lychee"))
+        )
+        print(f"  requests per /{kind}/ link ({links}): {per_tool}")
     print(f"wall time ratio linkwriter/lychee: {wall_lw / wall_ly:.2f}x (goal <= 1.0x)")
     print(f"ok/broken agreement on the {len(plain)} links both can judge: {agree}/{len(plain)}")
     print(

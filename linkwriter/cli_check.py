@@ -11,15 +11,12 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from linkwriter.core.analysis import Analysis, analyze, offline_providers, settle
-from linkwriter.core.clean import CleanOptions, clean_text
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.extract import parse_post
 from linkwriter.core.model import Severity
 from linkwriter.core.offsets import LineIndex
 from linkwriter.core.post import Post
-from linkwriter.core.relevance import pages_from_reports, relevance_report
 from linkwriter.core.report import FileResult, summary, to_json, to_sarif
 from linkwriter.core.textio import read_post, write_atomic
 
@@ -39,23 +36,39 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     results: list[FileResult] = []
     failures: list[dict[str, str]] = []
     loaded: list[tuple[str, Post, Config]] = []
-    for name in args.files:
-        try:
-            post_file = read_post(name)
-            config = _config_for(post_file.path, args)
-            if args.offline:
-                config.network.offline = True
-            loaded.append((name, parse_post(post_file.text), config))
-        except LinkWriterError as exc:
-            print(f"linkwriter: {exc}", file=sys.stderr)
-            failures.append({"path": name, "error": str(exc)})
-    # The network stage waits on sockets most of the time; the offline rules run meanwhile.
     cancel = threading.Event()
+    early = None  # the network check, started as soon as the parser finds the first link
+    try:
+        for name in args.files:
+            try:
+                post_file = read_post(name)
+                config = _config_for(post_file.path, args)
+                if args.offline:
+                    config.network.offline = True
+                if early is None and not config.network.offline:
+                    from linkwriter.core.net.cli_support import EarlyStart
+
+                    early = EarlyStart(config, args, cancel=cancel)
+                on_link = early.on_link if early is not None else None
+                loaded.append((name, parse_post(post_file.text, on_link=on_link), config))
+            except LinkWriterError as exc:
+                print(f"linkwriter: {exc}", file=sys.stderr)
+                failures.append({"path": name, "error": str(exc)})
+    except BaseException:
+        cancel.set()
+        if early is not None:
+            early.close()
+        raise
+    # Imported only now: the rules take a while to load, and the first requests should not wait.
+    from linkwriter.core.analysis import Analysis, analyze, offline_providers, settle
+    from linkwriter.core.relevance import pages_from_reports, relevance_report
+
+    # The network stage waits on sockets most of the time; the offline rules run meanwhile.
     outcome: dict[str, Any] = {}
 
     def network_worker() -> None:
         try:
-            outcome["stage"] = _network_stage(loaded, args, cancel)
+            outcome["stage"] = _network_stage(loaded, args, cancel, early)
         except BaseException as exc:  # re-raised in the main thread
             outcome["error"] = exc
 
@@ -125,9 +138,13 @@ def _rule_info() -> dict[str, object]:
 
 
 def _network_stage(
-    loaded: list[tuple[str, Post, Config]], args: argparse.Namespace, cancel: threading.Event
+    loaded: list[tuple[str, Post, Config]],
+    args: argparse.Namespace,
+    cancel: threading.Event,
+    early: Any = None,
 ):
-    """Check every post's links over the network with one checker (each URL once per run)."""
+    """Check every post's links over the network with one checker (each URL once per run).
+    early: a cli_support.EarlyStart the parser already fed links to."""
     from linkwriter.core.net.cli_flags import apply_network_arguments
 
     for _, _, config in loaded:
@@ -135,10 +152,14 @@ def _network_stage(
     if not loaded or all(config.network.offline for _, _, config in loaded):
         from types import SimpleNamespace
 
+        if early is not None:
+            early.close()
         return SimpleNamespace(findings=[], link_fields=[], summary="", notes=[])
     from linkwriter.core.net.cli_support import network_stage
 
-    return network_stage([(post, config) for _, post, config in loaded], args, cancel=cancel)
+    return network_stage(
+        [(post, config) for _, post, config in loaded], args, cancel=cancel, early=early
+    )
 
 
 def _print_text(results: list[FileResult], out: TextIO, elapsed: float) -> None:
@@ -177,6 +198,8 @@ def _n(count: int, noun: str) -> str:
 
 
 def run_clean(args: argparse.Namespace) -> int:
+    from linkwriter.core.clean import CleanOptions, clean_text
+
     post_file = read_post(args.file)
     config = _config_for(post_file.path, args)
     options = CleanOptions(strip_markers=args.strip_markers)

@@ -126,15 +126,26 @@ def block_parse(nsrc: str) -> tuple[list[Token], dict[str, Any]]:
     return tokens, env
 
 
-def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: dict[int, set[str]]) -> None:
+# on_link(href, is_image): told of each markdown link or image as soon as its inline block is
+# parsed, before the Post exists, so slow consumers (the network check) can start early.
+OnLink = Callable[[str, bool], None]
+
+
+def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: dict[int, set[str]],
+                 on_link: OnLink | None = None) -> None:
     """Inline-parse `tokens` against the document's definitions; sinks[i] collects the
     labels looked up for token i (so edits to definitions know what to redo)."""
     md = parser()
     logged = _LoggedRefs(refs)
     logged.sink = set()
+    last = [-1]
 
     def before(i: int) -> None:
         logged.sink = sinks[i] = set()
+        if on_link is not None:
+            if last[0] >= 0:
+                _announce(tokens[last[0]], on_link)
+            last[0] = i
 
     state = StateCore("", md, {"references": logged, "lw_before_inline": before})
     state.tokens = tokens
@@ -142,6 +153,17 @@ def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: dict[int, set
         name = getattr(rule, "__name__", "")
         if name in ("inline", "linkify_core"):
             rule(state)
+            if name == "inline" and on_link is not None and last[0] >= 0:
+                _announce(tokens[last[0]], on_link)
+                last[0] = -1
+
+
+def _announce(token: Token, on_link: OnLink) -> None:
+    for child in token.children or ():
+        if child.type == "link_open":
+            on_link(str(child.attrs.get("href", "")), False)
+        elif child.type == "image":
+            on_link(str(child.attrs.get("src", "")), True)
 
 
 def chunk_starts(tokens: list[Token]) -> list[int]:
@@ -180,8 +202,8 @@ def _copy_raw(r: _Raw, d: int) -> _Raw:
     )
 
 
-def parse_chunks(nsrc: str, refs_for: RefsFor | None = None, cache: InlineCache | None = None
-                 ) -> tuple[list[Chunk], list[Token], list[int]]:
+def parse_chunks(nsrc: str, refs_for: RefsFor | None = None, cache: InlineCache | None = None,
+                 on_link: OnLink | None = None) -> tuple[list[Chunk], list[Token], list[int]]:
     """Parse normalised text into top-level chunks.
 
     refs_for receives this text's definitions (normalised label, href, title, in order) and
@@ -216,7 +238,7 @@ def parse_chunks(nsrc: str, refs_for: RefsFor | None = None, cache: InlineCache 
                     entry = cache.get(key)
                     if entry is not None and entry.valid(refs):
                         t.meta["lw_cache"] = entry
-    inline_parse(tokens, refs, sinks)
+    inline_parse(tokens, refs, sinks, on_link)
     _walk_blocks(walks, token_chunk, tokens, sinks, refs, cache)
     chunks = []
     for k, walk in enumerate(walks):
@@ -356,11 +378,12 @@ def _shift_walk(walk: _Walk, delta: int) -> None:
     walk.markers = [(rules, s + delta, e + delta) for rules, s, e in walk.markers]
 
 
-def parse_post(text: str) -> Post:
-    """Parse a post; every Link's offsets index into `text` exactly as given."""
+def parse_post(text: str, on_link: OnLink | None = None) -> Post:
+    """Parse a post; every Link's offsets index into `text` exactly as given. on_link hears of
+    markdown links early (a subset of the Post's links: HTML and bare URLs come only in it)."""
     front_matter, body_start = split_front_matter(text)
     body = BodyMap(text, body_start)
-    chunks, _, _ = parse_chunks(body.nsrc)
+    chunks, _, _ = parse_chunks(body.nsrc, on_link=on_link)
     return build_post(text, front_matter, body, chunks)
 
 

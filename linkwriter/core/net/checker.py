@@ -1,9 +1,11 @@
 """NetworkChecker: checks each URL once per run, politely, within hard bounds, and explains
 its verdict with evidence (statuses, redirect chain, timings, error text, page metadata).
 
-Thread model: a fixed pool of workers (the global limit) each with its own requests Session;
-a scheduler hands out URLs round-robin over hosts that still have a free slot, so a slow host
-never parks the whole pool. progress() is called from worker threads.
+Thread model: worker threads started as jobs arrive (jobs may arrive while the post is still
+being parsed: prefetch), each with its own requests Session over connection pools shared by the
+run, so kept-alive connections to a host serve whichever worker asks next. A scheduler hands
+out URLs round-robin over hosts that still have a free slot, so a slow host never parks the
+whole pool. progress() is called from worker threads.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ from linkwriter.core.net.snapshots import (
 )
 from linkwriter.core.net.transport import (
     PrivateAddressError,
+    discard_body,
     is_private_address,
+    make_adapter,
     make_session,
     read_body,
     request_context,
@@ -113,13 +117,13 @@ class NetworkChecker:
         self.notes: list[str] = []  # one-line remarks for the summary (e.g. Safe Browsing down)
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
+        self._adapter: requests.adapters.HTTPAdapter | None = None  # pools shared by workers
         self._lock = threading.Lock()
         self._dns: dict[str, tuple[str, str] | None] = {}
         self._probes: dict[str, _Once] = {}
         self._https: dict[str, _Once] = {}
         self.stats: Counter[str] = Counter()
-        self._cond: threading.Condition | None = None
-        self._asleep: Counter[str] = Counter()
+        self._live: _LiveRun | None = None
 
     # -- public ----------------------------------------------------------------------------------
     def check(
@@ -169,10 +173,14 @@ class NetworkChecker:
         return {u: out[u] for u in asked}
 
     def close(self) -> None:
+        run, self._live = self._live, None
+        if run is not None:  # prefetched but never collected: let its workers go
+            run.abandon()
         with self._lock:
-            for session in self._sessions:
-                session.close()
             self._sessions.clear()
+            if self._adapter is not None:
+                self._adapter.close()
+                self._adapter = None
 
     def __enter__(self) -> NetworkChecker:
         return self
@@ -190,74 +198,43 @@ class NetworkChecker:
             return R.EXCLUDED
         return ""
 
+    def prefetch(self, url: str) -> None:
+        """Start fetching a page link's URL before the whole list is known, so requests begin
+        while the parser is still working (the CLI streams links out of it). Only links whose
+        page is fetched with a body anyway are started early (images are not), so the fetch
+        is exactly the one check() would make; check() then collects it."""
+        if not url or not self.net.fetch_body or self._skip_verdict(url):
+            return
+        fetch_url = self.policy.fetch_url(url)
+        run = self._live_run()
+        if fetch_url in run.known:
+            return
+        if self.cache is not None and self.cache.get(fetch_url) is not None:
+            return  # check() takes it from the cache
+        run.add(fetch_url, True)
+
+    def _live_run(self) -> _LiveRun:
+        with self._lock:
+            if self._live is None:
+                self._live = _LiveRun(self)
+            return self._live
+
     def _run(
         self, jobs: list[tuple[str, bool]], total: int, done: list[int]
     ) -> dict[str, UrlReport]:
-        results: dict[str, UrlReport] = {}
-        if not jobs:
-            return results
-        queues: dict[str, deque[tuple[str, bool]]] = {}
+        run = self._live
+        if run is None and not jobs:
+            return {}
+        run = self._live_run()
         for job in jobs:
-            queues.setdefault(urlsplit(job[0]).netloc.lower(), deque()).append(job)
-        order = deque(queues)
-        active: Counter[str] = Counter()
-        cond = self._cond = threading.Condition()
-        asleep = self._asleep = Counter()
-
-        def next_job() -> tuple[str, tuple[str, bool]] | None:
-            with cond:
-                while True:
-                    if self.cancel.is_set():
-                        return None
-                    pending = False
-                    for _ in range(len(order)):
-                        host = order[0]
-                        order.rotate(-1)
-                        if not queues[host]:
-                            continue
-                        pending = True
-                        if active[host] - asleep[host] < self.limiter.concurrency(host):
-                            active[host] += 1
-                            return host, queues[host].popleft()
-                    if not pending:
-                        return None
-                    cond.wait(0.25)  # woken when a slot frees; the timeout notices cancel
-
-        def worker() -> None:
-            try:
-                while (item := next_job()) is not None:
-                    host, (url, need_body) = item
-                    self._local.job_host = host
-                    try:
-                        rep = self._check_fetch(url, need_body)
-                    finally:
-                        with cond:
-                            active[host] -= 1
-                            cond.notify()
-                    with cond:
-                        results[url] = rep
-                        done[0] += 1
-                        count = done[0]
-                    self._progress(count, total, url, rep)
-            finally:
-                self._close_thread_session()
-
-        # More threads than the global limit: a thread waiting for a host's interval or for a
-        # retry holds no request slot (the limiter's global semaphore bounds what is in flight).
-        useful = sum(min(len(q), self.limiter.concurrency(h)) for h, q in queues.items())
-        n = max(1, min(len(jobs), useful + 16, 4 * max(1, self.net.max_concurrency)))
-        threads = [
-            threading.Thread(target=worker, name=f"linkwriter-net-{i}", daemon=True)
-            for i in range(n)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        for url, _ in jobs:
-            if url not in results:
-                results[url] = UrlReport(url=url, fetch_url=url, verdict=R.CANCELLED)
-        return results
+            if job[0] not in run.known:
+                run.add(*job)
+        results = run.finish(total, done)
+        self._live = None
+        out: dict[str, UrlReport] = {}
+        for url, _ in jobs:  # a prefetched URL the final list lacks is dropped
+            out[url] = results.get(url) or UrlReport(url=url, fetch_url=url, verdict=R.CANCELLED)
+        return out
 
     def _progress(self, done: int, total: int, url: str, rep: UrlReport) -> None:
         if self.progress is not None:
@@ -274,16 +251,29 @@ class NetworkChecker:
                 "Accept-Encoding": "gzip, deflate",
             }
             headers.update(self.net.headers)
-            session = make_session(headers, self.net.ca_bundle or True, 2)
+            with self._lock:
+                if self._adapter is None:
+                    self._adapter = make_adapter(self._pool_size())
+                adapter = self._adapter
+            session = make_session(headers, self.net.ca_bundle or True, adapter=adapter)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
         return session
 
+    def _pool_size(self) -> int:
+        """Idle connections kept per host: as many as may be in flight to it at once (a host's
+        share never exceeds its concurrency, so the pool never has to discard a connection)."""
+        sizes = [self.net.host_concurrency, 4]  # 4: the Wayback / Safe Browsing helpers
+        for over in self.net.hosts.values():
+            with contextlib.suppress(TypeError, ValueError):
+                sizes.append(int(over.get("concurrency", 0)))
+        return max(sizes)
+
     def _close_thread_session(self) -> None:
+        """Forget this thread's session; its connections stay in the shared pools."""
         session = getattr(self._local, "session", None)
         if session is not None:
-            session.close()
             self._local.session = None
             with self._lock:
                 if session in self._sessions:
@@ -490,19 +480,15 @@ class NetworkChecker:
         """Wait before a retry without counting against the host's share of the pool, so one
         failing URL does not slow down the host's healthy ones."""
         host = getattr(self._local, "job_host", None)
-        self._sleeping(host, 1)
+        run = self._live
+        if host is None or run is None:
+            self.limiter.sleep(seconds, deadline)
+            return
+        run.sleeping(host, 1)
         try:
             self.limiter.sleep(seconds, deadline)
         finally:
-            self._sleeping(host, -1)
-
-    def _sleeping(self, host: str | None, delta: int) -> None:
-        cond = self._cond
-        if host is None or cond is None:
-            return
-        with cond:
-            self._asleep[host] += delta
-            cond.notify()
+            run.sleeping(host, -1)
 
     def _preflight(self, host: str, port: int) -> tuple[str, str] | None:
         """Refuse hosts that resolve to private addresses before any packet goes their way."""
@@ -540,6 +526,21 @@ class NetworkChecker:
         return result
 
     def _one(
+        self, url: str, method: str, need_body: bool, deadline: float, netloc: str, browser: bool
+    ) -> tuple[_Response | None, str, str]:
+        job_host = getattr(self._local, "job_host", None)
+        run = self._live
+        if run is None or job_host is None or job_host == netloc:
+            return self._request(url, method, need_body, deadline, netloc, browser)
+        # A redirect to another host: while the job waits for and talks to that host, it does
+        # not use its own host's share, so another of that host's links may go meanwhile.
+        run.sleeping(job_host, 1)
+        try:
+            return self._request(url, method, need_body, deadline, netloc, browser)
+        finally:
+            run.sleeping(job_host, -1)
+
+    def _request(
         self, url: str, method: str, need_body: bool, deadline: float, netloc: str, browser: bool
     ) -> tuple[_Response | None, str, str]:
         session = self._session()
@@ -582,7 +583,7 @@ class NetworkChecker:
                         body = read_body(resp, self.net.max_body_bytes, self.net.max_decoded_bytes)
                         res.body, res.truncated = body.data, body.truncated
                     else:
-                        resp.close()
+                        discard_body(resp)
                 except PrivateAddressError as exc:
                     return None, "private", f"refused to connect: {exc}"
                 except requests.exceptions.SSLError as exc:
@@ -817,6 +818,147 @@ class NetworkChecker:
             hit = found.get(urldefrag(rep.url)[0])
             if hit:
                 rep.threats = hit[0]
+
+
+class _LiveRun:
+    """The worker threads of one run and the per-host queues they take jobs from. Jobs can be
+    added while it runs (prefetch); the workers leave once it is finished and nothing is left.
+    Jobs are handed out round-robin over hosts that still have a free slot, so a slow host
+    never parks the whole pool."""
+
+    def __init__(self, checker: NetworkChecker) -> None:
+        self.checker = checker
+        self.queues: dict[str, deque[tuple[str, bool]]] = {}
+        self.order: deque[str] = deque()
+        self.known: dict[str, bool] = {}  # fetch URL -> need_body, every job ever added
+        self.active: Counter[str] = Counter()
+        self.asleep: Counter[str] = Counter()
+        self.cond = threading.Condition()
+        self.results: dict[str, UrlReport] = {}
+        self.threads: list[threading.Thread] = []
+        self.idle = 0  # threads waiting for a job
+        self.pending = 0  # jobs queued, not yet handed out
+        self.closed = False
+        self.total = 0  # known once check() finishes the list; progress waits for it
+        self.done = [0]
+        net = checker.net
+        # More threads than the global limit: a thread waiting for a host's interval or for a
+        # retry holds no request slot (the limiter's global semaphore bounds what is in flight).
+        self.max_threads = 4 * max(1, net.max_concurrency)
+
+    def add(self, url: str, need_body: bool) -> None:
+        host = urlsplit(url).netloc.lower()
+        with self.cond:
+            self.known[url] = need_body
+            queue = self.queues.get(host)
+            if queue is None:
+                queue = self.queues[host] = deque()
+                self.order.append(host)
+            queue.append((url, need_body))
+            self.pending += 1
+            self._spawn()
+            self.cond.notify()
+
+    def _spawn(self, force: bool = False) -> bool:
+        """Start another worker when queued jobs find every thread busy, or (force) while
+        there are fewer than the jobs can use. Called under cond; the new thread waits for the
+        lock like any other."""
+        if self.pending and (force or self.idle == 0) and len(self.threads) < self._useful():
+            thread = threading.Thread(
+                target=self._worker, name=f"linkwriter-net-{len(self.threads)}", daemon=True
+            )
+            self.threads.append(thread)
+            thread.start()
+            return True
+        return False
+
+    def _useful(self) -> int:
+        limiter = self.checker.limiter
+        useful = sum(
+            min(len(q) + self.active[h], limiter.concurrency(h)) for h, q in self.queues.items()
+        )
+        return min(useful + 16, self.max_threads)
+
+    def sleeping(self, host: str, delta: int) -> None:
+        with self.cond:
+            self.asleep[host] += delta
+            if delta > 0:
+                self._spawn()
+            self.cond.notify()
+
+    def abandon(self) -> None:
+        """Drop the jobs not yet handed out; workers leave after their current one."""
+        with self.cond:
+            self.closed = True
+            for queue in self.queues.values():
+                queue.clear()
+            self.pending = 0
+            self.cond.notify_all()
+
+    def finish(self, total: int, done: list[int]) -> dict[str, UrlReport]:
+        with self.cond:
+            self.closed = True
+            self.total = total
+            done[0] += len(self.results)
+            self.done = done
+            while self._spawn(force=True):
+                pass
+            self.cond.notify_all()
+        while True:  # workers may be started until the last job is handed out
+            with self.cond:
+                threads = [t for t in self.threads if t.is_alive()]
+            if not threads:
+                break
+            for thread in threads:
+                thread.join()
+        return self.results
+
+    def _next_job(self) -> tuple[str, tuple[str, bool]] | None:
+        checker = self.checker
+        with self.cond:
+            while True:
+                if checker.cancel.is_set():
+                    return None
+                for _ in range(len(self.order)):
+                    host = self.order[0]
+                    self.order.rotate(-1)
+                    queue = self.queues[host]
+                    if not queue:
+                        continue
+                    if self.active[host] - self.asleep[host] < checker.limiter.concurrency(host):
+                        self.active[host] += 1
+                        self.pending -= 1
+                        return host, queue.popleft()
+                if self.closed and not self.pending:
+                    return None
+                self.idle += 1
+                try:
+                    self.cond.wait(0.25)  # woken when a slot frees; the timeout notices cancel
+                finally:
+                    self.idle -= 1
+
+    def _worker(self) -> None:
+        checker = self.checker
+        try:
+            while (item := self._next_job()) is not None:
+                host, (url, need_body) = item
+                checker._local.job_host = host
+                try:
+                    rep = checker._check_fetch(url, need_body)
+                finally:
+                    with self.cond:
+                        self.active[host] -= 1
+                        self.cond.notify()
+                with self.cond:
+                    self.results[url] = rep
+                    total = self.total
+                    if total:
+                        self.done[0] += 1
+                        count = self.done[0]
+                if total:
+                    checker._progress(count, total, url, rep)
+        finally:
+            checker._close_thread_session()
 
 
 def _looks_like(

@@ -72,6 +72,55 @@ class ProgressBar:
             self.stream.flush()
 
 
+class EarlyStart:
+    """Starts the network check while the posts are still being parsed: parse_post's on_link
+    hands each page link over as soon as its paragraph is parsed, so the first requests leave
+    before the whole post is read. check_posts then finishes the same run with the full list.
+    The checker (and the cache) are only created when the first http(s) link turns up."""
+
+    def __init__(
+        self,
+        config: Config,
+        args: argparse.Namespace,
+        *,
+        progress_stream: TextIO | None = None,
+        show_progress: bool = True,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        apply_network_arguments(config, args)
+        self.config = config
+        self.args = args
+        self.progress_stream = progress_stream
+        self.show_progress = show_progress
+        self.cancel = cancel
+        self.checker: NetworkChecker | None = None
+        self.cache: Cache | None = None
+        self.bar: ProgressBar | None = None
+
+    def on_link(self, href: str, is_image: bool) -> None:
+        url = href.strip()
+        if is_image or self.config.network.offline or not url.lower().startswith(
+            ("http://", "https://")
+        ):
+            return
+        if self.checker is None:
+            self.bar = ProgressBar(
+                self.progress_stream, enabled=None if self.show_progress else False
+            )
+            self.cache = open_cache(self.config, self.args)
+            self.checker = NetworkChecker(
+                self.config, self.cache, progress=self.bar, cancel=self.cancel
+            )
+        self.checker.prefetch(url)
+
+    def close(self) -> None:
+        if self.checker is not None:
+            self.checker.close()
+        if self.cache is not None:
+            self.cache.close()
+        self.checker = self.cache = None
+
+
 def check_posts(
     posts: Iterable[Post],
     config: Config,
@@ -80,10 +129,15 @@ def check_posts(
     progress_stream: TextIO | None = None,
     show_progress: bool = True,
     cancel: threading.Event | None = None,
+    early: EarlyStart | None = None,
 ) -> tuple[dict[str, UrlReport], NetworkChecker | None]:
-    """Check every http(s) URL of the posts once; returns (reports by URL, the checker used)."""
+    """Check every http(s) URL of the posts once; returns (reports by URL, the checker used).
+    early: a run already started for this config while the posts were parsed."""
     posts = list(posts)
     apply_network_arguments(config, args)
+    if early is not None and (early.config is not config or early.checker is None):
+        early.close()  # not this run's identity, or nothing was started
+        early = None
     if config.network.offline:
         return {}, None
     urls: dict[str, None] = {}
@@ -92,10 +146,16 @@ def check_posts(
         urls.update(dict.fromkeys(urls_for_post(post)))
         images |= image_urls(post)
     if not urls:
+        if early is not None:
+            early.close()
         return {}, None
-    bar = ProgressBar(progress_stream, enabled=None if show_progress else False)
-    cache = open_cache(config, args)
-    checker = NetworkChecker(config, cache, progress=bar, cancel=cancel)
+    if early is not None:
+        assert early.checker is not None and early.bar is not None
+        bar, cache, checker = early.bar, early.cache, early.checker
+    else:
+        bar = ProgressBar(progress_stream, enabled=None if show_progress else False)
+        cache = open_cache(config, args)
+        checker = NetworkChecker(config, cache, progress=bar, cancel=cancel)
     try:
         reports = checker.check(urls, head_only=images)
     finally:
@@ -124,6 +184,7 @@ def network_stage(
     show_progress: bool = True,
     progress_stream: TextIO | None = None,
     cancel: threading.Event | None = None,
+    early: EarlyStart | None = None,
 ) -> NetworkStage:
     """Check every post's links with one checker, so each URL is fetched once per run.
 
@@ -132,6 +193,8 @@ def network_stage(
     """
     stage = NetworkStage()
     if not items:
+        if early is not None:
+            early.close()
         return stage
     started = time.monotonic()
     config = items[0][1]
@@ -144,6 +207,7 @@ def network_stage(
         progress_stream=progress_stream,
         show_progress=show_progress,
         cancel=cancel,
+        early=early,
     )
     stage.reports = reports
     for post, cfg in items:

@@ -193,18 +193,55 @@ class _GuardedAdapter(HTTPAdapter):
         }
 
 
-def make_session(headers: dict[str, str], verify: str | bool, pool_size: int) -> requests.Session:
+def make_adapter(pool_size: int, hosts: int = 64) -> HTTPAdapter:
+    """Connection pools shared by every worker of a run: keep-alive connections to a host are
+    reused whichever thread asks next. pool_size should be the most requests a host may get at
+    once (its concurrency); hosts is how many hosts keep their idle connections."""
+    return _GuardedAdapter(
+        pool_connections=max(hosts, 1), pool_maxsize=max(pool_size, 1), max_retries=0
+    )
+
+
+def make_session(
+    headers: dict[str, str],
+    verify: str | bool,
+    pool_size: int = 2,
+    adapter: HTTPAdapter | None = None,
+) -> requests.Session:
     """A Session for one worker thread. Environment proxies are ignored on purpose: a check
-    must reach the site itself, and a proxy would defeat the private-address guard."""
+    must reach the site itself, and a proxy would defeat the private-address guard. With a
+    shared adapter the session is only headers, cookies and settings; closing it is not needed
+    (close the adapter once, at the end of the run)."""
     session = requests.Session()
     session.trust_env = False
-    adapter = _GuardedAdapter(pool_connections=16, pool_maxsize=max(pool_size, 1), max_retries=0)
+    if adapter is None:
+        adapter = make_adapter(pool_size, hosts=16)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers.clear()
     session.headers.update(headers)
     session.verify = verify
     return session
+
+
+def discard_body(response: requests.Response, limit: int = 65536) -> None:
+    """Finish a response whose body we do not need. A short rest (redirects, error pages,
+    HEAD) is read and dropped so the connection goes back to the pool for keep-alive; a long
+    or endless one is cut by closing the connection."""
+    raw = response.raw
+    try:
+        length = response.headers.get("Content-Length", "")
+        if not length.isdigit() or int(length) <= limit:
+            left = limit
+            while left > 0:
+                chunk = raw.read(min(left, 16384), decode_content=False)
+                if not chunk:
+                    break
+                left -= len(chunk)
+    except (OSError, urllib3.exceptions.HTTPError):
+        pass
+    finally:
+        response.close()  # a no-op for the connection once it was released at the body's end
 
 
 @dataclass(slots=True)
