@@ -30,6 +30,7 @@ CASES = [
     "xn--80ak6aa92e.com пример.рф http://пример.рф/путь", "user@host user@host.c0m",
     "https://x.com/a*b* **www.bold.com** _www.u.org_", "<www.angle.com> «www.quote.com»",
     "http://a.com\u00a0http://b.com\u3000www.c.org", "", "no links here at all.",
+    "😀.xn--p1ai", "shop.xn--80asehdb and café.xn--p1ai/path",  # punycode TLDs (found by CI)
 ]
 
 

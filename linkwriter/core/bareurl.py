@@ -19,8 +19,9 @@ _MAILTO_TEST = re.compile(r"^mailto:", re.IGNORECASE)
 
 
 # Every link linkify-it can find contains "//" (http:, https:, ftp:, "//" schemas), "@"
-# (mailto: and fuzzy e-mail) or a dot followed by a known top-level domain (fuzzy links).
-_CANDIDATE = re.compile(r"//|@|www\.|\.([A-Za-z]+)|\.[^\x00-\x7f]", re.IGNORECASE)
+# (mailto: and fuzzy e-mail) or a dot followed by a known top-level domain (fuzzy links;
+# punycode TLDs such as ".xn--p1ai" hold digits and hyphens, so any ".xn--" is a candidate).
+_CANDIDATE = re.compile(r"//|@|www\.|\.xn--|\.([A-Za-z]+)|\.[^\x00-\x7f]", re.IGNORECASE)
 # Characters that are both outside every link and "whitespace" to linkify-it's patterns, so
 # a window cut at them is matched exactly as the whole text would be.
 _SPACE = " \t\n\r\f\v"
