@@ -40,3 +40,20 @@ def test_no_network_at_import():
         env={"PYTHONPATH": str(ROOT)},
     )
     assert result.stdout.strip() == "ok", result.stdout + result.stderr
+
+
+def test_suite_guard_refuses_traffic_beyond_loopback():
+    """The conftest guard is live: lookups and connections beyond loopback fail at once."""
+    import socket
+
+    import pytest
+
+    with pytest.raises(socket.gaierror):
+        socket.getaddrinfo("example.com", 443)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        with pytest.raises(OSError, match="loopback only"):
+            sock.connect(("192.0.2.1", 80))  # TEST-NET-1: refused before any packet leaves
+    finally:
+        sock.close()
+    assert socket.getaddrinfo("127.0.0.1", 80)

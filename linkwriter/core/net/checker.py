@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import ipaddress
 import secrets
 import socket
 import ssl
@@ -754,6 +755,9 @@ class NetworkChecker:
         if self.net.offline or not self.net.wayback or not self.net.wayback_endpoint:
             return
         todo = [r for r in reports if r.verdict in (R.BROKEN, R.SOFT_404) and not r.archived_url]
+        if not _is_local_host(urlsplit(self.net.wayback_endpoint).hostname):
+            # Never tell a third-party archive about the writer's own private addresses.
+            todo = [r for r in todo if not _is_local_host(urlsplit(r.url).hostname)]
         if not todo:
             return
         from linkwriter.core.net.wayback import closest_snapshot
@@ -1054,3 +1058,17 @@ def _tls_text(exc: BaseException) -> str:
     if "hostname" in text.lower():
         return "TLS certificate problem: wrong host name"
     return "TLS handshake failed"
+
+
+def _is_local_host(host: str | None) -> bool:
+    """Loopback, private and link-local addresses, and names only this network knows."""
+    if not host:
+        return True
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith((".localhost", ".local", ".internal", ".lan", ".home")):
+        return True
+    try:
+        ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        return False  # a public-looking name
+    return is_private_address(name)
