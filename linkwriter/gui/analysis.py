@@ -69,11 +69,22 @@ def executor() -> cf.Executor:
 
 
 def shutdown_executor(wait: bool = False) -> None:
+    """Stop the worker. Without wait, its process is terminated: it holds nothing worth keeping,
+    and a worker outliving the app would keep the app's stdout/stderr pipes open."""
     global _EXECUTOR
     with _LOCK:
-        if _EXECUTOR is not None:
-            _EXECUTOR.shutdown(wait=wait, cancel_futures=True)
-            _EXECUTOR = None
+        ex, _EXECUTOR = _EXECUTOR, None
+    if ex is None:
+        return
+    processes = list((getattr(ex, "_processes", None) or {}).values())
+    ex.shutdown(wait=wait, cancel_futures=True)
+    if not wait:
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.join(2)
 
 
 class Analyzer(QObject):

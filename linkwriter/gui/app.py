@@ -139,6 +139,9 @@ def run_app(argv: list[str] | Sequence[str]) -> int:
                   file=sys.stderr)
         win.editor.document().setModified(False)
         win.close()
+        from linkwriter.gui.analysis import shutdown_executor
+
+        shutdown_executor()
         return 0
 
     windows: list[MainWindow] = []
@@ -162,4 +165,7 @@ def run_app(argv: list[str] | Sequence[str]) -> int:
         win.resize(*size)
         _keep_alive(win)
         win.show()
+    from linkwriter.gui.analysis import shutdown_executor
+
+    app.aboutToQuit.connect(shutdown_executor)
     return app.exec()

@@ -64,37 +64,52 @@ def test_recent_files(tmp_path, make_window):
     assert storage.recent_files()[0] == str(post.resolve())
 
 
-def test_startup_offers_and_restores_leftover_copy(qtbot, monkeypatch):
-    """The real startup path: a copy left by a dead process is offered and opened."""
+DRIVER = r"""
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from linkwriter.gui import dialogs
+from linkwriter.gui.app import get_app, run_app
+from linkwriter.gui.mainwindow import all_windows
+
+get_app()  # the timer below needs the application's event loop
+
+offered, seen = [], []
+dialogs.ask_restore = lambda parent, entries: offered.extend(e.doc_id for e in entries) or True
+dialogs.ask_save_changes = lambda *a: "discard"
+
+def finish():
+    for win in all_windows():
+        seen.append(win.text())
+        win.close()
+    QApplication.instance().quit()
+
+QTimer.singleShot(1500, finish)
+code = run_app(["--offline", "--light"])
+print(json.dumps({"code": code, "offered": offered, "seen": seen}))
+"""
+
+
+def test_startup_offers_and_restores_leftover_copy(tmp_path):
+    """The real startup path (in its own process): a dead session's copy is offered, opened."""
     import os
-
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from linkwriter.gui import dialogs
-    from linkwriter.gui.app import run_app
-    from linkwriter.gui.mainwindow import all_windows
+    import subprocess
+    import sys
+    from pathlib import Path
 
     storage.recovery_dir().mkdir(parents=True, exist_ok=True)
     entry = {"doc_id": "deadbeef", "path": None, "text": "Lost draft [x](https://a.example)\n",
              "saved_at": 0, "pid": 2**22 + 999, "cursor": 3}
     (storage.recovery_dir() / "deadbeef.json").write_text(json.dumps(entry), encoding="utf-8")
-    offered = []
-    monkeypatch.setattr(dialogs, "ask_restore", lambda parent, entries: offered.extend(entries)
-                        or True)
-    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: "discard")
-    seen = []
-
-    def finish() -> None:
-        for win in all_windows():
-            seen.append(win.text())
-            win.analyzer.shutdown()
-            win.close()
-        QApplication.instance().quit()
-
-    QTimer.singleShot(1500, finish)
-    assert run_app(["--offline", "--light"]) == 0
-    assert [e.doc_id for e in offered] == ["deadbeef"]
-    assert "Lost draft [x](https://a.example)\n" in seen
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", DRIVER], capture_output=True, text=True,
+                          timeout=120, cwd=root,
+                          env={**os.environ, "PYTHONPATH": str(root),
+                               "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["code"] == 0
+    assert out["offered"] == ["deadbeef"]
+    assert "Lost draft [x](https://a.example)\n" in out["seen"]
     assert not (storage.recovery_dir() / "deadbeef.json").exists()
     assert os.listdir(storage.recovery_dir()) == []  # closed cleanly: nothing left behind

@@ -49,10 +49,13 @@ def test_theme_switch_recolours_open_windows(make_window, qtbot):
 
     win = make_window()
     try:
+        from PySide6.QtGui import QPalette
+        from PySide6.QtWidgets import QApplication
+
         set_theme_mode("dark")
         assert win.theme is DARK
-        qtbot.waitUntil(lambda: win.palette().color(win.backgroundRole()).lightness() < 100,
-                        timeout=3000)
+        assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 100
+        assert win.highlighter.formats["error"].underlineColor().name() == DARK.error
         set_theme_mode("light")
         assert win.theme is LIGHT
     finally:
