@@ -54,3 +54,19 @@ def test_rules_out_text_without_candidates() -> None:
 ]), max_size=25).map("".join))
 def test_agrees_with_linkify_it_on_generated_text(text: str) -> None:
     assert _ours(text) == _reference(text)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        'sub.domain.io<a href="h.html"> ',  # ".io" before "<" fails the whole block's pretest
+        'sub.domain.io <a href="h.html"> ',
+        "see example.com<br> and www.b.org",
+    ],
+)
+def test_whole_block_pretest_matches_markdown_it(doc: str) -> None:
+    from extract_oracle import rendered_hrefs
+
+    from linkwriter.core.extract import parse_post
+
+    assert [link.href for link in parse_post(doc).links] == rendered_hrefs(doc)

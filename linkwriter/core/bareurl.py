@@ -107,6 +107,7 @@ def linkify_core(state: StateCore) -> None:
         tokens = inline_token.children
         assert tokens is not None
         html_link_level = 0
+        pretested: bool | None = None  # markdown-it's pretest of the whole content, done lazily
         replaced: dict[int, list[Token]] = {}  # spliced in once at the end: no quadratic splicing
         i = len(tokens)
         while i >= 1:
@@ -130,6 +131,13 @@ def linkify_core(state: StateCore) -> None:
             found = scanner.find(text)
             if not found:
                 continue
+            if pretested is None:
+                # markdown-it skips an inline block whose whole content fails linkify-it's
+                # pretest (".io" followed by "<" is no fuzzy link there), whatever its text
+                # tokens hold; ask only once a candidate shows up, to keep prose cheap.
+                pretested = bool(md.linkify.pretest(src))
+            if not pretested:
+                break
             if found and found[0][0] == 0 and i > 0 and tokens[i - 1].type == "text_special":
                 found = found[1:]
             base = _text_start(current, src)
