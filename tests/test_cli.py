@@ -204,3 +204,20 @@ def test_clean_well_linked_post_has_no_findings_from_any_offline_provider(capsys
         0,
         0,
     )
+
+
+def test_post_wide_ignore_marker_is_honoured_by_check(tmp_path, capsys):
+    post = tmp_path / "post.md"
+    post.write_text(
+        "# T\n\n<!-- linkwriter-ignore-post: generic-anchor -->\n\n"
+        "Read [here](https://example.org/guide) and [here too](https://example.org/other).\n"
+    )
+    main(["check", "--offline", "--format", "json", str(post)])
+    data = json.loads(capsys.readouterr().out)
+    rules = {f["rule"] for link in data["files"][0]["links"] for f in link["findings"]}
+    assert "generic-anchor" not in rules
+    post.write_text(post.read_text().replace("-post: generic-anchor", "-post: long-anchor"))
+    main(["check", "--offline", "--format", "json", str(post)])
+    data = json.loads(capsys.readouterr().out)
+    rules = {f["rule"] for link in data["files"][0]["links"] for f in link["findings"]}
+    assert "generic-anchor" in rules

@@ -6,6 +6,7 @@ applies what the writer decided: ignored rules, severity overrides, and in-post 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -15,6 +16,17 @@ from linkwriter.core.model import Finding, Severity
 from linkwriter.core.post import Post
 
 Provider = Callable[[Post, Config], Sequence[Finding]]
+
+# `<!-- linkwriter-ignore-post: rule-a, rule-b -->` silences rules for the whole post (the app's
+# "Ignore rule in this post" writes it); `linkwriter-ignore:` markers silence the next link only.
+POST_IGNORE_RE = re.compile(r"<!--\s*linkwriter-ignore-post:\s*([^>]*?)\s*-->")
+
+
+def post_ignored_rules(text: str) -> set[str]:
+    rules: set[str] = set()
+    for m in POST_IGNORE_RE.finditer(text):
+        rules.update(r.strip() for r in m.group(1).split(",") if r.strip())
+    return rules
 
 
 @dataclass(slots=True)
@@ -66,7 +78,7 @@ def analyze(
 
 def settle(post: Post, findings: Iterable[Finding], config: Config) -> list[Finding]:
     """Apply ignores, severity overrides and markers; drop duplicates; sort by position."""
-    ignored = set(config.ignore)
+    ignored = set(config.ignore) | post_ignored_rules(post.text)
     silenced: dict[int, set[str] | None] = {}
     for marker in post.ignore_markers:
         if marker.link_index is None:

@@ -7,7 +7,6 @@ every span already converted to Qt's UTF-16 positions.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -21,16 +20,8 @@ from linkwriter.core.post import Post
 
 VERDICTS = ("ok", "unchecked", "info", "warning", "error")
 
-# `<!-- linkwriter-ignore-post: rule-a, rule-b -->` silences rules for the whole post; the
-# GUI's "Ignore rule in this post" writes it. Applied here until the core pipeline does.
-POST_IGNORE_RE = re.compile(r"<!--\s*linkwriter-ignore-post:\s*([^>]*?)\s*-->")
-
-
-def post_ignored_rules(text: str) -> set[str]:
-    rules: set[str] = set()
-    for m in POST_IGNORE_RE.finditer(text):
-        rules.update(r.strip() for r in m.group(1).split(",") if r.strip())
-    return rules
+# The whole-post marker is applied by core.analysis.settle; re-exported for the GUI's own use.
+from linkwriter.core.analysis import POST_IGNORE_RE, post_ignored_rules  # noqa: E402,F401
 
 
 @cache
