@@ -13,6 +13,13 @@ import os
 import socket
 
 import pytest
+from hypothesis import settings
+
+# CI explores the same examples every run (a submission must not hinge on a lucky draw);
+# developers' runs draw new ones, and what they find becomes an explicit regression case.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LINKWRITER_NO_USER_CONFIG", "1")
