@@ -107,7 +107,6 @@ class IncrementalExtractor:
                 gc.enable()
 
     def _update(self, text: str) -> Post:
-        old_text = self._text
         front_matter, body_start = split_front_matter(text)
         if self._text is None or text[:body_start] != self._prefix or self._body is None:
             body = BodyMap(text, body_start)
@@ -123,12 +122,6 @@ class IncrementalExtractor:
         self._text = text
         self._prefix = text[:body_start]
         self._nsrc = body.nsrc
-        # Reusing Links assumes an unchanged chunk's original text is unchanged; CR line
-        # endings can change without changing what markdown-it-py sees, so not with CRs.
-        if "\r" in text or "\0" in text or (
-                old_text is not None and ("\r" in old_text or "\0" in old_text)):
-            self._memo = LinkMemo()
-            return build_post(text, front_matter, body, self._chunks, None, self._layout)
         return build_post(text, front_matter, body, self._chunks, self._memo, self._layout)
 
     # -- internals -------------------------------------------------------------------------
