@@ -130,3 +130,25 @@ def test_line_ending_change_invisible_to_markdown_it() -> None:
     back = edited.replace("\r\n", "\n")
     assert ext.update(back) == parse_post(back)
     assert ext.update(text) == parse_post(text)
+
+
+def test_crlf_document_reuses_unchanged_links() -> None:
+    text = _doc(40).replace("\n", "\r\n")
+    ext = IncrementalExtractor()
+    before = ext.update(text)
+    at = text.index("Para 30") + 4
+    edited = text[:at] + "x" + text[at:]
+    after = ext.update(edited)
+    assert after == parse_post(edited)
+    # Reference links follow their definitions (at the end, so moved); the others before
+    # the re-parsed margin stay the same objects.
+    same = [(a, b) for a, b in zip(before.links, after.links, strict=True)
+            if a.start < text.index("Para 25") and a.ref_style is None]
+    assert len(same) > 30 and all(a is b for a, b in same)
+    moved = [link for link in after.links if link.start > at]
+    assert moved and all(edited[m.start:m.end].startswith(("[", "www")) for m in moved)
+    # A line ending changed inside an otherwise untouched block: its Links are not reused
+    # as they were, since their offsets no longer shift uniformly.
+    cut = edited.index("Para 35")
+    relf = edited[:cut] + edited[cut:].replace("\r\n", "\n", 1)
+    assert ext.update(relf) == parse_post(relf)

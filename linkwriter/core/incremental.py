@@ -38,7 +38,7 @@ def _common_prefix(a: str, b: str) -> int:
     """Length of the common prefix, comparing slices (C speed) a block at a time."""
     n = min(len(a), len(b))
     i = 0
-    while i < n and a[i:i + _STEP] == b[i:i + _STEP]:
+    while i < n and b.startswith(a[i:i + _STEP], i):  # one slice copied, not two
         i += _STEP
     if i >= n:
         return n
@@ -58,7 +58,7 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     i = 0
     while i < limit:
         j = min(limit, i + _STEP)
-        if a[la - j:la - i] != b[lb - j:lb - i]:
+        if not b.startswith(a[la - j:la - i], lb - j):
             break
         i = j
     if i >= limit:
