@@ -357,8 +357,29 @@ def _context_copier() -> Callable[[LinkContext, int], LinkContext]:
     return moved
 
 
+def _heading_copier() -> Callable[[Heading, int, int], Heading]:
+    new = object.__new__
+    assert len(Heading.__slots__) == 5, "a new Heading field must be copied here too"
+    s_level, s_text, s_start, s_end, s_line = (
+        getattr(Heading, n).__set__ for n in Heading.__slots__)
+    g_level, g_text, g_start, g_end, g_line = (
+        getattr(Heading, n).__get__ for n in Heading.__slots__)
+
+    def moved(h: Heading, d: int, dl: int) -> Heading:
+        o = new(Heading)
+        s_level(o, g_level(h))
+        s_text(o, g_text(h))
+        s_start(o, g_start(h) + d)
+        s_end(o, g_end(h) + d)
+        s_line(o, g_line(h) + dl)
+        return o
+
+    return moved
+
+
 _moved_link = _link_copier()
 _moved_context = _context_copier()
+_moved_heading = _heading_copier()
 
 
 def _moved_links(old: _ChunkLinks, d: int, dl: int, body: BodyMap, text: str,
@@ -840,6 +861,24 @@ class Layout:
                 if c.walk.raws or c.walk.defs or c.walk.headings or c.walk.markers]
         return cls(offsets, busy, sum(c.walk.words for c in chunks), lines)
 
+    def spliced(self, chunks: list[Chunk], first: int, stop: int, region: list[Chunk]
+                ) -> Layout:
+        """The layout once chunks[first:stop] are replaced by `region`: the rest is copied
+        or shifted, not recomputed chunk by chunk."""
+        offsets, lines, busy = self.offsets, self.lines, self.busy
+        reg = Layout.of(region)
+        o0, l0 = offsets[first], lines[first]
+        do = reg.offsets[-1] - (offsets[stop] - o0)
+        dn = reg.lines[-1] - (lines[stop] - l0)
+        shift = len(region) - (stop - first)
+        k, j = bisect_left(busy, first), bisect_left(busy, stop)
+        return Layout(
+            offsets[:first] + [o0 + x for x in reg.offsets] + [x + do for x in offsets[stop + 1:]],
+            busy[:k] + [first + i for i in reg.busy] + [i + shift for i in busy[j:]],
+            self.words - sum(c.walk.words for c in chunks[first:stop]) + reg.words,
+            lines[:first] + [l0 + x for x in reg.lines] + [x + dn for x in lines[stop + 1:]],
+        )
+
 
 def _title(front_matter: dict[str, str], chunks: list[Chunk], busy: list[int]) -> str:
     title = front_matter.get("title", "")
@@ -910,8 +949,7 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
                 if d == 0 and dl == 0:
                     headings.extend(old.headings)
                 else:
-                    old.headings = [Heading(h.level, h.text, h.start + d, h.end + d, h.line + dl)
-                                    for h in old.headings]
+                    old.headings = [_moved_heading(h, d, dl) for h in old.headings]
                     headings.extend(old.headings)
             if w.raws:
                 ctx = old.context

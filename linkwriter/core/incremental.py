@@ -143,11 +143,11 @@ class IncrementalExtractor:
         self._set_chunks(chunks)
         self.last_reparsed = len(chunks)
 
-    def _set_chunks(self, chunks: list[Chunk]) -> None:
+    def _set_chunks(self, chunks: list[Chunk], layout: Layout | None = None) -> None:
         self._chunks = chunks
-        self._layout = Layout.of(chunks)
+        self._layout = Layout.of(chunks) if layout is None else layout
         self._offsets = self._layout.offsets
-        self._def_chunks = [i for i, c in enumerate(chunks) if c.walk.defs]
+        self._def_chunks = [i for i in self._layout.busy if chunks[i].walk.defs]
         defs = [d for i in self._def_chunks for d in _defs_of(chunks[i])]
         self._refs = refs_from(defs)
 
@@ -204,9 +204,12 @@ class IncrementalExtractor:
             redo = [i for i, c in enumerate(new_chunks)
                     if (i < first or i >= first + len(region_chunks))
                     and not c.walk.lookups.isdisjoint(changed)]
-            if redo:
+            if redo:  # whether those chunks hold links may change: lay out afresh
                 self._reparse_for_refs(new_chunks, redo, nsrc, new_refs)
-        self._set_chunks(new_chunks)
+                self._set_chunks(new_chunks)
+                return
+        self._set_chunks(new_chunks, self._layout.spliced(
+            chunks, first, n if to_end else stop + 1, region_chunks))
 
     def _reparse_for_refs(self, chunks: list[Chunk], redo: list[int], nsrc: str,
                           refs: dict[str, Any]) -> None:
