@@ -152,3 +152,21 @@ def test_crlf_document_reuses_unchanged_links() -> None:
     cut = edited.index("Para 35")
     relf = edited[:cut] + edited[cut:].replace("\r\n", "\n", 1)
     assert ext.update(relf) == parse_post(relf)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\r\n\0-+", max_size=40), st.integers(0, 40))
+def test_body_map_line_tables(text: str, body_start: int) -> None:
+    # The CRLF fast path (str.replace and index arithmetic) must agree with a plain scan.
+    from linkwriter.core.srcmap import NEWLINE_RE, BodyMap
+
+    body_start = min(body_start, len(text))
+    m = BodyMap(text, body_start)
+    body = text[body_start:]
+    assert m.nsrc == NEWLINE_RE.sub("\n", body).replace("\0", "\ufffd")
+    assert m.ostarts == [0, *(x.end() for x in NEWLINE_RE.finditer(body))]
+    assert m.all_starts == [0, *(x.end() for x in NEWLINE_RE.finditer(text))]
+    crlf = text.replace("\r", "").replace("\n", "\r\n")
+    c = BodyMap(crlf, min(body_start, len(crlf)))
+    assert c.all_starts == [0, *(x.end() for x in NEWLINE_RE.finditer(crlf))]
+    assert c.ostarts == [0, *(x.end() for x in NEWLINE_RE.finditer(crlf[c.body_start:]))]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from operator import add
 
 NEWLINE_RE = re.compile(r"\r\n?|\n")
 
@@ -59,12 +60,25 @@ class BodyMap(LineTable):
         self.text = text
         self.body_start = body_start
         body = text[body_start:]
-        self.nsrc = normalize(body)
+        n_crlf = body.count("\r\n") if "\r" in body else 0
+        crlf = n_crlf > 0 and body.count("\r") == n_crlf == body.count("\n")  # CRLF only
+        if crlf:  # str.replace and index arithmetic are C speed; regex passes are not
+            self.nsrc = normalize(body.replace("\r\n", "\n"))
+        else:
+            self.nsrc = normalize(body)
         self.nstarts = _lf_starts(self.nsrc)
         self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
-        self.ostarts = self.nstarts if self.same else line_starts(body)
+        if self.same:
+            self.ostarts = self.nstarts
+        elif crlf:  # line k starts k characters later in the text than in what was parsed
+            self.ostarts = list(map(add, self.nstarts, range(len(self.nstarts))))
+        else:
+            self.ostarts = line_starts(body)
         if self.same and body_start == 0:
             self.all_starts = self.nstarts
+        elif crlf and (body_start == 0 or text[body_start - 1] == "\n"):
+            head = line_starts(text[:body_start])[:-1] if body_start else []
+            self.all_starts = head + [body_start + x for x in self.ostarts]
         else:
             self.all_starts = line_starts(text)
 
