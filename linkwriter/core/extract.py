@@ -292,44 +292,39 @@ def _link_copier() -> Callable[[Link, int, int, LinkContext], Link]:
     """A Link moved by d characters and dl lines, made without the dataclass __init__.
 
     Shifting every Link after an edit is most of an incremental update; writing the slots
-    directly costs about half of what the generated frozen __init__ does.
+    directly (reading them as plain attributes) costs about half of the generated frozen
+    __init__.
     """
     new = object.__new__
-    g = {n: getattr(Link, n).__get__ for n in Link.__slots__}
+    assert len(Link.__slots__) == 19, "a new Link field must be copied here too"
     s = {n: getattr(Link, n).__set__ for n in Link.__slots__}
-    (g_kind, g_url, g_href, g_text, g_title, g_start, g_end, g_ds, g_de, g_ls, g_le, g_line,
-     g_col, g_img, g_rs, g_rl, g_dfs, g_dfe) = (
-        g[n] for n in ("kind", "url", "href", "text", "title", "start", "end", "dest_start",
-                       "dest_end", "label_start", "label_end", "line", "column", "is_image",
-                       "ref_style", "ref_label", "def_start", "def_end"))
     (s_kind, s_url, s_href, s_text, s_title, s_start, s_end, s_ds, s_de, s_ls, s_le, s_line,
      s_col, s_ctx, s_img, s_rs, s_rl, s_dfs, s_dfe) = (
         s[n] for n in ("kind", "url", "href", "text", "title", "start", "end", "dest_start",
                        "dest_end", "label_start", "label_end", "line", "column", "context",
                        "is_image", "ref_style", "ref_label", "def_start", "def_end"))
-    assert len(Link.__slots__) == 19, "a new Link field must be copied here too"
 
     def moved(link: Link, d: int, dl: int, ctx: LinkContext) -> Link:
         o = new(Link)
-        s_kind(o, g_kind(link))
-        s_url(o, g_url(link))
-        s_href(o, g_href(link))
-        s_text(o, g_text(link))
-        s_title(o, g_title(link))
-        s_start(o, g_start(link) + d)
-        s_end(o, g_end(link) + d)
-        s_ds(o, g_ds(link) + d)
-        s_de(o, g_de(link) + d)
-        s_ls(o, g_ls(link) + d)
-        s_le(o, g_le(link) + d)
-        s_line(o, g_line(link) + dl)
-        s_col(o, g_col(link))
+        s_kind(o, link.kind)
+        s_url(o, link.url)
+        s_href(o, link.href)
+        s_text(o, link.text)
+        s_title(o, link.title)
+        s_start(o, link.start + d)
+        s_end(o, link.end + d)
+        s_ds(o, link.dest_start + d)
+        s_de(o, link.dest_end + d)
+        s_ls(o, link.label_start + d)
+        s_le(o, link.label_end + d)
+        s_line(o, link.line + dl)
+        s_col(o, link.column)
         s_ctx(o, ctx)
-        s_img(o, g_img(link))
-        s_rs(o, g_rs(link))
-        s_rl(o, g_rl(link))
-        s_dfs(o, g_dfs(link))
-        s_dfe(o, g_dfe(link))
+        s_img(o, link.is_image)
+        s_rs(o, link.ref_style)
+        s_rl(o, link.ref_label)
+        s_dfs(o, link.def_start)
+        s_dfe(o, link.def_end)
         return o
 
     return moved
@@ -337,19 +332,18 @@ def _link_copier() -> Callable[[Link, int, int, LinkContext], Link]:
 
 def _context_copier() -> Callable[[LinkContext, int], LinkContext]:
     new = object.__new__
-    assert len(LinkContext.__slots__) == 6, "a new LinkContext field must be copied here too"
+    assert LinkContext.__slots__ == ("sentence", "paragraph", "heading", "title",
+                                     "sentence_start", "sentence_end"), "copy new fields here"
     s_sent, s_para, s_head, s_title, s_ss, s_se = (
         getattr(LinkContext, n).__set__ for n in LinkContext.__slots__)
-    g_sent, g_para, g_head, g_title, g_ss, g_se = (
-        getattr(LinkContext, n).__get__ for n in LinkContext.__slots__)
 
     def moved(ctx: LinkContext, d: int) -> LinkContext:
         o = new(LinkContext)
-        s_sent(o, g_sent(ctx))
-        s_para(o, g_para(ctx))
-        s_head(o, g_head(ctx))
-        s_title(o, g_title(ctx))
-        ss, se = g_ss(ctx), g_se(ctx)
+        s_sent(o, ctx.sentence)
+        s_para(o, ctx.paragraph)
+        s_head(o, ctx.heading)
+        s_title(o, ctx.title)
+        ss, se = ctx.sentence_start, ctx.sentence_end
         s_ss(o, ss + d if ss >= 0 else ss)
         s_se(o, se + d if se >= 0 else se)
         return o
@@ -359,19 +353,17 @@ def _context_copier() -> Callable[[LinkContext, int], LinkContext]:
 
 def _heading_copier() -> Callable[[Heading, int, int], Heading]:
     new = object.__new__
-    assert len(Heading.__slots__) == 5, "a new Heading field must be copied here too"
+    assert Heading.__slots__ == ("level", "text", "start", "end", "line"), "copy new fields"
     s_level, s_text, s_start, s_end, s_line = (
         getattr(Heading, n).__set__ for n in Heading.__slots__)
-    g_level, g_text, g_start, g_end, g_line = (
-        getattr(Heading, n).__get__ for n in Heading.__slots__)
 
     def moved(h: Heading, d: int, dl: int) -> Heading:
         o = new(Heading)
-        s_level(o, g_level(h))
-        s_text(o, g_text(h))
-        s_start(o, g_start(h) + d)
-        s_end(o, g_end(h) + d)
-        s_line(o, g_line(h) + dl)
+        s_level(o, h.level)
+        s_text(o, h.text)
+        s_start(o, h.start + d)
+        s_end(o, h.end + d)
+        s_line(o, h.line + dl)
         return o
 
     return moved
