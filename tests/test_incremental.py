@@ -170,3 +170,27 @@ def test_body_map_line_tables(text: str, body_start: int) -> None:
     c = BodyMap(crlf, min(body_start, len(crlf)))
     assert c.all_starts == [0, *(x.end() for x in NEWLINE_RE.finditer(crlf))]
     assert c.ostarts == [0, *(x.end() for x in NEWLINE_RE.finditer(crlf[c.body_start:]))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="ab\n []#-", max_size=40), st.data())
+def test_spliced_map_after_front_matter(text: str, data: st.DataObject) -> None:
+    # With front matter the spliced map finds lines through the body's own table.
+    from linkwriter.core.incremental import _common_prefix, _common_suffix
+    from linkwriter.core.srcmap import BodyMap
+
+    head = "---\ntitle: t\n---\n"
+    text = head + text
+    edited = head + data.draw(edits(text[len(head):])).replace("\r", "")
+    old = BodyMap(text, len(head))
+    p = _common_prefix(text, edited)
+    s = _common_suffix(text, edited, min(len(text), len(edited)) - p)
+    bs = len(head)
+    new = BodyMap.spliced(old, edited, p - bs, len(text) - s - bs, len(edited) - len(text))
+    again = BodyMap.spliced(new, edited + "x", len(edited) - bs, len(edited) - bs, 1)
+    fresh, fresh2 = BodyMap(edited, bs), BodyMap(edited + "x", bs)
+    assert [new.line_col(i) for i in range(len(edited) + 1)] == [
+        fresh.line_col(i) for i in range(len(edited) + 1)]
+    assert [again.line_col(i) for i in range(len(edited) + 2)] == [
+        fresh2.line_col(i) for i in range(len(edited) + 2)]
+    assert new.all_starts == fresh.all_starts and again.all_starts == fresh2.all_starts

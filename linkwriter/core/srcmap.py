@@ -74,13 +74,23 @@ class BodyMap(LineTable):
             self.ostarts = list(map(add, self.nstarts, range(len(self.nstarts))))
         else:
             self.ostarts = line_starts(body)
+        self._head: list[int] | None = None  # see spliced()
+        self._all: list[int] | None
         if self.same and body_start == 0:
-            self.all_starts = self.nstarts
+            self._all = self.nstarts
         elif crlf and (body_start == 0 or text[body_start - 1] == "\n"):
             head = line_starts(text[:body_start])[:-1] if body_start else []
-            self.all_starts = head + [body_start + x for x in self.ostarts]
+            self._all = head + [body_start + x for x in self.ostarts]
         else:
-            self.all_starts = line_starts(text)
+            self._all = line_starts(text)
+
+    @property
+    def all_starts(self) -> list[int]:
+        """Line starts of the whole text (front matter included)."""
+        if self._all is None:
+            assert self._head is not None
+            self._all = self._head + [self.body_start + x for x in self.nstarts]
+        return self._all
 
     @classmethod
     def spliced(cls, old: BodyMap, text: str, p: int, old_end: int, delta: int) -> BodyMap:
@@ -99,10 +109,12 @@ class BodyMap(LineTable):
         new.nstarts = starts[:k] + mid + [x + delta for x in starts[j:]]
         new.ostarts = new.nstarts
         if bs == 0:
-            new.all_starts = new.nstarts
-        else:
-            head = old.all_starts[:bisect_right(old.all_starts, bs - 1)]
-            new.all_starts = head + [bs + x for x in new.nstarts]
+            new._head = None
+            new._all = new.nstarts
+        else:  # the lines before the body, and the body's lines made only when asked for
+            new._head = old._head if old._head is not None else (
+                old.all_starts[:bisect_right(old.all_starts, bs - 1)])
+            new._all = None
         return new
 
     def to_orig(self, noff: int) -> int:
@@ -112,6 +124,11 @@ class BodyMap(LineTable):
         return self.body_start + self.ostarts[k] + (noff - self.nstarts[k])
 
     def line_col(self, offset: int) -> tuple[int, int]:
+        head = self._head
+        if head is not None and offset >= self.body_start:  # (spliced: same, no CR)
+            rel = offset - self.body_start
+            k = bisect_right(self.nstarts, rel)
+            return len(head) + k, rel - self.nstarts[k - 1] + 1
         line = bisect_right(self.all_starts, offset)
         return line, offset - self.all_starts[line - 1] + 1
 
