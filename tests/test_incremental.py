@@ -194,3 +194,15 @@ def test_spliced_map_after_front_matter(text: str, data: st.DataObject) -> None:
     assert [again.line_col(i) for i in range(len(edited) + 2)] == [
         fresh2.line_col(i) for i in range(len(edited) + 2)]
     assert new.all_starts == fresh.all_starts and again.all_starts == fresh2.all_starts
+
+
+def test_definition_reshaped_without_changing_what_it_defines() -> None:
+    # Same label, destination and title: nothing is re-parsed, yet the definition's span
+    # (def_end on every link using it) changes.
+    text = "".join(f"Para {i} [x][foo] here.\n\n" for i in range(12)) + "[foo]: /u 'T'\n"
+    ext = IncrementalExtractor()
+    ext.update(text)
+    edited = text.replace("/u 'T'", "/u  'T'")
+    post = ext.update(edited)
+    assert post == parse_post(edited)
+    assert post.links[0].def_end == len(edited) - 1

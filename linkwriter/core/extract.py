@@ -404,7 +404,8 @@ def _moved_links(old: _ChunkLinks, d: int, dl: int, body: BodyMap, text: str,
             dest_start, dest_end = to_orig(dest[0]), to_orig(dest[1])
             url = text[dest_start:dest_end]
             if (d == 0 and dl == 0 and def_start == link.def_start
-                    and dest_start == link.dest_start and url == link.url):
+                    and def_end == link.def_end and dest_start == link.dest_start
+                    and dest_end == link.dest_end and url == link.url):
                 out.append(link)
                 continue
         ctx = link.context
