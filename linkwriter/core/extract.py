@@ -116,7 +116,7 @@ class Chunk:
     n_lines: int
     length: int  # characters of normalised text, including the final newline if any
     walk: _Walk
-    made: _ChunkLinks | None = None  # build_post's results, for the next update
+    made: _ChunkLinks | None = field(default=None, compare=False, repr=False)  # see build_post
 
 
 def block_parse(nsrc: str) -> tuple[list[Token], dict[str, Any]]:
