@@ -130,3 +130,79 @@ def test_line_ending_change_invisible_to_markdown_it() -> None:
     back = edited.replace("\r\n", "\n")
     assert ext.update(back) == parse_post(back)
     assert ext.update(text) == parse_post(text)
+
+
+def test_crlf_document_reuses_unchanged_links() -> None:
+    text = _doc(40).replace("\n", "\r\n")
+    ext = IncrementalExtractor()
+    before = ext.update(text)
+    at = text.index("Para 30") + 4
+    edited = text[:at] + "x" + text[at:]
+    after = ext.update(edited)
+    assert after == parse_post(edited)
+    # Reference links follow their definitions (at the end, so moved); the others before
+    # the re-parsed margin stay the same objects.
+    same = [(a, b) for a, b in zip(before.links, after.links, strict=True)
+            if a.start < text.index("Para 25") and a.ref_style is None]
+    assert len(same) > 30 and all(a is b for a, b in same)
+    moved = [link for link in after.links if link.start > at]
+    assert moved and all(edited[m.start:m.end].startswith(("[", "www")) for m in moved)
+    # A line ending changed inside an otherwise untouched block: its Links are not reused
+    # as they were, since their offsets no longer shift uniformly.
+    cut = edited.index("Para 35")
+    relf = edited[:cut] + edited[cut:].replace("\r\n", "\n", 1)
+    assert ext.update(relf) == parse_post(relf)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\r\n\0-+", max_size=40), st.integers(0, 40))
+def test_body_map_line_tables(text: str, body_start: int) -> None:
+    # The CRLF fast path (str.replace and index arithmetic) must agree with a plain scan.
+    from linkwriter.core.srcmap import NEWLINE_RE, BodyMap
+
+    body_start = min(body_start, len(text))
+    m = BodyMap(text, body_start)
+    body = text[body_start:]
+    assert m.nsrc == NEWLINE_RE.sub("\n", body).replace("\0", "\ufffd")
+    assert m.ostarts == [0, *(x.end() for x in NEWLINE_RE.finditer(body))]
+    assert m.all_starts == [0, *(x.end() for x in NEWLINE_RE.finditer(text))]
+    crlf = text.replace("\r", "").replace("\n", "\r\n")
+    c = BodyMap(crlf, min(body_start, len(crlf)))
+    assert c.all_starts == [0, *(x.end() for x in NEWLINE_RE.finditer(crlf))]
+    assert c.ostarts == [0, *(x.end() for x in NEWLINE_RE.finditer(crlf[c.body_start:]))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="ab\n []#-", max_size=40), st.data())
+def test_spliced_map_after_front_matter(text: str, data: st.DataObject) -> None:
+    # With front matter the spliced map finds lines through the body's own table.
+    from linkwriter.core.incremental import _common_prefix, _common_suffix
+    from linkwriter.core.srcmap import BodyMap
+
+    head = "---\ntitle: t\n---\n"
+    text = head + text
+    edited = head + data.draw(edits(text[len(head):])).replace("\r", "")
+    old = BodyMap(text, len(head))
+    p = _common_prefix(text, edited)
+    s = _common_suffix(text, edited, min(len(text), len(edited)) - p)
+    bs = len(head)
+    new = BodyMap.spliced(old, edited, p - bs, len(text) - s - bs, len(edited) - len(text))
+    again = BodyMap.spliced(new, edited + "x", len(edited) - bs, len(edited) - bs, 1)
+    fresh, fresh2 = BodyMap(edited, bs), BodyMap(edited + "x", bs)
+    assert [new.line_col(i) for i in range(len(edited) + 1)] == [
+        fresh.line_col(i) for i in range(len(edited) + 1)]
+    assert [again.line_col(i) for i in range(len(edited) + 2)] == [
+        fresh2.line_col(i) for i in range(len(edited) + 2)]
+    assert new.all_starts == fresh.all_starts and again.all_starts == fresh2.all_starts
+
+
+def test_definition_reshaped_without_changing_what_it_defines() -> None:
+    # Same label, destination and title: nothing is re-parsed, yet the definition's span
+    # (def_end on every link using it) changes.
+    text = "".join(f"Para {i} [x][foo] here.\n\n" for i in range(12)) + "[foo]: /u 'T'\n"
+    ext = IncrementalExtractor()
+    ext.update(text)
+    edited = text.replace("/u 'T'", "/u  'T'")
+    post = ext.update(edited)
+    assert post == parse_post(edited)
+    assert post.links[0].def_end == len(edited) - 1

@@ -116,6 +116,7 @@ class Chunk:
     n_lines: int
     length: int  # characters of normalised text, including the final newline if any
     walk: _Walk
+    made: _ChunkLinks | None = field(default=None, compare=False, repr=False)  # see build_post
 
 
 def block_parse(nsrc: str) -> tuple[list[Token], dict[str, Any]]:
@@ -247,7 +248,10 @@ def parse_chunks(nsrc: str, refs_for: RefsFor | None = None, cache: InlineCache 
         if a:
             _shift_walk(walk, -a)
         walk.raws.sort(key=_raw_order)
-        chunks.append(Chunk(bounds[k + 1] - bounds[k], b - a, walk))
+        lines = bounds[k + 1] - bounds[k]
+        if bounds[k + 1] == n_lines and nsrc.endswith("\n"):
+            lines -= 1  # the empty "line" after a final newline belongs to what follows
+        chunks.append(Chunk(lines, b - a, walk))
     return chunks, tokens, starts
 
 
@@ -306,16 +310,107 @@ def _make_link(text: str, body: BodyMap, b: int, r: _Raw,
     )
 
 
-def _moved_links(old: _ChunkLinks, c_start: int, body: BodyMap, text: str, raws: list[_Raw],
-                 first_def: dict[str, tuple[int, dict[str, Any]]], used: set[str],
-                 b: int) -> list[Link]:
+def _link_copier() -> Callable[[Link, int, int, LinkContext], Link]:
+    """A Link moved by d characters and dl lines, made without the dataclass __init__.
+
+    Shifting every Link after an edit is most of an incremental update; writing the slots
+    directly (reading them as plain attributes) costs about half of the generated frozen
+    __init__.
+    """
+    new = object.__new__
+    assert len(Link.__slots__) == 19, "a new Link field must be copied here too"
+    s = {n: getattr(Link, n).__set__ for n in Link.__slots__}
+    (s_kind, s_url, s_href, s_text, s_title, s_start, s_end, s_ds, s_de, s_ls, s_le, s_line,
+     s_col, s_ctx, s_img, s_rs, s_rl, s_dfs, s_dfe) = (
+        s[n] for n in ("kind", "url", "href", "text", "title", "start", "end", "dest_start",
+                       "dest_end", "label_start", "label_end", "line", "column", "context",
+                       "is_image", "ref_style", "ref_label", "def_start", "def_end"))
+
+    def moved(link: Link, d: int, dl: int, ctx: LinkContext) -> Link:
+        o = new(Link)
+        s_kind(o, link.kind)
+        s_url(o, link.url)
+        s_href(o, link.href)
+        s_text(o, link.text)
+        s_title(o, link.title)
+        s_start(o, link.start + d)
+        s_end(o, link.end + d)
+        s_ds(o, link.dest_start + d)
+        s_de(o, link.dest_end + d)
+        s_ls(o, link.label_start + d)
+        s_le(o, link.label_end + d)
+        s_line(o, link.line + dl)
+        s_col(o, link.column)
+        s_ctx(o, ctx)
+        s_img(o, link.is_image)
+        s_rs(o, link.ref_style)
+        s_rl(o, link.ref_label)
+        s_dfs(o, link.def_start)
+        s_dfe(o, link.def_end)
+        return o
+
+    return moved
+
+
+def _context_copier() -> Callable[[LinkContext, int], LinkContext]:
+    new = object.__new__
+    assert LinkContext.__slots__ == ("sentence", "paragraph", "heading", "title",
+                                     "sentence_start", "sentence_end"), "copy new fields here"
+    s_sent, s_para, s_head, s_title, s_ss, s_se = (
+        getattr(LinkContext, n).__set__ for n in LinkContext.__slots__)
+
+    def moved(ctx: LinkContext, d: int) -> LinkContext:
+        o = new(LinkContext)
+        s_sent(o, ctx.sentence)
+        s_para(o, ctx.paragraph)
+        s_head(o, ctx.heading)
+        s_title(o, ctx.title)
+        ss, se = ctx.sentence_start, ctx.sentence_end
+        s_ss(o, ss + d if ss >= 0 else ss)
+        s_se(o, se + d if se >= 0 else se)
+        return o
+
+    return moved
+
+
+def _heading_copier() -> Callable[[Heading, int, int], Heading]:
+    new = object.__new__
+    assert Heading.__slots__ == ("level", "text", "start", "end", "line"), "copy new fields"
+    s_level, s_text, s_start, s_end, s_line = (
+        getattr(Heading, n).__set__ for n in Heading.__slots__)
+
+    def moved(h: Heading, d: int, dl: int) -> Heading:
+        o = new(Heading)
+        s_level(o, h.level)
+        s_text(o, h.text)
+        s_start(o, h.start + d)
+        s_end(o, h.end + d)
+        s_line(o, h.line + dl)
+        return o
+
+    return moved
+
+
+_moved_link = _link_copier()
+_moved_context = _context_copier()
+_moved_heading = _heading_copier()
+
+
+def _moved_links(old: _ChunkLinks, d: int, dl: int, body: BodyMap, text: str,
+                 raws: list[_Raw], first_def: dict[str, tuple[int, dict[str, Any]]],
+                 used: set[str], b: int) -> list[Link]:
     """The chunk's Links again: the same objects if nothing moved, else shifted copies.
 
     Within an unchanged chunk every offset moves by the same amount (and every line by the
     same count); only reference links also depend on where their definition now is.
     """
-    d = c_start - old.start
-    dl = body.line_col(c_start)[0] - old.line
+    if not old.refs:
+        if d == 0 and dl == 0:
+            return old.links
+        if d == 0:
+            return [_moved_link(link, 0, dl, link.context) for link in old.links]
+        return [_moved_link(link, d, dl, _moved_context(link.context, d))
+                for link in old.links]
     to_orig = body.to_orig
     out = []
     for r, link in zip(raws, old.links, strict=True):
@@ -331,14 +426,13 @@ def _moved_links(old: _ChunkLinks, c_start: int, body: BodyMap, text: str, raws:
             dest_start, dest_end = to_orig(dest[0]), to_orig(dest[1])
             url = text[dest_start:dest_end]
             if (d == 0 and dl == 0 and def_start == link.def_start
-                    and dest_start == link.dest_start and url == link.url):
+                    and def_end == link.def_end and dest_start == link.dest_start
+                    and dest_end == link.dest_end and url == link.url):
                 out.append(link)
                 continue
         ctx = link.context
         if d:
-            ctx = LinkContext(ctx.sentence, ctx.paragraph, ctx.heading, ctx.title,
-                              ctx.sentence_start + d if ctx.sentence_start >= 0 else -1,
-                              ctx.sentence_end + d if ctx.sentence_end >= 0 else -1)
+            ctx = _moved_context(ctx, d)
         out.append(Link(
             link.kind, url, link.href, link.text, link.title, link.start + d, link.end + d,
             dest_start, dest_end, link.label_start + d, link.label_end + d, link.line + dl,
@@ -744,35 +838,73 @@ def _definition(walk: _Walk, tok: Token) -> None:
 
 @dataclass(slots=True)
 class _ChunkLinks:
-    chunk: Chunk
+    """What build_post made from one chunk last time (kept on the chunk, incremental use)."""
+
     start: int  # offset in the text of the chunk's first character
     line: int  # its line
     context: tuple[str, str]  # (title, heading in force at the chunk start)
     links: list[Link]
+    headings: list[Heading]
+    refs: bool  # holds reference links (they depend on where definitions are)
+    src: str | None  # the chunk's text as read, when it may differ from what was parsed
 
 
 @dataclass(slots=True)
 class LinkMemo:
-    """What build_post made last time, for reuse by the next call (incremental use)."""
+    """Marks build_post calls whose results the next call may reuse (incremental use).
 
-    chunks: dict[int, _ChunkLinks] = field(default_factory=dict)  # by id(chunk)
-    headings: dict[tuple[int, str, int, int], Heading] = field(default_factory=dict)
+    Each chunk keeps its own results (Chunk.made), so chunks dropped by an edit take theirs
+    with them and an unchanged chunk finds its results without a lookup.
+    """
+
+    exact: bool = True  # the last text had no CR or NUL: parsed text == text as read
 
 
 @dataclass(slots=True)
 class Layout:
-    """Where each chunk starts, which chunks yield anything, and the total word count."""
+    """Where each chunk starts (offset and line), which chunks yield anything, word count."""
 
     offsets: list[int]
     busy: list[int]
     words: int
+    lines: list[int] = field(default_factory=lambda: [0])  # first line of each chunk
 
     @classmethod
     def of(cls, chunks: list[Chunk]) -> Layout:
         offsets = list(accumulate([c.length for c in chunks], initial=0))
+        lines = list(accumulate([c.n_lines for c in chunks], initial=0))
         busy = [i for i, c in enumerate(chunks)
                 if c.walk.raws or c.walk.defs or c.walk.headings or c.walk.markers]
-        return cls(offsets, busy, sum(c.walk.words for c in chunks))
+        return cls(offsets, busy, sum(c.walk.words for c in chunks), lines)
+
+    def spliced(self, chunks: list[Chunk], first: int, stop: int, region: list[Chunk]
+                ) -> Layout:
+        """The layout once chunks[first:stop] are replaced by `region`: the rest is copied
+        or shifted, not recomputed chunk by chunk."""
+        offsets, lines, busy = self.offsets, self.lines, self.busy
+        reg = Layout.of(region)
+        o0, l0 = offsets[first], lines[first]
+        do = reg.offsets[-1] - (offsets[stop] - o0)
+        dn = reg.lines[-1] - (lines[stop] - l0)
+        shift = len(region) - (stop - first)
+        k, j = bisect_left(busy, first), bisect_left(busy, stop)
+        return Layout(
+            offsets[:first] + [o0 + x for x in reg.offsets] + [x + do for x in offsets[stop + 1:]],
+            busy[:k] + [first + i for i in reg.busy] + [i + shift for i in busy[j:]],
+            self.words - sum(c.walk.words for c in chunks[first:stop]) + reg.words,
+            lines[:first] + [l0 + x for x in reg.lines] + [x + dn for x in lines[stop + 1:]],
+        )
+
+
+def _title(front_matter: dict[str, str], chunks: list[Chunk], busy: list[int]) -> str:
+    title = front_matter.get("title", "")
+    if title:
+        return title
+    for i in busy:
+        for level, text, _s, _e in chunks[i].walk.headings:
+            if level == 1:
+                return text
+    return ""
 
 
 def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
@@ -780,76 +912,104 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
                layout: Layout | None = None) -> Post:
     """Assemble the Post from chunk results (chunk offsets -> offsets in `text`).
 
-    memo (incremental use) keeps each chunk's Links from the last call: a chunk that did
-    not change keeps its Link objects, or gets shifted copies if an edit before it moved
-    it, so an edit rebuilds only what it touched.
+    memo (incremental use): each chunk keeps its Links and Headings from the last call; a
+    chunk that did not change keeps its objects, or gets shifted copies if an edit before
+    it moved it, so an edit rebuilds only what it touched. One pass over the chunks that
+    yield anything, doing as little as possible for each: it runs on every keystroke.
     """
     to_orig = body.to_orig
-    defs: list[tuple[int, dict[str, Any]]] = []
-    headings_n: list[tuple[int, str, int, int]] = []
-    markers_n: list[tuple[tuple[str, ...], int, int]] = []
     if layout is None:
         layout = Layout.of(chunks)
     offsets = layout.offsets
+    lines = layout.lines
+    ostarts = body.ostarts
+    bs = body.body_start
+    line0 = body.line_col(bs)[0]  # chunks start at line starts: line = line0 + chunk line
+    exact = body.same and "\0" not in text
+    check_src = not (exact and (memo is None or memo.exact))
+    n_chunks = len(chunks)
+    title = _title(front_matter, chunks, layout.busy)
+    defs: list[tuple[int, dict[str, Any]]] = []
     for i in layout.busy:
         w = chunks[i].walk
-        base = offsets[i]
         if w.defs:
+            base = offsets[i]
             defs.extend((base, d) for d in w.defs)
-        if w.headings:
-            headings_n.extend((lv, tx, s + base, e + base) for lv, tx, s, e in w.headings)
-        if w.markers:
-            markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
-    words = layout.words
-    old_headings = memo.headings if memo is not None else {}
-    headings = []
-    new_headings: dict[tuple[int, str, int, int], Heading] = {}
-    for key in headings_n:
-        level, htext, s, e = key
-        start = to_orig(s)
-        heading = old_headings.get(key)
-        line = body.line_col(start)[0]
-        if heading is None or heading.start != start or heading.line != line:
-            heading = Heading(level, htext, start, to_orig(e), line)
-        new_headings[key] = heading
-        headings.append(heading)
-    title = front_matter.get("title", "")
-    if not title:
-        title = next((h.text for h in headings if h.level == 1), "")
     first_def: dict[str, tuple[int, dict[str, Any]]] = {}
     for bd in defs:
         first_def.setdefault(bd[1]["norm"], bd)
+    markers_n: list[tuple[tuple[str, ...], int, int]] = []
+    headings: list[Heading] = []
+    heading_starts: list[int] = []
     used: set[str] = set()
     links: list[Link] = []
-    heading_starts = [h.start for h in headings]
-    new_memo: dict[int, _ChunkLinks] = {}
+    in_force = ""  # text of the last heading so far
     for i in layout.busy:
         chunk = chunks[i]
-        b = offsets[i]
-        raws = chunk.walk.raws
-        if not raws:
+        w = chunk.walk
+        base = offsets[i]
+        k = lines[i]
+        c_start = bs + ostarts[k]
+        c_line = line0 + k
+        if w.markers:
+            markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
+        old = chunk.made if memo is not None else None
+        if old is not None and check_src:
+            end = to_orig(offsets[i + 1]) if i + 1 < n_chunks else len(text)
+            if old.src is None or old.src != text[c_start:end]:
+                old = None
+        if old is not None:
+            d = c_start - old.start
+            dl = c_line - old.line
+            if w.headings:
+                if d == 0 and dl == 0:
+                    headings.extend(old.headings)
+                else:
+                    old.headings = [_moved_heading(h, d, dl) for h in old.headings]
+                    headings.extend(old.headings)
+            if w.raws:
+                ctx = old.context
+                if ctx[0] == title and ctx[1] == in_force:
+                    if d or dl or old.refs:
+                        old.links = _moved_links(old, d, dl, body, text, w.raws, first_def,
+                                                 used, base)
+                else:
+                    if len(heading_starts) < len(headings):
+                        heading_starts.extend(h.start for h in headings[len(heading_starts):])
+                    old.links = [_make_link(text, body, base, r, first_def, used, headings,
+                                            heading_starts, title) for r in w.raws]
+                    old.context = (title, in_force)
+                links.extend(old.links)
+            old.start = c_start
+            old.line = c_line
+            if exact:
+                old.src = None  # (when not exact, it was just checked to be the same)
+            if w.headings:
+                in_force = old.headings[-1].text
             continue
-        c_start = to_orig(b)
-        h = bisect_right(heading_starts, c_start - 1) - 1
-        context = (title, headings[h].text if h >= 0 else "")
-        old = memo.chunks.get(id(chunk)) if memo is not None else None
-        if old is not None and old.chunk is chunk and old.context == context:
-            if (c_start == old.start and not chunk.walk.has_refs
-                    and body.line_col(c_start)[0] == old.line):
-                links.extend(old.links)  # untouched and unmoved: same Link objects
-                new_memo[id(chunk)] = old
-                continue
-            made = _moved_links(old, c_start, body, text, raws, first_def, used, b)
-        else:
-            made = [_make_link(text, body, b, r, first_def, used, headings, heading_starts,
-                               title) for r in raws]
-        links.extend(made)
+        made_h: list[Heading] = []
+        for level, htext, s, e in w.headings:
+            start = to_orig(s + base)
+            made_h.append(Heading(level, htext, start, to_orig(e + base),
+                                  body.line_col(start)[0]))
+        headings.extend(made_h)
+        made: list[Link] = []
+        if w.raws:
+            if len(heading_starts) < len(headings):
+                heading_starts.extend(h.start for h in headings[len(heading_starts):])
+            made = [_make_link(text, body, base, r, first_def, used, headings, heading_starts,
+                               title) for r in w.raws]
+            links.extend(made)
         if memo is not None:
-            new_memo[id(chunk)] = _ChunkLinks(chunk, c_start, body.line_col(c_start)[0],
-                                              context, made)
+            src = None
+            if not exact:
+                src = text[c_start:to_orig(offsets[i + 1]) if i + 1 < n_chunks else len(text)]
+            chunk.made = _ChunkLinks(c_start, c_line, (title, in_force), made, made_h,
+                                     w.has_refs, src)
+        if made_h:
+            in_force = made_h[-1].text
     if memo is not None:
-        memo.chunks = new_memo
-        memo.headings = new_headings
+        memo.exact = exact
     definitions = []
     for db, d in defs:
         ds, de = to_orig(db + d["dest"][0]), to_orig(db + d["dest"][1])
@@ -868,4 +1028,4 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
         markers.append(IgnoreMarker(rules, s, e, idx if idx < len(links) else None))
     return Post(text=text, links=links, definitions=definitions, headings=headings,
                 ignore_markers=markers, title=title, front_matter=front_matter,
-                body_start=body.body_start, word_count=words)
+                body_start=body.body_start, word_count=layout.words)

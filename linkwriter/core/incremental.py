@@ -38,7 +38,7 @@ def _common_prefix(a: str, b: str) -> int:
     """Length of the common prefix, comparing slices (C speed) a block at a time."""
     n = min(len(a), len(b))
     i = 0
-    while i < n and a[i:i + _STEP] == b[i:i + _STEP]:
+    while i < n and b.startswith(a[i:i + _STEP], i):  # one slice copied, not two
         i += _STEP
     if i >= n:
         return n
@@ -58,7 +58,7 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     i = 0
     while i < limit:
         j = min(limit, i + _STEP)
-        if a[la - j:la - i] != b[lb - j:lb - i]:
+        if not b.startswith(a[la - j:la - i], lb - j):
             break
         i = j
     if i >= limit:
@@ -107,7 +107,6 @@ class IncrementalExtractor:
                 gc.enable()
 
     def _update(self, text: str) -> Post:
-        old_text = self._text
         front_matter, body_start = split_front_matter(text)
         if self._text is None or text[:body_start] != self._prefix or self._body is None:
             body = BodyMap(text, body_start)
@@ -123,12 +122,6 @@ class IncrementalExtractor:
         self._text = text
         self._prefix = text[:body_start]
         self._nsrc = body.nsrc
-        # Reusing Links assumes an unchanged chunk's original text is unchanged; CR line
-        # endings can change without changing what markdown-it-py sees, so not with CRs.
-        if "\r" in text or "\0" in text or (
-                old_text is not None and ("\r" in old_text or "\0" in old_text)):
-            self._memo = LinkMemo()
-            return build_post(text, front_matter, body, self._chunks, None, self._layout)
         return build_post(text, front_matter, body, self._chunks, self._memo, self._layout)
 
     # -- internals -------------------------------------------------------------------------
@@ -150,11 +143,11 @@ class IncrementalExtractor:
         self._set_chunks(chunks)
         self.last_reparsed = len(chunks)
 
-    def _set_chunks(self, chunks: list[Chunk]) -> None:
+    def _set_chunks(self, chunks: list[Chunk], layout: Layout | None = None) -> None:
         self._chunks = chunks
-        self._layout = Layout.of(chunks)
+        self._layout = Layout.of(chunks) if layout is None else layout
         self._offsets = self._layout.offsets
-        self._def_chunks = [i for i, c in enumerate(chunks) if c.walk.defs]
+        self._def_chunks = [i for i in self._layout.busy if chunks[i].walk.defs]
         defs = [d for i in self._def_chunks for d in _defs_of(chunks[i])]
         self._refs = refs_from(defs)
 
@@ -211,9 +204,12 @@ class IncrementalExtractor:
             redo = [i for i, c in enumerate(new_chunks)
                     if (i < first or i >= first + len(region_chunks))
                     and not c.walk.lookups.isdisjoint(changed)]
-            if redo:
+            if redo:  # whether those chunks hold links may change: lay out afresh
                 self._reparse_for_refs(new_chunks, redo, nsrc, new_refs)
-        self._set_chunks(new_chunks)
+                self._set_chunks(new_chunks)
+                return
+        self._set_chunks(new_chunks, self._layout.spliced(
+            chunks, first, n if to_end else stop + 1, region_chunks))
 
     def _reparse_for_refs(self, chunks: list[Chunk], redo: list[int], nsrc: str,
                           refs: dict[str, Any]) -> None:

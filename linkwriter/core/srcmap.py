@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from operator import add
 
 NEWLINE_RE = re.compile(r"\r\n?|\n")
 
@@ -59,14 +60,37 @@ class BodyMap(LineTable):
         self.text = text
         self.body_start = body_start
         body = text[body_start:]
-        self.nsrc = normalize(body)
+        n_crlf = body.count("\r\n") if "\r" in body else 0
+        crlf = n_crlf > 0 and body.count("\r") == n_crlf == body.count("\n")  # CRLF only
+        if crlf:  # str.replace and index arithmetic are C speed; regex passes are not
+            self.nsrc = normalize(body.replace("\r\n", "\n"))
+        else:
+            self.nsrc = normalize(body)
         self.nstarts = _lf_starts(self.nsrc)
         self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
-        self.ostarts = self.nstarts if self.same else line_starts(body)
-        if self.same and body_start == 0:
-            self.all_starts = self.nstarts
+        if self.same:
+            self.ostarts = self.nstarts
+        elif crlf:  # line k starts k characters later in the text than in what was parsed
+            self.ostarts = list(map(add, self.nstarts, range(len(self.nstarts))))
         else:
-            self.all_starts = line_starts(text)
+            self.ostarts = line_starts(body)
+        self._head: list[int] | None = None  # see spliced()
+        self._all: list[int] | None
+        if self.same and body_start == 0:
+            self._all = self.nstarts
+        elif crlf and (body_start == 0 or text[body_start - 1] == "\n"):
+            head = line_starts(text[:body_start])[:-1] if body_start else []
+            self._all = head + [body_start + x for x in self.ostarts]
+        else:
+            self._all = line_starts(text)
+
+    @property
+    def all_starts(self) -> list[int]:
+        """Line starts of the whole text (front matter included)."""
+        if self._all is None:
+            assert self._head is not None
+            self._all = self._head + [self.body_start + x for x in self.nstarts]
+        return self._all
 
     @classmethod
     def spliced(cls, old: BodyMap, text: str, p: int, old_end: int, delta: int) -> BodyMap:
@@ -85,10 +109,12 @@ class BodyMap(LineTable):
         new.nstarts = starts[:k] + mid + [x + delta for x in starts[j:]]
         new.ostarts = new.nstarts
         if bs == 0:
-            new.all_starts = new.nstarts
-        else:
-            head = old.all_starts[:bisect_right(old.all_starts, bs - 1)]
-            new.all_starts = head + [bs + x for x in new.nstarts]
+            new._head = None
+            new._all = new.nstarts
+        else:  # the lines before the body, and the body's lines made only when asked for
+            new._head = old._head if old._head is not None else (
+                old.all_starts[:bisect_right(old.all_starts, bs - 1)])
+            new._all = None
         return new
 
     def to_orig(self, noff: int) -> int:
@@ -98,6 +124,11 @@ class BodyMap(LineTable):
         return self.body_start + self.ostarts[k] + (noff - self.nstarts[k])
 
     def line_col(self, offset: int) -> tuple[int, int]:
+        head = self._head
+        if head is not None and offset >= self.body_start:  # (spliced: same, no CR)
+            rel = offset - self.body_start
+            k = bisect_right(self.nstarts, rel)
+            return len(head) + k, rel - self.nstarts[k - 1] + 1
         line = bisect_right(self.all_starts, offset)
         return line, offset - self.all_starts[line - 1] + 1
 
