@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from linkwriter import __version__
 from linkwriter.core.errors import LinkWriterError
+from linkwriter.core.resources import resource_path
 
 SCREENSHOT_TIMEOUT_S = 120.0
 
@@ -52,7 +54,11 @@ def get_app() -> QApplication:
         app = QApplication([sys.argv[0] if sys.argv else "linkwriter"])
     app.setApplicationName("LinkWriter")
     app.setApplicationDisplayName("LinkWriter")
-    app.setDesktopFileName("linkwriter")
+    # The desktop entry's id, so Wayland compositors match windows to its name and icon.
+    app.setDesktopFileName("io.github.linkwriter.LinkWriter")
+    icon = resource_path("icons", "linkwriter.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 

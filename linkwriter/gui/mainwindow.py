@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linkwriter import __version__
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.model import Finding, Fix
@@ -283,6 +285,12 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.suggestions.toggleViewAction())
         self.view_menu = view_menu
 
+        help_menu = menu.addMenu("&Help")
+        self.act_about = QAction("&About LinkWriter", self)
+        self.act_about.setObjectName("aboutAction")
+        self.act_about.triggered.connect(self.show_about)
+        help_menu.addAction(self.act_about)
+
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -293,6 +301,19 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.act_preview)
         toolbar.addAction(self.act_offline)
         self.toolbar = toolbar
+
+    def about_text(self) -> str:
+        return (
+            f"<h3>LinkWriter {__version__}</h3>"
+            "<p>Get every link in a Markdown post right, offline, before you publish: trust, "
+            "relevance and lead-ins, with one engine for the app and the command line.</p>"
+            "<p>Safe Browsing results, when enabled, come from Google Safe Browsing; "
+            "protection is not guaranteed.</p>"
+        )
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About LinkWriter", self.about_text())
 
     def _action(self, menu: QMenu, title: str, shortcut, slot) -> QAction:  # noqa: ANN001
         act = QAction(title, self)
