@@ -48,7 +48,8 @@ def decode_post(data: bytes, name: str = "<input>") -> tuple[str, bool]:
     return text, bom
 
 
-def read_post(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> PostFile:
+def read_post_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, or one clear InputError (missing, a folder, too big, unreadable)."""
     p = Path(path)
     try:
         if p.is_dir():
@@ -59,13 +60,18 @@ def read_post(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> PostF
                 f"{p}: too large ({size / 1_048_576:.1f} MB); LinkWriter reads posts up to "
                 f"{max_bytes // 1_048_576} MB"
             )
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except PermissionError:
         raise InputError(f"{p}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_post(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> PostFile:
+    p = Path(path)
+    data = read_post_bytes(p, max_bytes)
     text, bom = decode_post(data, str(p))
     check_line_lengths(text, str(p))
     return PostFile(path=p, text=text, bom=bom, newline=detect_newline(text))

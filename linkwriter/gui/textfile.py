@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QIODevice, QSaveFile
 
-from linkwriter.core.errors import InputError, LinkWriterError
-from linkwriter.core.textio import MAX_BYTES, decode_post
+from linkwriter.core.errors import LinkWriterError
+from linkwriter.core.textio import decode_post, read_post_bytes
 
 
 class SaveError(LinkWriterError):
@@ -62,17 +62,7 @@ def encode(text: str, fmt: TextFormat) -> bytes:
 
 
 def read_post(path: Path) -> LoadedText:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: too big for a post ({size // 1_000_000} MB)")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a post") from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    data = read_post_bytes(path)  # the core's checks and messages, shared with the CLI
     text, fmt = decode(data, str(path))
     return LoadedText(text, fmt, data, digest(data))
 

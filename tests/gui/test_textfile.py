@@ -40,5 +40,5 @@ def test_binary_and_bad_utf8_rejected(tmp_path):
     p.write_bytes(b"abc\x00def")
     with pytest.raises(InputError, match="binary"):
         read_post(p)
-    with pytest.raises(InputError, match="not found"):
+    with pytest.raises(InputError, match="no such file"):
         read_post(tmp_path / "missing.md")
