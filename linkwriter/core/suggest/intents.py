@@ -499,7 +499,6 @@ _DOMAINS: dict[Intent, dict[str, float]] = {
         "flathub.org": 4,
         "snapcraft.io": 4,
         "npmjs.com": 3,
-        "pypi.org": 3,
         "crates.io": 3,
         "codepen.io": 2,
         "regex101.com": 4,

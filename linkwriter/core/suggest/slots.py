@@ -201,7 +201,6 @@ KNOWN_SITES: dict[str, str] = {
     "docker.com": "Docker",
     "youtube.com": "YouTube",
     "npmjs.com": "npm",
-    "pypi.org": "PyPI",
     "etsy.com": "Etsy",
     "ebay.com": "eBay",
     "bestbuy.com": "Best Buy",
