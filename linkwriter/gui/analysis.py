@@ -26,7 +26,6 @@ from linkwriter.gui.pipeline import (  # noqa: F401 (re-exported for callers and
     VERDICTS,
     AnalysisResult,
     build_result,
-    post_ignored_rules,
     run_pipeline,
     warm_up,
 )

@@ -6,48 +6,29 @@ every span already converted to Qt's UTF-16 positions.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
+from linkwriter.core.analysis import analyze
 from linkwriter.core.config import Config
-from linkwriter.core.model import Finding, Severity, worst_severity
+from linkwriter.core.extract import parse_post
+from linkwriter.core.incremental import IncrementalExtractor
+from linkwriter.core.model import Finding, worst_severity
+from linkwriter.core.net import network_findings
 from linkwriter.core.offsets import Utf16Map
 from linkwriter.core.post import Post
 
 VERDICTS = ("ok", "unchecked", "info", "warning", "error")
 
-# The whole-post marker is applied by core.analysis.settle; re-exported for the GUI's own use.
-from linkwriter.core.analysis import POST_IGNORE_RE, post_ignored_rules  # noqa: E402,F401
-
-
-@cache
-def _pipeline() -> tuple[Any, Any, Any]:
-    """The core entry points that exist in this build (later helpers land them one by one)."""
-    analyze = parse_post = check_post = None
-    with contextlib.suppress(ImportError):
-        from linkwriter.core.analysis import analyze
-    with contextlib.suppress(ImportError):
-        from linkwriter.core.extract import parse_post
-    with contextlib.suppress(ImportError):
-        from linkwriter.core.rules import check_post
-    return analyze, parse_post, check_post
-
-
 _EXTRACTORS: OrderedDict[str, Any] = OrderedDict()  # per document, in the worker process
 MAX_EXTRACTORS = 8
 
 
-def _parse(text: str, doc_id: str | None, parse_post: Any) -> Post:
+def _parse(text: str, doc_id: str | None) -> Post:
     """Re-parse only what changed since this document's last analysis, when the core can."""
     if doc_id is None:
-        return parse_post(text)
-    try:
-        from linkwriter.core.incremental import IncrementalExtractor
-    except ImportError:
         return parse_post(text)
     extractor = _EXTRACTORS.pop(doc_id, None) or IncrementalExtractor()
     _EXTRACTORS[doc_id] = extractor
@@ -67,46 +48,12 @@ def run_pipeline(
 
     reports: network UrlReports gathered so far (by URL), turned into findings on this text.
     """
-    analyze, parse_post, check_post = _pipeline()
-    if parse_post is None:
-        return Post(text=text, word_count=len(text.split())), []
-    post = _parse(text, doc_id, parse_post)
+    post = _parse(text, doc_id)
     extra: list[Finding] = []
     if reports:
-        with contextlib.suppress(ImportError):
-            from linkwriter.core.net import network_findings
-
-            extra = list(network_findings(post, reports, config))
-    if analyze is not None:
-        findings = list(analyze(post, config, extra=extra).findings)
-    else:
-        findings = list(check_post(post, config)) if check_post is not None else []
-        findings = _apply_config(post, findings + extra, config)
-    ignored = post_ignored_rules(text)
-    if ignored:
-        findings = [f for f in findings if f.rule not in ignored]
-    return post, findings
-
-
-def _apply_config(post: Post, findings: list[Finding], config: Config) -> list[Finding]:
-    """Ignore list, severity overrides and ignore markers (stand-in until core.analysis)."""
-    from dataclasses import replace
-
-    silenced: dict[int, tuple[str, ...]] = {
-        m.link_index: m.rules for m in post.ignore_markers if m.link_index is not None
-    }
-    out = []
-    for f in findings:
-        if f.rule in config.ignore:
-            continue
-        if f.link_index is not None and f.link_index in silenced:
-            rules = silenced[f.link_index]
-            if not rules or f.rule in rules:
-                continue
-        if f.rule in config.severity:
-            f = replace(f, severity=Severity(config.severity[f.rule]))
-        out.append(f)
-    return out
+        extra = list(network_findings(post, reports, config))
+    # analyze() applies the ignore list, severity overrides and both kinds of ignore marker.
+    return post, list(analyze(post, config, extra=extra).findings)
 
 
 @dataclass
