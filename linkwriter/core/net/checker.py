@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import ipaddress
 import secrets
 import socket
 import ssl
@@ -61,6 +60,7 @@ from linkwriter.core.net.transport import (
     read_body,
     request_context,
 )
+from linkwriter.core.rules.trust import local_reason
 
 Progress = Callable[[int, int, str, UrlReport], None]
 
@@ -1061,14 +1061,8 @@ def _tls_text(exc: BaseException) -> str:
 
 
 def _is_local_host(host: str | None) -> bool:
-    """Loopback, private and link-local addresses, and names only this network knows."""
-    if not host:
-        return True
-    name = host.strip("[]").lower().rstrip(".")
-    if name == "localhost" or name.endswith((".localhost", ".local", ".internal", ".lan", ".home")):
-        return True
-    try:
-        ipaddress.ip_address(name.split("%", 1)[0])
-    except ValueError:
-        return False  # a public-looking name
-    return is_private_address(name)
+    """Hosts readers cannot reach (the local-address rule's test): loopback, private and
+    link-local addresses, and names only this network knows."""
+    from linkwriter.core.rules.trust import local_reason  # the rules load late (CLI start-up)
+
+    return not host or bool(local_reason(host.strip("[]").lower().rstrip(".")))
