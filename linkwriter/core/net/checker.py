@@ -60,7 +60,6 @@ from linkwriter.core.net.transport import (
     read_body,
     request_context,
 )
-from linkwriter.core.rules.trust import local_reason
 
 Progress = Callable[[int, int, str, UrlReport], None]
 
