@@ -85,7 +85,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if "error" in outcome:
         raise outcome["error"]
     network = outcome["stage"]
-    pages = pages_from_reports(getattr(network, "reports", {}) or {})
+    pages = pages_from_reports(network.reports)
     for i, (name, post, config) in enumerate(loaded):
         relevance = relevance_report(post, pages, config)
         extra = [*(network.findings[i] if network.findings else []), *relevance.findings]
@@ -154,7 +154,7 @@ def _network_stage(
 
         if early is not None:
             early.close()
-        return SimpleNamespace(findings=[], link_fields=[], summary="", notes=[])
+        return SimpleNamespace(findings=[], link_fields=[], reports={}, summary="", notes=[])
     from linkwriter.core.net.cli_support import network_stage
 
     return network_stage(
