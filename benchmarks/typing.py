@@ -161,7 +161,11 @@ def run_one(size: int, links: int, keys: int) -> dict:
     typed = 0
     while typed < keys:
         # A burst of typing at one place, then a pause long enough for the analysis.
+        # Type into prose only: a stray letter on a fence or front-matter line would turn the
+        # rest of the post into code and leave a different (link-free) document to measure.
         block = doc.findBlockByNumber(rnd.randrange(doc.blockCount()))
+        while block.text()[:3] in ("```", "---", "+++") or not block.text().strip():
+            block = doc.findBlockByNumber(rnd.randrange(doc.blockCount()))
         cursor = win.editor.textCursor()
         cursor.setPosition(block.position() + rnd.randrange(max(1, block.length() - 1)))
         win.editor.setTextCursor(cursor)
