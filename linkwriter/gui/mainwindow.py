@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -33,7 +34,8 @@ from linkwriter.gui import dialogs, edits, storage, userconfig
 from linkwriter.gui.analysis import AnalysisResult, Analyzer
 from linkwriter.gui.editor import MarkdownEditor
 from linkwriter.gui.export_dialogs import CleanExportDialog, HtmlExportDialog
-from linkwriter.gui.highlighter import LinkHighlighter
+from linkwriter.gui.highlighter import CodeHighlighter
+from linkwriter.gui.linkmarks import LinkMarks
 from linkwriter.gui.network import NetworkRunner
 from linkwriter.gui.preview import PreviewPane
 from linkwriter.gui.spans import EditLog
@@ -128,10 +130,11 @@ class MainWindow(QMainWindow):
         self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.editor.customContextMenuRequested.connect(self._editor_context_menu)
         doc = self.editor.document()
-        # Connected before the highlighter exists, so spans move before blocks re-highlight.
+        # Connected before the link marks exist, so spans move before marks look at them.
         doc.contentsChange.connect(self._on_contents_change)
         doc.modificationChanged.connect(self.setWindowModified)
-        self.highlighter = LinkHighlighter(doc, self.editor.spans, theme)
+        self.highlighter = CodeHighlighter(doc, theme)
+        self.marks = LinkMarks(self.editor, self.editor.spans, theme)
 
         self.banner = Banner(self)
         self.banner.set_theme(theme)
@@ -203,6 +206,11 @@ class MainWindow(QMainWindow):
         self.counts_label.setObjectName("countsLabel")
         self.state_label = QLabel("", self)
         self.state_label.setObjectName("analysisState")
+        # Its text changes as typing starts and stops: a size hint that follows the text would
+        # re-layout (and repaint) the whole window each time.
+        for label in (self.counts_label, self.state_label):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.counts_label.setMinimumWidth(230)
         self.offline_label = QLabel("", self)
         self.offline_label.setObjectName("offlineIndicator")
         self.net_progress = QProgressBar(self)
@@ -377,6 +385,7 @@ class MainWindow(QMainWindow):
         """Replace the whole text (opening a file): not undoable, spans reset."""
         self.editor.spans.set([])
         self.editor.setPlainText(text)
+        self.marks.refresh(clear_quick=True)
         self.editor.document().setModified(False)
         self.edit_log.clear()
         self.recovery_timer.stop()
@@ -434,13 +443,11 @@ class MainWindow(QMainWindow):
             if not self.debounce.isActive() and not self.analyzer.busy:
                 self.request_analysis()
             return  # stale: the text moved on while it was computed
-        old = set(self.editor.spans.spans())
         new_spans = [(s, e, (result.verdicts[i], i)) for s, e, i in result.link_spans]
         self.editor.spans.set(new_spans)
         self.edit_log.clear()
         self.result = result
-        changed = old.symmetric_difference(new_spans)
-        self._rehighlight_ranges([(s, e) for s, e, _ in changed])
+        self.marks.refresh(clear_quick=True)
         self._update_panel(result)
         words = result.post.word_count or len(result.text.split())
         links = len(result.post.links)
@@ -470,31 +477,6 @@ class MainWindow(QMainWindow):
             self.state_label.setText(
                 f"{errors} error{'s' if errors != 1 else ''}, "
                 f"{warnings} warning{'s' if warnings != 1 else ''}, {n - errors - warnings} info")
-
-    def _rehighlight_ranges(self, ranges: list[tuple[int, int]]) -> None:
-        """Re-colour only the blocks whose spans changed (visible ones first, then the rest)."""
-        doc = self.editor.document()
-        blocks: set[int] = set()
-        for s, e in ranges:
-            first = doc.findBlock(s).blockNumber()
-            last = doc.findBlock(max(s, e - 1)).blockNumber()
-            blocks.update(range(first, last + 1))
-        if not blocks:
-            return
-        top = self.editor.firstVisibleBlock().blockNumber()
-        ordered = sorted(blocks, key=lambda b: (not (top <= b < top + 80), b))
-        self._pending_blocks = ordered
-        self._rehighlight_step()
-
-    def _rehighlight_step(self) -> None:
-        doc = self.editor.document()
-        batch, self._pending_blocks = self._pending_blocks[:40], self._pending_blocks[40:]
-        for n in batch:
-            block = doc.findBlockByNumber(n)
-            if block.isValid():
-                self.highlighter.rehighlightBlock(block)
-        if self._pending_blocks:
-            QTimer.singleShot(0, self._rehighlight_step)
 
     def _update_panel(self, result: AnalysisResult) -> None:
         urls = [link.url for link in result.post.links]
@@ -941,6 +923,7 @@ class MainWindow(QMainWindow):
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.highlighter.set_theme(theme)
+        self.marks.set_theme(theme)
         self.warnings.model.set_theme(theme)
         self.banner.set_theme(theme)
         self.preview.set_theme(theme)

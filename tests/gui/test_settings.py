@@ -55,7 +55,7 @@ def test_theme_switch_recolours_open_windows(make_window, qtbot):
         set_theme_mode("dark")
         assert win.theme is DARK
         assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 100
-        assert win.highlighter.formats["error"].underlineColor().name() == DARK.error
+        assert win.marks.formats["error"].underlineColor().name() == DARK.error
         set_theme_mode("light")
         assert win.theme is LIGHT
     finally:

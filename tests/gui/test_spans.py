@@ -74,3 +74,36 @@ def test_edit_log_agrees_with_real_edits(length, edits):
         if intact:
             assert log.map_span(s, e) == (where[0], where[0] + e - s)
             assert tracked.get(n) == (where[0], where[0] + e - s)
+
+
+def naive_apply(spans, pos, removed, added):
+    """The plain rule SpanIndex must follow, one span at a time."""
+    delta, edit_end, out = added - removed, pos + removed, []
+    for s, e, t in spans:
+        if e <= pos:
+            out.append((s, e, t))
+        elif s >= edit_end:
+            out.append((s + delta, e + delta, t))
+        elif s <= pos and edit_end <= e and e + delta > s:
+            out.append((s, e + delta, t))
+    return sorted(out, key=lambda x: (x[0], x[1]))
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 30)), max_size=25),
+       st.lists(st.tuples(st.integers(0, 220), st.integers(0, 6), st.integers(0, 6)),
+                max_size=30))
+def test_pending_shift_matches_the_plain_rule(raw, edits):
+    """The lazy tail shift gives the same spans, lookups and answers as shifting eagerly."""
+    spans = sorted([(s, s + n, i) for i, (s, n) in enumerate(raw)], key=lambda x: (x[0], x[1]))
+    idx = SpanIndex()
+    idx.set(spans)
+    model = list(spans)
+    for pos, removed, added in edits:
+        idx.apply_edit(pos, removed, added)
+        model = naive_apply(model, pos, removed, added)
+        assert idx.spans() == model
+        for probe in (pos, pos + added, max(0, pos - 3), pos + 7):
+            assert sorted(idx.overlapping(probe, probe + 5)) == sorted(
+                x for x in model if x[0] < probe + 5 and x[1] > probe)
+            assert sorted(idx.at(probe)) == sorted(
+                x for x in model if x[0] <= probe <= x[1])
