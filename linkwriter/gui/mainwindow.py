@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from linkwriter import __version__
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
-from linkwriter.core.model import Finding, Fix
+from linkwriter.core.model import Finding, Fix, Severity
 from linkwriter.gui import dialogs, edits, storage, userconfig
 from linkwriter.gui.analysis import AnalysisResult, Analyzer
 from linkwriter.gui.editor import MarkdownEditor
@@ -53,7 +53,7 @@ from linkwriter.gui.textfile import (
     write_atomic,
 )
 from linkwriter.gui.theme import LIGHT, Theme
-from linkwriter.gui.warnings_panel import Row, WarningsPanel, finding_actions, row_keys
+from linkwriter.gui.warnings_panel import Row, WarningsPanel, finding_actions
 from linkwriter.gui.workers import LatestRunner
 
 RECOVERY_DELAY_MS = 1500  # the recovery copy is written within 2 s of the last keystroke
@@ -469,8 +469,8 @@ class MainWindow(QMainWindow):
             self.state_label.setText(f"⚠ {self.config_error}")
             return
         n = len(result.findings)
-        errors = sum(1 for f in result.findings if f.severity.value == "error")
-        warnings = sum(1 for f in result.findings if f.severity.value == "warning")
+        errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+        warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
         if not n:
             self.state_label.setText("✓ No link problems found")
         else:
@@ -479,21 +479,10 @@ class MainWindow(QMainWindow):
                 f"{warnings} warning{'s' if warnings != 1 else ''}, {n - errors - warnings} info")
 
     def _update_panel(self, result: AnalysisResult) -> None:
-        urls = [link.url for link in result.post.links]
-        keys = row_keys(result.findings, urls)
-        self.keys = keys
-        self.findings_by_key = dict(zip(keys, result.findings, strict=True))
-        rows = []
-        for key, f in zip(keys, result.findings, strict=True):
-            if f.link_index is not None and f.link_index < len(result.post.links):
-                link = result.post.links[f.link_index]
-                label = link.text or link.url
-                line = link.line
-            else:
-                label = "(whole post)"
-                line = result.text.count("\n", 0, f.start) + 1
-            rows.append(Row(key, f, label, line))
-        self.warnings.set_rows(rows)
+        self.keys = [key for key, _, _ in result.rows]
+        self.findings_by_key = dict(zip(self.keys, result.findings, strict=True))
+        self.warnings.set_rows([Row(key, f, label, line) for (key, label, line), f
+                                in zip(result.rows, result.findings, strict=True)])
 
     @Slot(bool)
     def set_preview_visible(self, visible: bool) -> None:

@@ -17,7 +17,7 @@ from linkwriter.core.extract import parse_post
 from linkwriter.core.incremental import IncrementalExtractor
 from linkwriter.core.model import Finding, worst_severity
 from linkwriter.core.net import network_findings
-from linkwriter.core.offsets import Utf16Map
+from linkwriter.core.offsets import LineIndex, Utf16Map
 from linkwriter.core.post import Post
 
 VERDICTS = ("ok", "unchecked", "info", "warning", "error")
@@ -69,6 +69,9 @@ class AnalysisResult:
     error: str | None = None
     by_link: dict[int, list[Finding]] = field(default_factory=dict)
     network_done: bool = True
+    # Per finding, what the warnings panel shows: (row key, link label, line). Made here so
+    # the GUI thread only copies it into the model.
+    rows: list[tuple[str, str, int]] = field(default_factory=list)
 
     def to_utf16(self, start: int, end: int) -> tuple[int, int]:
         return self.utf16.to_utf16(start), self.utf16.to_utf16(end)
@@ -116,7 +119,37 @@ def build_result(
         elapsed_ms=(time.perf_counter() - t0) * 1000,
         error=error,
         by_link=by_link,
+        rows=panel_rows(text, post, findings),
     )
+
+
+def row_keys(findings: list[Finding], link_urls: list[str]) -> list[str]:
+    """Stable identities: the same problem on the same link keeps its row across edits."""
+    seen: dict[str, int] = {}
+    keys = []
+    for f in findings:
+        target = link_urls[f.link_index] if f.link_index is not None and f.link_index < len(
+            link_urls) else "post"
+        base = f"{f.category.value}|{f.rule}|{target}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        keys.append(f"{base}|{n}")
+    return keys
+
+
+def panel_rows(text: str, post: Post, findings: list[Finding]) -> list[tuple[str, str, int]]:
+    links = post.links
+    keys = row_keys(findings, [link.url for link in links])
+    lines: LineIndex | None = None
+    rows = []
+    for key, f in zip(keys, findings, strict=True):
+        if f.link_index is not None and f.link_index < len(links):
+            link = links[f.link_index]
+            rows.append((key, link.text or link.url, link.line))
+        else:
+            lines = lines or LineIndex(text)
+            rows.append((key, "(whole post)", lines.line_col(f.start)[0]))
+    return rows
 
 
 def warm_up() -> bool:

@@ -6,7 +6,7 @@ removes only the rows that changed: the view neither jumps nor loses its selecti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from linkwriter.core.model import Category, Finding, Fix
+from linkwriter.gui.pipeline import row_keys
 from linkwriter.gui.theme import LIGHT, Theme, severity_icon
 
 CATEGORY_TITLES = {
@@ -34,31 +35,22 @@ CATEGORY_TITLES = {
     Category.CTA: "Call to action",
 }
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-POS_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Finding", "Link", "Line")
 MAX_ROWS_PER_GROUP = 1000  # a pathological post must not freeze the panel
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One panel row: a NamedTuple, because a big post makes thousands of them per analysis."""
+
     key: str
     finding: Finding
     link_label: str
     line: int
 
-
-def row_keys(findings: list[Finding], link_urls: list[str]) -> list[str]:
-    """Stable identities: the same problem on the same link keeps its row across edits."""
-    seen: dict[str, int] = {}
-    keys = []
-    for f in findings:
-        target = link_urls[f.link_index] if f.link_index is not None and f.link_index < len(
-            link_urls) else "post"
-        base = f"{f.category.value}|{f.rule}|{target}"
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        keys.append(f"{base}|{n}")
-    return keys
+    def shown(self) -> tuple:
+        """What the row displays: when this is unchanged the row needs no Qt call at all."""
+        f = self.finding
+        return (f.message, self.link_label, self.line, f.severity, f.rule)
 
 
 class WarningsModel(QStandardItemModel):
@@ -69,6 +61,7 @@ class WarningsModel(QStandardItemModel):
         self.rows: dict[str, Row] = {}
         self._previous: dict[str, Row] = {}
         self.groups: dict[Category, QStandardItem] = {}
+        self._keys: dict[Category, list[str]] = {}
         for cat, title in CATEGORY_TITLES.items():
             item = QStandardItem(title)
             item.setEditable(False)
@@ -91,7 +84,7 @@ class WarningsModel(QStandardItemModel):
             wanted = [r for r in rows if r.finding.category == cat]
             shown = wanted[:MAX_ROWS_PER_GROUP]
             self.rows.update((r.key, r) for r in shown)
-            self._sync_group(group, shown)
+            self._sync_group(cat, group, shown)
             title = CATEGORY_TITLES[cat]
             text = f"{title} ({len(wanted)})"
             if len(wanted) > len(shown):
@@ -99,12 +92,19 @@ class WarningsModel(QStandardItemModel):
             if group.text() != text:
                 group.setText(text)
 
-    def _sync_group(self, group: QStandardItem, wanted: list[Row]) -> None:
-        existing = [group.child(i).data(KEY_ROLE) for i in range(group.rowCount())]
+    def _sync_group(self, cat: Category, group: QStandardItem, wanted: list[Row]) -> None:
+        # The keys shown, kept in Python: reading them back from thousands of items is slow.
+        existing = self._keys.get(cat, [])
+        self._keys[cat] = [r.key for r in wanted]
         if not existing:
             for row in wanted:
                 group.appendRow(self._make_items(row))
             return
+        if existing == self._keys[cat]:
+            for i, row in enumerate(wanted):
+                self._update_row(group, i, row)
+            return
+        existing = list(existing)
         want_set = {r.key for r in wanted}
         for i in reversed(range(len(existing))):
             if existing[i] not in want_set:
@@ -135,7 +135,8 @@ class WarningsModel(QStandardItemModel):
         return items
 
     def _update_row(self, group: QStandardItem, i: int, row: Row) -> None:
-        if self._previous.get(row.key) == row:
+        prev = self._previous.get(row.key)
+        if prev is not None and prev.shown() == row.shown():
             return  # unchanged: no Qt calls at all (big posts have thousands of rows)
         items = [group.child(i, c) for c in range(len(COLUMNS))]
         self._fill(items, row)
@@ -146,8 +147,6 @@ class WarningsModel(QStandardItemModel):
         for it, value in zip(items, values, strict=True):
             if it.text() != value:
                 it.setText(value)
-            if it.data(POS_ROLE) != f.start:
-                it.setData(f.start, POS_ROLE)
         tip = f"{f.severity.value.capitalize()} · {f.rule}\n{f.message}"
         if items[0].toolTip() != tip:
             items[0].setToolTip(tip)
