@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,11 +28,13 @@ from linkwriter import __version__
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.model import Finding, Fix, Severity
-from linkwriter.gui import dialogs, edits, storage, userconfig
+from linkwriter.gui import dialogs, storage
 from linkwriter.gui.analysis import AnalysisResult, Analyzer
 from linkwriter.gui.editor import MarkdownEditor
 from linkwriter.gui.export_dialogs import CleanExportDialog, HtmlExportDialog
+from linkwriter.gui.filehandling import RECOVERY_DELAY_MS, FileHandlingMixin
 from linkwriter.gui.highlighter import CodeHighlighter
+from linkwriter.gui.linkactions import LinkActionsMixin
 from linkwriter.gui.linkmarks import LinkMarks
 from linkwriter.gui.network import NetworkRunner
 from linkwriter.gui.preview import PreviewPane
@@ -47,17 +47,10 @@ from linkwriter.gui.suggestions_panel import (
 from linkwriter.gui.textfile import (
     LoadedText,
     TextFormat,
-    bytes_for_save,
-    digest,
-    read_post,
-    write_atomic,
 )
 from linkwriter.gui.theme import LIGHT, Theme
-from linkwriter.gui.warnings_panel import Row, WarningsPanel, finding_actions
+from linkwriter.gui.warnings_panel import Row, WarningsPanel
 from linkwriter.gui.workers import LatestRunner
-
-RECOVERY_DELAY_MS = 1500  # the recovery copy is written within 2 s of the last keystroke
-FILE_FILTER = "Markdown posts (*.md *.markdown *.mdown *.mkd *.txt);;All files (*)"
 
 
 def debounce_ms(chars: int) -> int:
@@ -97,7 +90,7 @@ class Banner(QFrame):
         self.setStyleSheet(f"#banner {{ background: {theme.banner_bg}; border-radius: 4px; }}")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
     analysisApplied = Signal()  # a fresh analysis of the current text is on screen
     ANALYSIS_TIMEOUT_MS = 0  # for subclasses/tests; 0 = none
 
@@ -602,288 +595,6 @@ class MainWindow(QMainWindow):
             return
         self.apply_fixes([fix])
 
-    # -- link lookup for the editor ----------------------------------------
-    def link_index_at(self, pos16: int) -> int | None:
-        hit = self.editor.link_at(pos16)
-        return hit[2][1] if hit else None
-
-    def _url_at(self, pos16: int) -> str | None:
-        i = self.link_index_at(pos16)
-        if i is None or self.result is None or i >= len(self.result.post.links):
-            return None
-        return self.result.post.links[i].href or self.result.post.links[i].url
-
-    def _tooltip_at(self, pos16: int) -> str | None:
-        hit = self.editor.link_at(pos16)
-        if hit is None or self.result is None or hit[2][1] >= len(self.result.post.links):
-            return None
-        verdict, i = hit[2]
-        link = self.result.post.links[i]
-        findings = self.result.by_link.get(i, [])
-        top = max(findings, key=lambda f: f.severity.rank) if findings else None
-        parts = [f"<b>{_esc(link.url)}</b>", f"Verdict: {verdict}"]
-        if top:
-            parts.append(_esc(top.message))
-            if len(findings) > 1:
-                parts.append(f"(+{len(findings) - 1} more)")
-        parts.append("<i>Ctrl+click to open</i>")
-        return "<br>".join(parts)
-
-    # -- fixes and actions ------------------------------------------------
-    def apply_fixes(self, fixes: list[Fix]) -> bool:
-        """Apply analysis-relative fixes as ONE undo step, after checking the text still matches."""
-        if not fixes or self.result is None:
-            return False
-        text = self.result.text
-        mapped = []
-        for fix in fixes:
-            span = self.current_span(fix.start, fix.end)
-            if span is None or self._doc_slice(*span) != text[fix.start:fix.end]:
-                self.statusBar().showMessage("The text changed there; checking again…", 3000)
-                self.request_analysis()
-                return False
-            mapped.append((span[0], span[1], fix.replacement))
-        mapped.sort(reverse=True)
-        for (s1, _e1, _), (_s2, e2, _) in zip(mapped, mapped[1:], strict=False):
-            if e2 > s1:
-                return False  # overlapping edits: refuse rather than corrupt the text
-        cursor = QTextCursor(self.editor.document())
-        cursor.beginEditBlock()
-        for s, e, replacement in mapped:
-            cursor.setPosition(s)
-            cursor.setPosition(e, QTextCursor.MoveMode.KeepAnchor)
-            cursor.insertText(replacement)
-        cursor.endEditBlock()
-        self.editor.setTextCursor(cursor)
-        self.request_analysis()
-        return True
-
-    def _doc_slice(self, s16: int, e16: int) -> str:
-        cursor = QTextCursor(self.editor.document())
-        cursor.setPosition(s16)
-        cursor.setPosition(e16, QTextCursor.MoveMode.KeepAnchor)
-        return cursor.selectedText().replace("\u2029", "\n")
-
-    @Slot(str, object)
-    def _on_fix_requested(self, key: str, fix: Fix) -> None:
-        self.apply_fixes([fix])
-
-    @Slot(str, str)
-    def run_action(self, key: str, action: str) -> None:
-        f = self.findings_by_key.get(key)
-        if f is None or self.result is None:
-            return
-        post = self.result.post
-        link = post.links[f.link_index] if f.link_index is not None else None
-        if action == "ignore-here" and f.link_index is not None:
-            fix = edits.ignore_here(post, f.link_index, f.rule)
-            if fix:
-                self.apply_fixes([fix])
-        elif action == "ignore-post":
-            fix = edits.ignore_in_post(post, f.rule)
-            if fix:
-                self.apply_fixes([fix])
-        elif action == "trust-domain" and link is not None:
-            self.trust_domain(link.href or link.url)
-        elif action == "edit-link" and link is not None:
-            self.edit_link(f.link_index)
-        elif action == "unlink" and link is not None:
-            fix = edits.unlink(post, link)
-            if fix:
-                self.apply_fixes([fix])
-
-    def trust_domain(self, url: str) -> None:
-        host = (urlsplit(url).hostname or "").lower()
-        if host.startswith("www."):
-            host = host[4:]
-        if not host:
-            return
-        try:
-            path = userconfig.add_domain("trusted", host)
-        except (LinkWriterError, OSError) as exc:
-            dialogs.show_error(self, f"Could not update the config: {exc}")
-            return
-        self.statusBar().showMessage(f"Trusted {host} (saved in {path})", 5000)
-        self.recheck()
-
-    def edit_link(self, link_index: int) -> None:
-        if self.result is None:
-            return
-        post = self.result.post
-        link = post.links[link_index]
-        anchor = post.text[link.label_start:link.label_end]
-        answer = dialogs.ask_edit_link(self, anchor, link.url)
-        if answer is None:
-            return
-        self.apply_fixes(edits.edit_link(post, link, *answer))
-
-    def _editor_context_menu(self, pos) -> None:  # noqa: ANN001
-        menu = self.editor.createStandardContextMenu()
-        self.add_link_actions(menu, self.editor.cursorForPosition(pos).position())
-        menu.exec(self.editor.viewport().mapToGlobal(pos))
-
-    def add_link_actions(self, menu: QMenu, pos16: int) -> None:
-        i = self.link_index_at(pos16)
-        if i is None or self.result is None:
-            return
-        first = menu.actions()[0] if menu.actions() else None
-        link = self.result.post.links[i]
-        items: list[QAction] = []
-        for key, f in self.findings_by_key.items():
-            if f.link_index != i:
-                continue
-            for fix in f.fixes:
-                act = QAction(fix.title, menu)
-                act.triggered.connect(lambda _=False, fx=fix: self.apply_fixes([fx]))
-                items.append(act)
-            sub = QMenu(f"{f.rule}: {f.message[:50]}", menu)
-            for action_id, title in finding_actions(f):
-                a = sub.addAction(title)
-                a.triggered.connect(lambda _=False, k=key, ai=action_id: self.run_action(k, ai))
-            items.append(sub.menuAction())
-        open_act = QAction("Open Link in Browser", menu)
-        open_act.triggered.connect(lambda: self._open_link(i))
-        edit_act = QAction("Edit Link…", menu)
-        edit_act.triggered.connect(lambda: self.edit_link(i))
-        unlink_act = QAction("Remove Link, Keep Text", menu)
-        unlink_act.triggered.connect(lambda: self._unlink(i))
-        items += [open_act, edit_act, unlink_act]
-        menu.insertActions(first, items)
-        menu.insertSeparator(first)
-        del link
-
-    def _open_link(self, i: int) -> None:
-        from linkwriter.gui.editor import open_external
-
-        if self.result and i < len(self.result.post.links):
-            link = self.result.post.links[i]
-            open_external(link.href or link.url)
-
-    def _unlink(self, i: int) -> None:
-        if self.result is None:
-            return
-        fix = edits.unlink(self.result.post, self.result.post.links[i])
-        if fix:
-            self.apply_fixes([fix])
-
-    # -- files -------------------------------------------------------
-    def is_blank(self) -> bool:
-        return self.path is None and not self.editor.document().isModified() and not self.text()
-
-    def open_path(self, path: Path) -> bool:
-        try:
-            loaded = read_post(path)
-        except LinkWriterError as exc:
-            dialogs.show_error(self, str(exc))
-            return False
-        self._unwatch()
-        storage.remove_recovery(self.doc_id)
-        self.path = path.resolve()
-        self.loaded = loaded
-        self.fmt = loaded.fmt
-        self._disk_changed = False
-        self.banner.hide()
-        self._load_config()
-        self.set_text(loaded.text)
-        self._watch()
-        self._update_title()
-        storage.add_recent_file(self.path)
-        if loaded.fmt.mixed:
-            self.statusBar().showMessage(
-                "This file mixes line endings; edited lines are saved with "
-                f"{'CRLF' if loaded.fmt.newline == chr(13) + chr(10) else 'LF'}.", 8000)
-        return True
-
-    @Slot()
-    def open_dialog(self) -> None:
-        start = str(self.path.parent) if self.path else ""
-        name, _ = QFileDialog.getOpenFileName(self, "Open post", start, FILE_FILTER)
-        if name:
-            self.open_in_window(Path(name))
-
-    def open_in_window(self, path: Path) -> MainWindow | None:
-        """Open here if this window is empty, else in a new window."""
-        if self.is_blank():
-            return self if self.open_path(path) else None
-        win = MainWindow(offline=self.offline, theme=self.theme, config_path=self.config_path)
-        if win.open_path(path):
-            win.show()
-            _keep_alive(win)
-            return win
-        win.deleteLater()
-        return None
-
-    @Slot(list)
-    def _on_files_dropped(self, paths: list[Path]) -> None:
-        for p in paths:
-            self.open_in_window(p)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = storage.recent_files()
-        if not files:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-        for f in files:
-            act = self.recent_menu.addAction(f)
-            act.triggered.connect(lambda _=False, p=f: self.open_in_window(Path(p)))
-
-    @Slot()
-    def new_post(self) -> None:
-        if self.is_blank():
-            return
-        win = MainWindow(offline=self.offline, theme=self.theme, config_path=self.config_path)
-        win.show()
-        _keep_alive(win)
-
-    @Slot()
-    def save(self) -> bool:
-        if self.path is None:
-            return self.save_as()
-        return self.save_to(self.path)
-
-    @Slot()
-    def save_as(self) -> bool:
-        start = str(self.path) if self.path else "untitled.md"
-        name, _ = QFileDialog.getSaveFileName(self, "Save post as", start, FILE_FILTER)
-        if not name:
-            return False
-        return self.save_to(Path(name))
-
-    def save_to(self, path: Path) -> bool:
-        path = path.resolve()
-        same_file = self.path is not None and path == self.path
-        if same_file and self.loaded is not None and path.exists():
-            try:
-                on_disk = digest(path.read_bytes())
-            except OSError:
-                on_disk = self.loaded.digest
-            if on_disk != self.loaded.digest and not dialogs.ask_overwrite_changed_file(
-                    self, path.name):
-                return False
-        text = self.text()
-        data = bytes_for_save(text, self.loaded, self.fmt)
-        self._saving = True
-        try:
-            write_atomic(path, data)
-        except LinkWriterError as exc:
-            dialogs.show_error(self, str(exc))
-            return False
-        finally:
-            self._saving = False
-        self._unwatch()
-        self.path = path
-        self.loaded = LoadedText(text, self.fmt, data, digest(data))
-        self._disk_changed = False
-        self.banner.hide()
-        self.editor.document().setModified(False)
-        storage.remove_recovery(self.doc_id)
-        self.recovery_timer.stop()
-        self._watch()
-        self._update_title()
-        storage.add_recent_file(path)
-        self.statusBar().showMessage(f"Saved {path.name}", 3000)
-        return True
-
     # -- settings and theme ------------------------------------------
     @Slot()
     def open_settings(self) -> None:
@@ -953,103 +664,6 @@ class MainWindow(QMainWindow):
         if dialog is not None:
             dialog.exec()
 
-    # -- external changes ------------------------------------------------
-    def _watch(self) -> None:
-        if self.path is not None and self.path.exists():
-            self.watcher.addPath(str(self.path))
-
-    def _unwatch(self) -> None:
-        files = self.watcher.files()
-        if files:
-            self.watcher.removePaths(files)
-
-    @Slot(str)
-    def _on_file_changed(self, name: str) -> None:
-        if self._saving or self.path is None or self.loaded is None:
-            return
-        # Atomic-rename saves by other programs drop the watch: add the path back.
-        QTimer.singleShot(200, self._rewatch)
-        try:
-            on_disk = digest(self.path.read_bytes())
-        except OSError:
-            on_disk = None
-        if on_disk == self.loaded.digest:
-            return
-        self._disk_changed = True
-        if on_disk is None:
-            msg = f"“{self.path.name}” was deleted or moved by another program."
-            actions = [("Keep my text", self._keep_mine)]
-        else:
-            msg = f"“{self.path.name}” was changed by another program."
-            actions = [("Reload from disk", self.reload_from_disk),
-                       ("Keep my version", self._keep_mine)]
-        self.banner.show_message(msg, actions)
-
-    def _rewatch(self) -> None:
-        if self.path is not None and str(self.path) not in self.watcher.files():
-            self._watch()
-
-    @Slot()
-    def reload_from_disk(self) -> None:
-        if self.path is None:
-            return
-        try:
-            loaded = read_post(self.path)
-        except LinkWriterError as exc:
-            dialogs.show_error(self, str(exc))
-            return
-        self.loaded = loaded
-        self.fmt = loaded.fmt
-        # Reload as one undoable edit so the writer's version is one Ctrl+Z away.
-        cursor = QTextCursor(self.editor.document())
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(loaded.text)
-        cursor.endEditBlock()
-        self.editor.document().setModified(False)
-        storage.remove_recovery(self.doc_id)
-        self._disk_changed = False
-        self.banner.hide()
-
-    @Slot()
-    def _keep_mine(self) -> None:
-        # The buffer stays; the next save asks before overwriting (digest still differs).
-        self.banner.hide()
-        self.editor.document().setModified(True)
-
-    # -- autosave / recovery -------------------------------------------------
-    @Slot()
-    def write_recovery(self) -> None:
-        if not self.editor.document().isModified():
-            storage.remove_recovery(self.doc_id)
-            return
-        try:
-            storage.write_recovery(self.doc_id, str(self.path) if self.path else None,
-                                   self.text(), self.editor.textCursor().position())
-        except OSError as exc:
-            self.statusBar().showMessage(f"Could not write the recovery copy: {exc}", 5000)
-
-    def restore(self, entry: storage.RecoveryEntry) -> None:
-        """Show a recovered text; it stays unsaved (modified) until the writer saves it."""
-        if entry.path and Path(entry.path).is_file():
-            try:
-                self.loaded = read_post(Path(entry.path))
-                self.fmt = self.loaded.fmt
-                self.path = Path(entry.path).resolve()
-                self._watch()
-            except LinkWriterError:
-                self.path = None
-        elif entry.path:
-            self.path = Path(entry.path)
-        self._load_config()
-        self.set_text(entry.text)
-        self.editor.document().setModified(True)
-        self._update_title()
-        if entry.file is not None:
-            entry.file.unlink(missing_ok=True)
-        self.write_recovery()
-        self.statusBar().showMessage("Restored unsaved text from the last session.", 8000)
-
     # -- closing ------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.editor.document().isModified():
@@ -1077,10 +691,6 @@ class MainWindow(QMainWindow):
         self.network.shutdown()
         self.preview.shutdown()
         self.suggest_runner.shutdown()
-
-
-def _esc(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 _WINDOWS: list[MainWindow] = []
