@@ -91,6 +91,7 @@ class WarningsModel(QStandardItemModel):
                 text += f" — first {len(shown)} listed; F8 visits all"
             if group.text() != text:
                 group.setText(text)
+        self._previous = {}  # let the previous analysis go: big posts hold MBs of findings
 
     def _sync_group(self, cat: Category, group: QStandardItem, wanted: list[Row]) -> None:
         # The keys shown, kept in Python: reading them back from thousands of items is slow.
