@@ -93,7 +93,9 @@ def post_key_terms(post: Post, lang: str) -> tuple[dict[str, float], dict[str, s
         surface.setdefault(s, word)
         counts[s] += 1
     scored: dict[str, float] = {}
-    for s in set(counts) | set(boost):
+    # Reading order (title, headings, body), not set order: ties then rank the same way on
+    # every run, whatever the interpreter's hash seed.
+    for s in dict.fromkeys([*boost, *counts]):
         tf = counts.get(s, 0)
         if tf < 2 and s not in boost:
             continue  # a single passing mention is not what the post is about
