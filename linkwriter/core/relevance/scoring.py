@@ -17,6 +17,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from linkwriter.core.relevance.pageinfo import PageInfo
 from linkwriter.core.relevance.slug import slug_words
@@ -28,7 +29,7 @@ from linkwriter.core.relevance.text import (
     term,
     term_counts,
 )
-from linkwriter.core.relevance.weights import term_weight
+from linkwriter.core.relevance.weights import background_weights, term_weight
 
 # Writer-side field weights: the anchor promises most, then its sentence, then the paragraph.
 ANCHOR_WEIGHT = 3.0
@@ -184,16 +185,17 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     guess = detect_language(sample, declared=page.lang)
     cover: dict[str, float] = {}
     surface: dict[str, str] = {}
-    focus: Counter[str] = Counter()
+    focus: dict[str, float] = {}
 
     def mark(pairs: list[tuple[str, str]], value: float, focus_weight: float) -> set[str]:
         seen = set()
         for s, word in pairs:
-            surface.setdefault(s, word)
+            if s not in surface:
+                surface[s] = word
             if value > cover.get(s, 0.0):
                 cover[s] = value
             if s not in seen:
-                focus[s] += focus_weight
+                focus[s] = focus.get(s, 0) + focus_weight
                 seen.add(s)
         return seen
 
@@ -202,19 +204,32 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     strong |= mark(term_pairs(description, lang), DESCRIPTION_COVER, 2.0)
     strong |= mark(term_pairs(headings, lang), HEADING_COVER, 1.5)
     tf, text_surface, n_words = term_counts(_strip_urls(page_text), lang)
-    n_terms = len(set(cover) | set(tf))
+    n_terms = len(cover.keys() | tf.keys())
     slug = slug_words(page.final_url or page.url)
     if not slug.opaque:
         mark(term_pairs(" ".join(slug.path_words), lang), SLUG_COVER, 0.5)
-    for s, word in text_surface.items():
-        surface.setdefault(s, word)
-    for s, count in tf.items():
-        c = _text_cover(count, n_words)
-        if c > cover.get(s, 0.0):
-            cover[s] = c
-        focus[s] += math.log1p(count) * (1.0 if n_words < 400 else 400 / n_words * 1.5 + 0.3)
-    key = {s: v * term_weight(s, lang) for s, v in focus.items()}
-    key = dict(sorted(key.items(), key=lambda kv: -kv[1])[:PAGE_KEY_TERMS])
+    # The bulk of the work for a new page is per distinct term of its text, so it runs in
+    # dict comprehensions; cover and focus depend on the count only. Title, description,
+    # heading and slug terms (a few dozen) keep their higher cover and add their focus.
+    factor = 1.0 if n_words < 400 else 400 / n_words * 1.5 + 0.3
+    by_count = {
+        count: (_text_cover(count, n_words), math.log1p(count) * factor)
+        for count in set(tf.values())
+    }
+    field_cover = cover
+    cover = {s: by_count[count][0] for s, count in tf.items()}
+    for s, value in field_cover.items():
+        if value >= cover.get(s, 0.0):
+            cover[s] = value
+    text_focus = {s: by_count[count][1] for s, count in tf.items()}
+    for s in focus:
+        if s in text_focus:
+            focus[s] += text_focus.pop(s)
+    focus.update(text_focus)
+    surface = {**text_surface, **surface}
+    weights = background_weights(lang)
+    key = {s: v * weights.get(s, 1.0) for s, v in focus.items()}
+    key = dict(sorted(key.items(), key=itemgetter(1), reverse=True)[:PAGE_KEY_TERMS])
     return PageProfile(
         guess.lang, guess.confidence, cover, frozenset(strong), key, surface, n_words,
         frozenset(title_stems), n_terms, latin_share(sample),

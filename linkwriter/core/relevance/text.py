@@ -7,6 +7,7 @@ memoised because the same few thousand words recur across a post and its pages.
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections import Counter
@@ -32,7 +33,11 @@ LANGUAGES: dict[str, str] = {
 # Unicode regex, which matters when every fetched page is reduced to terms. Letters and digits
 # of any script survive; apostrophes split ("don't" -> "don", "t"; "l'eau" -> "l", "eau").
 _PUNCT = string.punctuation + "’‘“”„‚‹›«»–—‐‑‒…¿¡·•©®™°§¶†‡′″×→←↑↓⇒|"
-_TABLE = str.maketrans({c: " " for c in _PUNCT})
+# str.translate is fast only on pure-ASCII text (about 100 ns a character otherwise), so ASCII
+# punctuation is translated on the UTF-8 bytes (multi-byte characters never contain a byte
+# below 0x80) and the few non-ASCII marks are replaced one by one where present.
+_ASCII_PUNCT = bytes(32 if chr(i) in _PUNCT else i for i in range(128)) + bytes(range(128, 256))
+_WIDE_PUNCT = tuple(c for c in _PUNCT if not c.isascii())
 
 
 @cache
@@ -98,28 +103,60 @@ def words(text: str) -> list[str]:
 
     camelCase is kept whole: in prose it is mostly a name (JavaScript, GitHub, DataFrame), and
     splitting it would make "JavaScript" match a page about Java."""
-    return text.translate(_TABLE).casefold().split()
+    if not text.isascii():
+        for char in _WIDE_PUNCT:
+            if char in text:
+                text = text.replace(char, " ")
+    raw = text.encode("utf-8", "surrogatepass").translate(_ASCII_PUNCT)
+    return raw.decode("utf-8", "surrogatepass").casefold().split()
 
 
 def term_counts(text: str, lang: str = "en") -> tuple[dict[str, int], dict[str, str], int]:
     """Term frequencies of a long text: (stem -> count, stem -> first surface word, total).
 
-    Counts raw tokens first (in C) and stems each distinct token once, which makes reducing a
-    page of a few thousand words several times cheaper than token-by-token processing.
+    Counts raw tokens first (in C) and looks each distinct token up once in the language's
+    token table, which makes reducing a page of a few thousand words several times cheaper
+    than token-by-token processing.
     """
-    stops = stop_words(lang) or stop_words("en")
+    table = _token_table(lang)
     counts: dict[str, int] = {}
     surface: dict[str, str] = {}
     total = 0
     for word, n in Counter(words(text)).items():
-        if word in stops or len(word) < 2 or word.isdigit():
+        s = table.get(word)
+        if s is None:
+            s = _classify(word, lang)
+        if not s:
             continue
-        s = term(word, lang)
-        counts[s] = counts.get(s, 0) + n
-        if s not in surface:
+        if s in counts:
+            counts[s] += n
+        else:
+            counts[s] = n
             surface[s] = word
         total += n
     return counts, surface, total
+
+
+_TOKEN_TABLES: dict[str, dict[str, str]] = {}
+
+
+def _token_table(lang: str) -> dict[str, str]:
+    """token -> its term, or "" for a token that carries no meaning (stop word, 1 letter, bare
+    number): one dict lookup per token instead of three tests and a stemmer call."""
+    table = _TOKEN_TABLES.get(lang)
+    if table is None:
+        table = _TOKEN_TABLES[lang] = {}
+    return table
+
+
+def _classify(token: str, lang: str) -> str:
+    stops = stop_words(lang) or stop_words("en")
+    value = "" if token in stops or len(token) < 2 or token.isdigit() else term(token, lang)
+    table = _token_table(lang)
+    if len(table) > 200_000:
+        table.clear()
+    table[token] = value
+    return value
 
 
 def content_words(text: str, lang: str = "en") -> list[str]:
@@ -168,9 +205,9 @@ def detect_language(text: str, max_words: int = 400, declared: str = "") -> Lang
     declared = declared.split("-", 1)[0].split("_", 1)[0].lower()
     counts = {lang: 0 for lang in LANGUAGES}
     owners = _stop_word_owners()
-    for token in tokens:
+    for token, n in Counter(tokens).items():
         for lang in owners.get(token, ()):
-            counts[lang] += 1
+            counts[lang] += n
     best = max(counts, key=lambda k: (counts[k], k == declared))
     hits = counts[best]
     if hits == 0:
@@ -188,12 +225,23 @@ def detect_language(text: str, max_words: int = 400, declared: str = "") -> Lang
 def latin_share(text: str, limit: int = 2000) -> float:
     """Share of letters in the Latin alphabet (1.0 for text without letters): tells a page in
     Japanese or Russian from an English paragraph where no stop-word list can."""
-    letters = latin = 0
-    for char in text[:limit]:
-        if char.isalpha():
-            letters += 1
-            latin += ord(char) < 0x250
+    text = text[:limit]
+    if text.isascii():
+        return 1.0  # every ASCII letter is Latin (and no letters at all also gives 1.0)
+    # ASCII letters are counted in C on the bytes; only the (few) other characters are looked
+    # at one by one.
+    raw = text.encode("utf-8", "surrogatepass")
+    letters = latin = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    for run in _NON_ASCII.findall(text):
+        for char in run:
+            if char.isalpha():
+                letters += 1
+                latin += ord(char) < 0x250
     return latin / letters if letters else 1.0
+
+
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def is_stop_word_anywhere(token: str) -> bool:
