@@ -22,11 +22,10 @@ from operator import itemgetter
 from linkwriter.core.relevance.pageinfo import PageInfo
 from linkwriter.core.relevance.slug import slug_words
 from linkwriter.core.relevance.text import (
-    content_words,
+    content_term_pairs,
     detect_language,
     is_stop_word_anywhere,
     latin_share,
-    term,
     term_counts,
 )
 from linkwriter.core.relevance.weights import background_weights, term_weight
@@ -58,7 +57,7 @@ def term_pairs(text: str, lang: str) -> list[tuple[str, str]]:
         return list(_long_term_pairs(text, lang))
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
-    return [(term(w, lang), w) for w in content_words(text, lang)]
+    return content_term_pairs(text, lang)
 
 
 def _strip_urls(text: str) -> str:
@@ -82,7 +81,7 @@ def _long_term_pairs(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     """Paragraphs and tables with many links are tokenised once, not once per link."""
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
-    return tuple((term(w, lang), w) for w in content_words(text, lang))
+    return tuple(content_term_pairs(text, lang))
 
 
 @dataclass(frozen=True, slots=True)

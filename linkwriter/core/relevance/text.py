@@ -123,10 +123,10 @@ def term_counts(text: str, lang: str = "en") -> tuple[dict[str, int], dict[str, 
     surface: dict[str, str] = {}
     total = 0
     for word, n in Counter(words(text)).items():
-        s = table.get(word)
-        if s is None:
+        s = table.get(word, _MISS)
+        if s is _MISS:
             s = _classify(word, lang)
-        if not s:
+        if s is None:
             continue
         if s in counts:
             counts[s] += n
@@ -137,26 +137,40 @@ def term_counts(text: str, lang: str = "en") -> tuple[dict[str, int], dict[str, 
     return counts, surface, total
 
 
-_TOKEN_TABLES: dict[str, dict[str, str]] = {}
+_MISS = object()
+_TOKEN_TABLES: dict[str, dict[str, str | None]] = {}
 
 
-def _token_table(lang: str) -> dict[str, str]:
-    """token -> its term, or "" for a token that carries no meaning (stop word, 1 letter, bare
-    number): one dict lookup per token instead of three tests and a stemmer call."""
+def _token_table(lang: str) -> dict[str, str | None]:
+    """token -> its term, or None for a token that carries no meaning (stop word, one letter,
+    bare number): one dict lookup per token instead of three tests and a stemmer call."""
     table = _TOKEN_TABLES.get(lang)
     if table is None:
         table = _TOKEN_TABLES[lang] = {}
     return table
 
 
-def _classify(token: str, lang: str) -> str:
+def _classify(token: str, lang: str) -> str | None:
     stops = stop_words(lang) or stop_words("en")
-    value = "" if token in stops or len(token) < 2 or token.isdigit() else term(token, lang)
+    value = None if token in stops or len(token) < 2 or token.isdigit() else term(token, lang)
     table = _token_table(lang)
     if len(table) > 200_000:
         table.clear()
     table[token] = value
     return value
+
+
+def content_term_pairs(text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """(term, word) for each content word of a text, in reading order."""
+    table = _token_table(lang)
+    out: list[tuple[str, str]] = []
+    for word in words(text):
+        s = table.get(word, _MISS)
+        if s is _MISS:
+            s = _classify(word, lang)
+        if s is not None:
+            out.append((s, word))
+    return out
 
 
 def content_words(text: str, lang: str = "en") -> list[str]:
@@ -205,8 +219,10 @@ def detect_language(text: str, max_words: int = 400, declared: str = "") -> Lang
     declared = declared.split("-", 1)[0].split("_", 1)[0].lower()
     counts = {lang: 0 for lang in LANGUAGES}
     owners = _stop_word_owners()
-    for token, n in Counter(tokens).items():
-        for lang in owners.get(token, ()):
+    tally = Counter(tokens)
+    for token in tally.keys() & owners.keys():  # only the stop words, found by a set operation
+        n = tally[token]
+        for lang in owners[token]:
             counts[lang] += n
     best = max(counts, key=lambda k: (counts[k], k == declared))
     hits = counts[best]
