@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 import snowballstemmer
 
@@ -94,6 +95,8 @@ def stem(word: str, lang: str = "en") -> str:
 
 def fold_accents(word: str) -> str:
     """'café' -> 'cafe', so loanwords match across languages and spellings."""
+    if word.isascii():
+        return word  # nothing to decompose
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -118,59 +121,48 @@ def term_counts(text: str, lang: str = "en") -> tuple[dict[str, int], dict[str, 
     token table, which makes reducing a page of a few thousand words several times cheaper
     than token-by-token processing.
     """
-    table = _token_table(lang)
-    counts: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    total = 0
-    for word, n in Counter(words(text)).items():
-        s = table.get(word, _MISS)
-        if s is _MISS:
-            s = _classify(word, lang)
-        if s is None:
-            continue
-        if s in counts:
-            counts[s] += n
-        else:
-            counts[s] = n
-            surface[s] = word
-        total += n
-    return counts, surface, total
+    tokens = words(text)
+    table = _token_table(lang, tokens)
+    # Everything per token runs in C: map each token to its term, count the terms (in order of
+    # first occurrence), and keep each term's first word (the last write of a reversed zip).
+    found = list(map(table.__getitem__, tokens))
+    counts = dict(Counter(found))
+    skipped = counts.pop(None, 0)
+    surface = dict(zip(reversed(found), reversed(tokens), strict=True))
+    surface.pop(None, None)
+    return counts, surface, len(tokens) - skipped
 
 
-_MISS = object()
 _TOKEN_TABLES: dict[str, dict[str, str | None]] = {}
 
 
-def _token_table(lang: str) -> dict[str, str | None]:
+def _token_table(lang: str, tokens: Iterable[str]) -> dict[str, str | None]:
     """token -> its term, or None for a token that carries no meaning (stop word, one letter,
-    bare number): one dict lookup per token instead of three tests and a stemmer call."""
+    bare number), holding at least `tokens`: one dict lookup per token instead of three tests
+    and a stemmer call, and the words never seen before are found by a set operation in C."""
     table = _TOKEN_TABLES.get(lang)
     if table is None:
         table = _TOKEN_TABLES[lang] = {}
+    new = set(tokens).difference(table)  # looks each token up in the dict, in C
+    if new:
+        if len(table) > 200_000:
+            table.clear()
+            new = set(tokens)
+        stops = stop_words(lang) or stop_words("en")
+        for token in new:
+            if token in stops or len(token) < 2 or token.isdigit():
+                table[token] = None
+            else:
+                table[token] = term(token, lang)
     return table
-
-
-def _classify(token: str, lang: str) -> str | None:
-    stops = stop_words(lang) or stop_words("en")
-    value = None if token in stops or len(token) < 2 or token.isdigit() else term(token, lang)
-    table = _token_table(lang)
-    if len(table) > 200_000:
-        table.clear()
-    table[token] = value
-    return value
 
 
 def content_term_pairs(text: str, lang: str = "en") -> list[tuple[str, str]]:
     """(term, word) for each content word of a text, in reading order."""
-    table = _token_table(lang)
-    out: list[tuple[str, str]] = []
-    for word in words(text):
-        s = table.get(word, _MISS)
-        if s is _MISS:
-            s = _classify(word, lang)
-        if s is not None:
-            out.append((s, word))
-    return out
+    tokens = words(text)
+    table = _token_table(lang, tokens)
+    terms = map(table.__getitem__, tokens)
+    return [(s, w) for w, s in zip(tokens, terms, strict=True) if s is not None]
 
 
 def content_words(text: str, lang: str = "en") -> list[str]:
@@ -217,13 +209,10 @@ def detect_language(text: str, max_words: int = 400, declared: str = "") -> Lang
     false alarms. A declared language (html lang) breaks ties and stands in for short text."""
     tokens = words(text[: max_words * 12])[:max_words]
     declared = declared.split("-", 1)[0].split("_", 1)[0].lower()
-    counts = {lang: 0 for lang in LANGUAGES}
     owners = _stop_word_owners()
-    tally = Counter(tokens)
-    for token in tally.keys() & owners.keys():  # only the stop words, found by a set operation
-        n = tally[token]
-        for lang in owners[token]:
-            counts[lang] += n
+    # Each stop word votes for every language whose list holds it; counted in C.
+    votes = Counter(chain.from_iterable(map(owners.get, filter(owners.__contains__, tokens))))
+    counts = {lang: votes.get(lang, 0) for lang in LANGUAGES}
     best = max(counts, key=lambda k: (counts[k], k == declared))
     hits = counts[best]
     if hits == 0:
