@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,13 +22,13 @@ from operator import itemgetter
 from linkwriter.core.relevance.pageinfo import PageInfo
 from linkwriter.core.relevance.slug import slug_words
 from linkwriter.core.relevance.text import (
+    _all_stop_words,
     content_term_pairs,
     detect_language,
-    is_stop_word_anywhere,
     latin_share,
-    term_counts,
+    term_frequencies,
 )
-from linkwriter.core.relevance.weights import background_weights, term_weight
+from linkwriter.core.relevance.weights import background_weights
 
 # Writer-side field weights: the anchor promises most, then its sentence, then the paragraph.
 ANCHOR_WEIGHT = 3.0
@@ -113,26 +113,33 @@ def build_query(
     limit: int = QUERY_TERMS,
 ) -> Query:
     """Weight each stem by the strongest writer field it appears in, times its rarity."""
+    background = background_weights(lang)
     best: dict[str, float] = {}
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     surface: dict[str, str] = {}
     anchor_stems: list[str] = []
-    for text, weight in (
-        (anchor, ANCHOR_WEIGHT),
+    for s, count, word in _aggregate(anchor, lang) if anchor else ():
+        surface.setdefault(s, word)
+        counts[s] = counts.get(s, 0) + count
+        anchor_stems.append(s)
+        # "this blog post" or "read more" promise nothing: only topic words in the anchor get
+        # the anchor's extra weight.
+        field = ANCHOR_WEIGHT if background.get(s, 1.0) >= GENERIC_WEIGHT else PARAGRAPH_WEIGHT
+        if field > best.get(s, 0.0):
+            best[s] = field
+    for text, field in (
         (sentence, SENTENCE_WEIGHT),
         (paragraph, PARAGRAPH_WEIGHT),
         (heading, HEADING_WEIGHT),
     ):
+        if not text:
+            continue
         for s, count, word in _aggregate(text, lang):
-            surface.setdefault(s, word)
-            counts[s] += count
-            field = weight
-            if weight == ANCHOR_WEIGHT:
-                anchor_stems.append(s)
-                # "this blog post" or "read more" promise nothing: only topic words in the
-                # anchor get the anchor's extra weight.
-                if term_weight(s, lang) < GENERIC_WEIGHT:
-                    field = PARAGRAPH_WEIGHT
+            if s in counts:
+                counts[s] += count
+            else:
+                counts[s] = count
+                surface[s] = word
             if field > best.get(s, 0.0):
                 best[s] = field
     for s in post_terms:
@@ -140,14 +147,17 @@ def build_query(
             best[s] = POST_WEIGHT
             surface.setdefault(s, s)
     weights = {
-        s: w * term_weight(s, lang) * (1.0 + 0.15 * min(counts[s] - 1, 3) if counts[s] else 1.0)
+        s: w * background.get(s, 1.0) * (
+            1.0 + 0.15 * min(counts[s] - 1, 3) if counts.get(s, 0) else 1.0
+        )
         for s, w in best.items()
     }
+    foreign = _all_stop_words()
     for s in weights:
         # A function word of another language (a quoted foreign title) says little.
-        if is_stop_word_anywhere(surface.get(s, "")):
+        if surface.get(s, "") in foreign:
             weights[s] *= FOREIGN_STOP_FACTOR
-    top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:limit])
+    top = dict(sorted(weights.items(), key=itemgetter(1), reverse=True)[:limit])
     return Query(lang, top, surface, frozenset(counts), tuple(dict.fromkeys(anchor_stems)))
 
 
@@ -168,7 +178,7 @@ class PageProfile:
     cover: dict[str, float]  # stem -> coverage in [0, 1]
     strong: frozenset[str]  # stems in title, description or headings
     key_terms: dict[str, float]  # the page's own focus: stem -> weight
-    surface: dict[str, str]
+    surface: dict[str, str]  # words as written in the title, description, headings and URL
     n_words: int
     title_stems: frozenset[str] = field(default_factory=frozenset)
     n_terms: int = 0  # distinct stems from the page's own text (not from its URL)
@@ -202,7 +212,7 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     strong = set(title_stems)
     strong |= mark(term_pairs(description, lang), DESCRIPTION_COVER, 2.0)
     strong |= mark(term_pairs(headings, lang), HEADING_COVER, 1.5)
-    tf, text_surface, n_words = term_counts(_strip_urls(page_text), lang)
+    tf, n_words = term_frequencies(_strip_urls(page_text), lang)
     n_terms = len(cover.keys() | tf.keys())
     slug = slug_words(page.final_url or page.url)
     if not slug.opaque:
@@ -225,7 +235,6 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
         if s in text_focus:
             focus[s] += text_focus.pop(s)
     focus.update(text_focus)
-    surface = {**text_surface, **surface}
     weights = background_weights(lang)
     key = {s: v * weights.get(s, 1.0) for s, v in focus.items()}
     key = dict(sorted(key.items(), key=itemgetter(1), reverse=True)[:PAGE_KEY_TERMS])

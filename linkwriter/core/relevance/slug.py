@@ -57,8 +57,8 @@ def _looks_opaque(segment: str) -> bool:
     seg = segment.lower()
     if _HEX.match(seg) and any(c.isdigit() for c in seg):
         return True
-    letters = sum(c.isalpha() for c in seg)
-    digits = sum(c.isdigit() for c in seg)
+    letters = sum(map(str.isalpha, seg))
+    digits = sum(map(str.isdigit, seg))
     if len(seg) >= 6 and digits and letters and "-" not in seg and "_" not in seg:
         return True  # base64-ish ids like dQw4w9WgXcQ or a1b2c3d4
     return len(seg) >= 16 and "-" not in seg and "_" not in seg and not _is_word(seg)

@@ -122,15 +122,25 @@ def term_counts(text: str, lang: str = "en") -> tuple[dict[str, int], dict[str, 
     than token-by-token processing.
     """
     tokens = words(text)
-    table = _token_table(lang, tokens)
-    # Everything per token runs in C: map each token to its term, count the terms (in order of
-    # first occurrence), and keep each term's first word (the last write of a reversed zip).
-    found = list(map(table.__getitem__, tokens))
-    counts = dict(Counter(found))
-    skipped = counts.pop(None, 0)
+    found = list(map(_token_table(lang, tokens).__getitem__, tokens))
+    counts, total = _count_terms(found)
+    # Each term's first word: the last write of a reversed zip (in C, like the rest).
     surface = dict(zip(reversed(found), reversed(tokens), strict=True))
     surface.pop(None, None)
-    return counts, surface, len(tokens) - skipped
+    return counts, surface, total
+
+
+def term_frequencies(text: str, lang: str = "en") -> tuple[dict[str, int], int]:
+    """term_counts without the surface words: (term -> count, total), for page profiles."""
+    tokens = words(text)
+    return _count_terms(map(_token_table(lang, tokens).__getitem__, tokens))
+
+
+def _count_terms(found: Iterable[str | None]) -> tuple[dict[str, int], int]:
+    """Counts in order of first occurrence (Counter runs in C); None marks skipped tokens."""
+    counts = dict(Counter(found))
+    counts.pop(None, None)
+    return counts, sum(counts.values())
 
 
 _TOKEN_TABLES: dict[str, dict[str, str | None]] = {}
