@@ -86,7 +86,10 @@ def stem(word: str, lang: str = "en") -> str:
     key = (lang, word)
     hit = _STEM_CACHE.get(key)
     if hit is None:
-        hit = _stemmer(lang).stemWord(word) if lang in LANGUAGES else word
+        try:
+            hit = _stemmer(lang).stemWord(word) if lang in LANGUAGES else word
+        except UnicodeEncodeError:  # a lone surrogate (broken pasted text): keep the word
+            hit = word
         if len(_STEM_CACHE) > 200_000:
             _STEM_CACHE.clear()
         _STEM_CACHE[key] = hit
