@@ -24,7 +24,7 @@ from linkwriter.core.relevance.slug import slug_words
 from linkwriter.core.relevance.text import (
     _all_stop_words,
     content_term_pairs,
-    detect_language,
+    guess_language,
     latin_share,
     term_frequencies,
 )
@@ -191,7 +191,7 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     headings = " \n".join(page.headings)
     page_text = page.text[:MAX_PAGE_CHARS]
     sample = " ".join((title, description, headings, page_text[:3000]))
-    guess = detect_language(sample, declared=page.lang)
+    guess = guess_language(sample, declared=page.lang)  # a new page: nothing to memoise
     cover: dict[str, float] = {}
     surface: dict[str, str] = {}
     focus: dict[str, float] = {}

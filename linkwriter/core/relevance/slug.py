@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 _SPLIT = re.compile(r"[-_./+~,;:=&%!]+")
@@ -64,8 +65,11 @@ def _looks_opaque(segment: str) -> bool:
     return len(seg) >= 16 and "-" not in seg and "_" not in seg and not _is_word(seg)
 
 
+@lru_cache(maxsize=4096)
 def slug_words(url: str) -> SlugWords:
-    """Split a URL's path (and query values) into words, flagging id/hash-like paths."""
+    """Split a URL's path (and query values) into words, flagging id/hash-like paths.
+
+    Memoised: the editor judges the same links again on every pause in typing."""
     try:
         parts = urlsplit(url)
     except ValueError:

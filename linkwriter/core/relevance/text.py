@@ -218,6 +218,11 @@ class LanguageGuess:
 
 @lru_cache(maxsize=512)
 def detect_language(text: str, max_words: int = 400, declared: str = "") -> LanguageGuess:
+    """guess_language, memoised: every link of a paragraph asks about the same text."""
+    return guess_language(text, max_words, declared)
+
+
+def guess_language(text: str, max_words: int = 400, declared: str = "") -> LanguageGuess:
     """Guess the language from stop-word ratios; cheap and good enough to avoid cross-language
     false alarms. A declared language (html lang) breaks ties and stands in for short text."""
     tokens = words(text[: max_words * 12])[:max_words]
