@@ -8,12 +8,17 @@
 3. Judges the real links between nodeblog posts against the linked post (false alarms).
 4. Scores every link of the nodeblog corpus against synthetic page metadata and prints the time.
 
-Usage: python benchmarks/relevance.py [--verbose] [--corpus DIR]
+Usage: python benchmarks/relevance.py [--verbose] [--corpus DIR] [--backend lexical|semantic]
+
+`--backend semantic` needs `pip install 'linkwriter[semantic]'` (a venv with PyTorch); it
+scores the evaluation set and times scoring, and runs the corpus pass on the first
+`--corpus-links` links only (embedding every link and page of the corpus takes minutes).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import http.server
 import random
@@ -35,6 +40,7 @@ from relevance_evalset import PAGES, case_post, load_cases  # noqa: E402
 from linkwriter.core.config import Config  # noqa: E402
 from linkwriter.core.relevance import (  # noqa: E402
     PageInfo,
+    get_backend,
     page_info_from_html,
     relevance_report,
 )
@@ -59,9 +65,15 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-def evaluate(verbose: bool) -> None:
-    cases = load_cases()
+def make_config(backend: str) -> Config:
     config = Config()
+    config.extra["relevance"] = {"backend": backend}
+    return config
+
+
+def evaluate(verbose: bool, backend: str) -> None:
+    cases = load_cases()
+    config = make_config(backend)
     server, base = serve(PAGES)
     session = requests.Session()
     pages: dict[str, PageInfo] = {}
@@ -87,8 +99,8 @@ def evaluate(verbose: bool) -> None:
         results.append((case, flagged, report.links[0], report.findings))
     pipeline_s = time.perf_counter() - t0
 
-    print(f"Relevance evaluation: {len(cases)} cases, {len(pages)} pages fetched from loopback "
-          f"in {fetch_s * 1000:.0f} ms")
+    print(f"Relevance evaluation ({backend} backend): {len(cases)} cases, {len(pages)} pages "
+          f"fetched from loopback in {fetch_s * 1000:.0f} ms")
     print(f"{'split':<10} {'cases':>5} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} "
           f"{'recall':>7} {'F1':>6}")
     for split in ("dev", "held-out", "all"):
@@ -146,11 +158,13 @@ def evaluate(verbose: bool) -> None:
                                 paragraph=ctx.paragraph, heading=ctx.heading)
             score(query, profile)
     per_score = (time.perf_counter() - t0) / (rounds * len(prepared))
-    print(f"\nTime per link, full pipeline after fetch (extracted page, first profile): "
+    cached = "profile and embeddings cached" if backend == "semantic" else "profile cached"
+    print(f"\nTime per link ({backend}), full pipeline after fetch (extracted page, first "
+          f"profile{', first embeddings' if backend == 'semantic' else ''}): "
           f"{pipeline_s / len(cases) * 1000:.3f} ms")
-    print(f"Time per link, relevance_report per one-link post (profile cached), {rounds} rounds: "
-          f"{per_link * 1000:.3f} ms")
-    print(f"Time per link, query + score against the cached page profile: "
+    print(f"Time per link ({backend}), relevance_report per one-link post ({cached}), "
+          f"{rounds} rounds: {per_link * 1000:.3f} ms")
+    print(f"Time per link, lexical query + score against the cached page profile: "
           f"{per_score * 1000:.3f} ms")
 
 
@@ -184,7 +198,7 @@ def _fallback_parse(text: str):
     return Post(text=text, links=links, title=title.group(1) if title else "")
 
 
-def corpus_speed(corpus: Path) -> None:
+def corpus_speed(corpus: Path, backend: str = "lexical", max_links: int = 0) -> None:
     try:
         from linkwriter.core.extract import parse_post
     except ImportError:
@@ -215,7 +229,15 @@ def corpus_speed(corpus: Path) -> None:
                 content_type="text/html",
             )
         pages_per_post.append(pages)
-    config = Config()
+    config = make_config(backend)
+    if max_links:  # the first max_links links of the corpus, in file order
+        kept, budget = [], max_links
+        for post, pages, path in zip(posts, pages_per_post, files, strict=True):
+            if budget <= 0:
+                break
+            kept.append((dataclasses.replace(post, links=post.links[:budget]), pages, path))
+            budget -= len(post.links)
+        posts, pages_per_post, files = (list(x) for x in zip(*kept, strict=True))
     n_links = sum(len(p.links) for p in posts)
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -228,14 +250,15 @@ def corpus_speed(corpus: Path) -> None:
         off += report.off_topic
     score_s = time.perf_counter() - t0
     cpu_s = time.process_time() - c0
-    print(f"\nnodeblog corpus: {len(posts)} posts, {n_links} links; parse {parse_s:.2f} s; "
+    print(f"\nnodeblog corpus ({backend}): {len(posts)} posts, {n_links} links; "
+          f"parse {parse_s:.2f} s; "
           f"relevance with synthetic page metadata (one new page profile per link): "
           f"{score_s:.2f} s wall, {cpu_s:.2f} s CPU "
           f"({cpu_s / max(n_links, 1) * 1000:.3f} ms CPU per link; {off} flagged off topic)")
     print(f"  slowest post: {biggest[2]} with {biggest[1]} links, {biggest[0]:.2f} s CPU")
 
 
-def corpus_self_links(corpus: Path) -> None:
+def corpus_self_links(corpus: Path, backend: str = "lexical") -> None:
     """Real relevant links: nodeblog posts linking other nodeblog posts, judged against the
     linked post itself as page metadata. Every off-topic-link here is a false alarm."""
     from linkwriter.core.extract import parse_post
@@ -257,7 +280,7 @@ def corpus_self_links(corpus: Path) -> None:
                 )
         if not pages:
             continue
-        report = relevance_report(post, pages, Config())
+        report = relevance_report(post, pages, make_config(backend))
         for lr in report.links:
             if lr.url in pages:
                 total += 1
@@ -272,12 +295,23 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="print every case's score")
     default_corpus = ROOT.parent.parent / "shared/corpus/nodeblog"
     parser.add_argument("--corpus", type=Path, default=default_corpus)
+    parser.add_argument("--backend", choices=("lexical", "semantic"), default="lexical")
+    parser.add_argument("--corpus-links", type=int, default=None,
+                        help="score only the corpus's first N links (default: all for the "
+                        "lexical backend, 300 for the semantic one)")
     args = parser.parse_args()
-    evaluate(args.verbose)
+    if args.backend == "semantic":
+        t0 = time.perf_counter()
+        get_backend(make_config("semantic"))
+        print(f"Semantic backend: model loaded in {time.perf_counter() - t0:.1f} s")
+    evaluate(args.verbose, args.backend)
     corpus = args.corpus if args.corpus.is_dir() else Path("/work/shared/corpus/nodeblog")
     if corpus.is_dir():
-        corpus_self_links(corpus)
-    corpus_speed(corpus)
+        corpus_self_links(corpus, args.backend)
+    max_links = args.corpus_links
+    if max_links is None:
+        max_links = 300 if args.backend == "semantic" else 0
+    corpus_speed(corpus, args.backend, max_links)
     return 0
 
 

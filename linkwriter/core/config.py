@@ -34,7 +34,7 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "off-topic-score": 0.22,  # lexical score below which a link is off topic
     "anchor-mismatch-score": 0.2,  # paragraph must fit at least this well to judge the anchor
     "off-topic-for-post-score": 0.1,  # share of the post's key terms the page must cover
-    "semantic-off-topic-score": 0.25,  # embedding cosine below which a link is off topic
+    "semantic-off-topic-score": 0.3,  # embedding cosine below which a link is off topic
     "relevance-min-terms": 3,  # fewer topic words around a link: not judged
     "relevance-min-page-terms": 5,  # pages with fewer distinct words (app shells): not judged
     "relevance-language-confidence": 0.25,  # language guesses below this are not trusted

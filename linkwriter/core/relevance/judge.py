@@ -93,7 +93,9 @@ def post_key_terms(post: Post, lang: str) -> tuple[dict[str, float], dict[str, s
         surface.setdefault(s, word)
         counts[s] += 1
     scored: dict[str, float] = {}
-    for s in set(counts) | set(boost):
+    # Reading order (title, headings, body), not set order: ties then rank the same way on
+    # every run, whatever the interpreter's hash seed.
+    for s in dict.fromkeys([*boost, *counts]):
         tf = counts.get(s, 0)
         if tf < 2 and s not in boost:
             continue  # a single passing mention is not what the post is about
@@ -182,6 +184,7 @@ class _Judge:
         self.key_terms, self.key_surface = post_key_terms(post, self.lang)
         self.post_words = len(prose.split())
         self._profiles: dict[tuple[int, str], PageProfile] = {}
+        self._post_query: Query | None = None
         self.findings: list[Finding] = []
 
     def t(self, name: str) -> float:
@@ -364,9 +367,10 @@ class _Judge:
             return
         if len(self.key_terms) < 5:
             return
-        post_query = Query(lang, dict(self.key_terms), self.key_surface,
-                           frozenset(self.key_terms))
-        post_score = score(post_query, profile)
+        if self._post_query is None:  # the same for every link of the post
+            self._post_query = Query(lang, dict(self.key_terms), self.key_surface,
+                                     frozenset(self.key_terms))
+        post_score = score(self._post_query, profile)
         result.post_score = post_score.score
         if post_score.coverage >= self.t("off-topic-for-post-score"):
             return

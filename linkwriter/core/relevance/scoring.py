@@ -13,22 +13,22 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from linkwriter.core.relevance.pageinfo import PageInfo
 from linkwriter.core.relevance.slug import slug_words
 from linkwriter.core.relevance.text import (
-    content_words,
-    detect_language,
-    is_stop_word_anywhere,
+    _all_stop_words,
+    content_term_pairs,
+    guess_language,
     latin_share,
-    term,
-    term_counts,
+    term_frequencies,
 )
-from linkwriter.core.relevance.weights import term_weight
+from linkwriter.core.relevance.weights import background_weights
 
 # Writer-side field weights: the anchor promises most, then its sentence, then the paragraph.
 ANCHOR_WEIGHT = 3.0
@@ -57,7 +57,7 @@ def term_pairs(text: str, lang: str) -> list[tuple[str, str]]:
         return list(_long_term_pairs(text, lang))
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
-    return [(term(w, lang), w) for w in content_words(text, lang)]
+    return content_term_pairs(text, lang)
 
 
 def _strip_urls(text: str) -> str:
@@ -81,7 +81,7 @@ def _long_term_pairs(text: str, lang: str) -> tuple[tuple[str, str], ...]:
     """Paragraphs and tables with many links are tokenised once, not once per link."""
     if "://" in text or "www." in text:
         text = _URL.sub(" ", text)
-    return tuple((term(w, lang), w) for w in content_words(text, lang))
+    return tuple(content_term_pairs(text, lang))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,26 +113,33 @@ def build_query(
     limit: int = QUERY_TERMS,
 ) -> Query:
     """Weight each stem by the strongest writer field it appears in, times its rarity."""
+    background = background_weights(lang)
     best: dict[str, float] = {}
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     surface: dict[str, str] = {}
     anchor_stems: list[str] = []
-    for text, weight in (
-        (anchor, ANCHOR_WEIGHT),
+    for s, count, word in _aggregate(anchor, lang) if anchor else ():
+        surface.setdefault(s, word)
+        counts[s] = counts.get(s, 0) + count
+        anchor_stems.append(s)
+        # "this blog post" or "read more" promise nothing: only topic words in the anchor get
+        # the anchor's extra weight.
+        field = ANCHOR_WEIGHT if background.get(s, 1.0) >= GENERIC_WEIGHT else PARAGRAPH_WEIGHT
+        if field > best.get(s, 0.0):
+            best[s] = field
+    for text, field in (
         (sentence, SENTENCE_WEIGHT),
         (paragraph, PARAGRAPH_WEIGHT),
         (heading, HEADING_WEIGHT),
     ):
+        if not text:
+            continue
         for s, count, word in _aggregate(text, lang):
-            surface.setdefault(s, word)
-            counts[s] += count
-            field = weight
-            if weight == ANCHOR_WEIGHT:
-                anchor_stems.append(s)
-                # "this blog post" or "read more" promise nothing: only topic words in the
-                # anchor get the anchor's extra weight.
-                if term_weight(s, lang) < GENERIC_WEIGHT:
-                    field = PARAGRAPH_WEIGHT
+            if s in counts:
+                counts[s] += count
+            else:
+                counts[s] = count
+                surface[s] = word
             if field > best.get(s, 0.0):
                 best[s] = field
     for s in post_terms:
@@ -140,14 +147,17 @@ def build_query(
             best[s] = POST_WEIGHT
             surface.setdefault(s, s)
     weights = {
-        s: w * term_weight(s, lang) * (1.0 + 0.15 * min(counts[s] - 1, 3) if counts[s] else 1.0)
+        s: w * background.get(s, 1.0) * (
+            1.0 + 0.15 * min(counts[s] - 1, 3) if counts.get(s, 0) else 1.0
+        )
         for s, w in best.items()
     }
+    foreign = _all_stop_words()
     for s in weights:
         # A function word of another language (a quoted foreign title) says little.
-        if is_stop_word_anywhere(surface.get(s, "")):
+        if surface.get(s, "") in foreign:
             weights[s] *= FOREIGN_STOP_FACTOR
-    top = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:limit])
+    top = dict(sorted(weights.items(), key=itemgetter(1), reverse=True)[:limit])
     return Query(lang, top, surface, frozenset(counts), tuple(dict.fromkeys(anchor_stems)))
 
 
@@ -168,7 +178,7 @@ class PageProfile:
     cover: dict[str, float]  # stem -> coverage in [0, 1]
     strong: frozenset[str]  # stems in title, description or headings
     key_terms: dict[str, float]  # the page's own focus: stem -> weight
-    surface: dict[str, str]
+    surface: dict[str, str]  # words as written in the title, description, headings and URL
     n_words: int
     title_stems: frozenset[str] = field(default_factory=frozenset)
     n_terms: int = 0  # distinct stems from the page's own text (not from its URL)
@@ -181,19 +191,20 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     headings = " \n".join(page.headings)
     page_text = page.text[:MAX_PAGE_CHARS]
     sample = " ".join((title, description, headings, page_text[:3000]))
-    guess = detect_language(sample, declared=page.lang)
+    guess = guess_language(sample, declared=page.lang)  # a new page: nothing to memoise
     cover: dict[str, float] = {}
     surface: dict[str, str] = {}
-    focus: Counter[str] = Counter()
+    focus: dict[str, float] = {}
 
     def mark(pairs: list[tuple[str, str]], value: float, focus_weight: float) -> set[str]:
         seen = set()
         for s, word in pairs:
-            surface.setdefault(s, word)
+            if s not in surface:
+                surface[s] = word
             if value > cover.get(s, 0.0):
                 cover[s] = value
             if s not in seen:
-                focus[s] += focus_weight
+                focus[s] = focus.get(s, 0) + focus_weight
                 seen.add(s)
         return seen
 
@@ -201,20 +212,32 @@ def profile_page(page: PageInfo, lang: str = "en") -> PageProfile:
     strong = set(title_stems)
     strong |= mark(term_pairs(description, lang), DESCRIPTION_COVER, 2.0)
     strong |= mark(term_pairs(headings, lang), HEADING_COVER, 1.5)
-    tf, text_surface, n_words = term_counts(_strip_urls(page_text), lang)
-    n_terms = len(set(cover) | set(tf))
+    tf, n_words = term_frequencies(_strip_urls(page_text), lang)
+    n_terms = len(cover.keys() | tf.keys())
     slug = slug_words(page.final_url or page.url)
     if not slug.opaque:
         mark(term_pairs(" ".join(slug.path_words), lang), SLUG_COVER, 0.5)
-    for s, word in text_surface.items():
-        surface.setdefault(s, word)
-    for s, count in tf.items():
-        c = _text_cover(count, n_words)
-        if c > cover.get(s, 0.0):
-            cover[s] = c
-        focus[s] += math.log1p(count) * (1.0 if n_words < 400 else 400 / n_words * 1.5 + 0.3)
-    key = {s: v * term_weight(s, lang) for s, v in focus.items()}
-    key = dict(sorted(key.items(), key=lambda kv: -kv[1])[:PAGE_KEY_TERMS])
+    # The bulk of the work for a new page is per distinct term of its text, so it runs in
+    # dict comprehensions; cover and focus depend on the count only. Title, description,
+    # heading and slug terms (a few dozen) keep their higher cover and add their focus.
+    factor = 1.0 if n_words < 400 else 400 / n_words * 1.5 + 0.3
+    by_count = {
+        count: (_text_cover(count, n_words), math.log1p(count) * factor)
+        for count in set(tf.values())
+    }
+    field_cover = cover
+    cover = {s: by_count[count][0] for s, count in tf.items()}
+    for s, value in field_cover.items():
+        if value >= cover.get(s, 0.0):
+            cover[s] = value
+    text_focus = {s: by_count[count][1] for s, count in tf.items()}
+    for s in focus:
+        if s in text_focus:
+            focus[s] += text_focus.pop(s)
+    focus.update(text_focus)
+    weights = background_weights(lang)
+    key = {s: v * weights.get(s, 1.0) for s, v in focus.items()}
+    key = dict(sorted(key.items(), key=itemgetter(1), reverse=True)[:PAGE_KEY_TERMS])
     return PageProfile(
         guess.lang, guess.confidence, cover, frozenset(strong), key, surface, n_words,
         frozenset(title_stems), n_terms, latin_share(sample),

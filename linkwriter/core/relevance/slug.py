@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 _SPLIT = re.compile(r"[-_./+~,;:=&%!]+")
@@ -57,15 +58,18 @@ def _looks_opaque(segment: str) -> bool:
     seg = segment.lower()
     if _HEX.match(seg) and any(c.isdigit() for c in seg):
         return True
-    letters = sum(c.isalpha() for c in seg)
-    digits = sum(c.isdigit() for c in seg)
+    letters = sum(map(str.isalpha, seg))
+    digits = sum(map(str.isdigit, seg))
     if len(seg) >= 6 and digits and letters and "-" not in seg and "_" not in seg:
         return True  # base64-ish ids like dQw4w9WgXcQ or a1b2c3d4
     return len(seg) >= 16 and "-" not in seg and "_" not in seg and not _is_word(seg)
 
 
+@lru_cache(maxsize=4096)
 def slug_words(url: str) -> SlugWords:
-    """Split a URL's path (and query values) into words, flagging id/hash-like paths."""
+    """Split a URL's path (and query values) into words, flagging id/hash-like paths.
+
+    Memoised: the editor judges the same links again on every pause in typing."""
     try:
         parts = urlsplit(url)
     except ValueError:

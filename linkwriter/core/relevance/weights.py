@@ -41,6 +41,15 @@ def _weights() -> dict[str, float]:
     return out
 
 
+_NO_WEIGHTS: dict[str, float] = {}
+
+
+def background_weights(lang: str) -> dict[str, float]:
+    """stem -> weight for `lang`; unlisted stems weigh 1.0 (what term_weight returns), so hot
+    loops can call `.get(stem, 1.0)` on it directly."""
+    return _weights() if lang == "en" else _NO_WEIGHTS
+
+
 def term_weight(stem: str, lang: str = "en") -> float:
     """Inverse document frequency mapped to [FLOOR, 1]; unknown or non-English terms get 1."""
     if lang != "en":
