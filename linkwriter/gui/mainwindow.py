@@ -201,9 +201,9 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.state_label.setObjectName("analysisState")
         # Its text changes as typing starts and stops: a size hint that follows the text would
         # re-layout (and repaint) the whole window each time.
-        for label in (self.counts_label, self.state_label):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.counts_label.setMinimumWidth(230)
+        self.state_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.counts_label.setFixedWidth(self.counts_label.fontMetrics().horizontalAdvance(
+            "0,000,000 words · 00,000 links  "))
         self.offline_label = QLabel("", self)
         self.offline_label.setObjectName("offlineIndicator")
         self.net_progress = QProgressBar(self)

@@ -86,3 +86,19 @@ def test_a_typed_link_is_marked_unchecked_at_once(make_window, qtbot, wait_fresh
     win.analyzer.shutdown()  # no analysis will come: the mark is the editor's own
     qtbot.keyClicks(win.editor, "See https://example.org/new now")
     qtbot.waitUntil(lambda: win.marks.marks() == [(4, 27, "unchecked")], timeout=2000)
+
+
+def test_status_texts_change_without_moving_or_overlapping(make_window, qtbot, wait_fresh):
+    """The status labels change on every pause in typing: they must not re-layout the window
+    (a whole-window repaint per keystroke burst) nor draw over each other."""
+    win = make_window()
+    win.editor.setPlainText("A [link](https://bit.ly/x) here.\n")
+    wait_fresh(win)
+    counts, state = win.counts_label, win.state_label
+    before = (counts.geometry(), state.geometry())
+    qtbot.keyClicks(win.editor, "typing")
+    assert state.text() == "Checking…"
+    qtbot.wait(10)
+    assert (counts.geometry(), state.geometry()) == before
+    assert counts.geometry().right() < state.geometry().left()
+    assert counts.fontMetrics().horizontalAdvance(counts.text()) <= counts.width()
