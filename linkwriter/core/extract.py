@@ -846,7 +846,6 @@ class _ChunkLinks:
     links: list[Link]
     headings: list[Heading]
     refs: bool  # holds reference links (they depend on where definitions are)
-    src: str | None  # the chunk's text as read, when it may differ from what was parsed
 
 
 @dataclass(slots=True)
@@ -855,9 +854,14 @@ class LinkMemo:
 
     Each chunk keeps its own results (Chunk.made), so chunks dropped by an edit take theirs
     with them and an unchanged chunk finds its results without a lookup.
+
+    clean = (p, q, delta): text[:p] and text[q:] are as in the last call, whose text was
+    delta characters shorter. A kept chunk's results are reused only if its text as read
+    lies wholly in one of those stretches (where markdown-it-py sees the same text, line
+    endings may still have changed); None: reuse nothing.
     """
 
-    exact: bool = True  # the last text had no CR or NUL: parsed text == text as read
+    clean: tuple[int, int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -925,8 +929,8 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
     ostarts = body.ostarts
     bs = body.body_start
     line0 = body.line_col(bs)[0]  # chunks start at line starts: line = line0 + chunk line
-    exact = body.same and "\0" not in text
-    check_src = not (exact and (memo is None or memo.exact))
+    clean = memo.clean if memo is not None else None
+    p_clean, q_clean, delta = clean if clean is not None else (-1, len(text) + 1, 0)
     n_chunks = len(chunks)
     title = _title(front_matter, chunks, layout.busy)
     defs: list[tuple[int, dict[str, Any]]] = []
@@ -953,10 +957,13 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
         c_line = line0 + k
         if w.markers:
             markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
-        old = chunk.made if memo is not None else None
-        if old is not None and check_src:
-            end = to_orig(offsets[i + 1]) if i + 1 < n_chunks else len(text)
-            if old.src is None or old.src != text[c_start:end]:
+        old = chunk.made if clean is not None else None
+        if old is not None:
+            if c_start >= q_clean:
+                if c_start - old.start != delta:
+                    old = None
+            elif c_start != old.start or (
+                    bs + ostarts[lines[i + 1]] if i + 1 < n_chunks else len(text)) > p_clean:
                 old = None
         if old is not None:
             d = c_start - old.start
@@ -982,8 +989,6 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
                 links.extend(old.links)
             old.start = c_start
             old.line = c_line
-            if exact:
-                old.src = None  # (when not exact, it was just checked to be the same)
             if w.headings:
                 in_force = old.headings[-1].text
             continue
@@ -1001,15 +1006,10 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
                                title) for r in w.raws]
             links.extend(made)
         if memo is not None:
-            src = None
-            if not exact:
-                src = text[c_start:to_orig(offsets[i + 1]) if i + 1 < n_chunks else len(text)]
             chunk.made = _ChunkLinks(c_start, c_line, (title, in_force), made, made_h,
-                                     w.has_refs, src)
+                                     w.has_refs)
         if made_h:
             in_force = made_h[-1].text
-    if memo is not None:
-        memo.exact = exact
     definitions = []
     for db, d in defs:
         ds, de = to_orig(db + d["dest"][0]), to_orig(db + d["dest"][1])

@@ -108,6 +108,7 @@ class IncrementalExtractor:
 
     def _update(self, text: str) -> Post:
         front_matter, body_start = split_front_matter(text)
+        self._memo.clean = None
         if self._text is None or text[:body_start] != self._prefix or self._body is None:
             body = BodyMap(text, body_start)
             self._full(body)
@@ -117,6 +118,7 @@ class IncrementalExtractor:
             self._incremental(body.nsrc)
         else:
             body = self._body
+            self._memo.clean = (len(text), len(text), 0)
             self.last_reparsed = 0
         self._body = body
         self._text = text
@@ -129,14 +131,17 @@ class IncrementalExtractor:
     def _new_map(self, text: str, body_start: int) -> BodyMap:
         old = self._body
         assert old is not None and self._text is not None
-        if not old.same or "\r" in text or "\0" in text or body_start != old.body_start:
+        if body_start != old.body_start or old._head is None:
             return BodyMap(text, body_start)
         a = self._text
         p = _common_prefix(a, text)  # the front matter is equal, so p >= body_start
         s = _common_suffix(a, text, min(len(a), len(text)) - p)
-        self._diff = (p - body_start, s)
-        return BodyMap.spliced(old, text, p - body_start, len(a) - s - body_start,
+        self._memo.clean = (p, len(text) - s, len(text) - len(a))
+        body = BodyMap.spliced(old, text, p - body_start, len(a) - s - body_start,
                                len(text) - len(a))
+        if old.same and body.same:  # what markdown-it-py parses changed in the same place
+            self._diff = (p - body_start, s)
+        return body
 
     def _full(self, body: BodyMap) -> None:
         chunks, _, _ = parse_chunks(body.nsrc, None, self._cache)

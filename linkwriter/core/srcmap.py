@@ -67,20 +67,22 @@ class BodyMap(LineTable):
         else:
             self.nsrc = normalize(body)
         self.nstarts = _lf_starts(self.nsrc)
-        self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
+        self.same = len(self.nsrc) == len(body)  # no CRLF: offsets shift by body_start only
         if self.same:
             self.ostarts = self.nstarts
         elif crlf:  # line k starts k characters later in the text than in what was parsed
             self.ostarts = list(map(add, self.nstarts, range(len(self.nstarts))))
         else:
             self.ostarts = line_starts(body)
-        self._head: list[int] | None = None  # see spliced()
-        self._all: list[int] | None
-        if self.same and body_start == 0:
-            self._all = self.nstarts
-        elif crlf and (body_start == 0 or text[body_start - 1] == "\n"):
-            head = line_starts(text[:body_start])[:-1] if body_start else []
-            self._all = head + [body_start + x for x in self.ostarts]
+        # Line starts before the body (when the body starts at a line start, as it does
+        # after front matter); the whole text's table is then made only when asked for.
+        self._head: list[int] | None = None
+        self._all: list[int] | None = None
+        if body_start == 0:
+            self._head = []
+        elif text[body_start - 1] == "\n" or (
+                text[body_start - 1] == "\r" and not text.startswith("\n", body_start)):
+            self._head = line_starts(text[:body_start])[:-1]
         else:
             self._all = line_starts(text)
 
@@ -89,32 +91,52 @@ class BodyMap(LineTable):
         """Line starts of the whole text (front matter included)."""
         if self._all is None:
             assert self._head is not None
-            self._all = self._head + [self.body_start + x for x in self.nstarts]
+            bs = self.body_start
+            self._all = (self._head + [bs + x for x in self.ostarts]) if bs else self.ostarts
         return self._all
 
     @classmethod
     def spliced(cls, old: BodyMap, text: str, p: int, old_end: int, delta: int) -> BodyMap:
-        """The map of `text`, made from `old` after an edit that replaced old body offsets
-        [p, old_end) (no CR, no NUL, same front matter): only the edited lines are
-        scanned again, the rest is copied or shifted."""
+        """The map of `text`, made from `old` after an edit that replaced the old body's
+        characters [p, old_end) (as read; same front matter): only the lines around the
+        edit are normalised and scanned again, the rest is copied or shifted.
+
+        The rescanned stretch starts at a line start before p and ends at a line start
+        after old_end, so a CR LF pair is never split by its ends.
+        """
+        assert old._head is not None
         new = cls.__new__(cls)
         new.text = text
         new.body_start = bs = old.body_start
-        new.nsrc = text[bs:] if bs else text
-        new.same = True
-        starts = old.nstarts
-        k = bisect_right(starts, p)
-        j = bisect_right(starts, old_end)
-        mid = [m.end() + p for m in re.finditer("\n", new.nsrc[p:old_end + delta])]
-        new.nstarts = starts[:k] + mid + [x + delta for x in starts[j:]]
-        new.ostarts = new.nstarts
-        if bs == 0:
-            new._head = None
-            new._all = new.nstarts
-        else:  # the lines before the body, and the body's lines made only when asked for
-            new._head = old._head if old._head is not None else (
-                old.all_starts[:bisect_right(old.all_starts, bs - 1)])
-            new._all = None
+        ostarts, nstarts = old.ostarts, old.nstarts
+        k = bisect_right(ostarts, p - 1) - 1 if p > 0 else 0  # line starting before p
+        j = bisect_right(ostarts, old_end)  # first line starting after old_end
+        a = ostarts[k]
+        b = ostarts[j] + delta if j < len(ostarts) else len(text) - bs
+        region = text[bs + a:bs + b]
+        if old.same and "\r" not in text and "\0" not in text:
+            new.nsrc = text[bs:] if bs else text  # no CR, no NUL: parsed as read
+            new.same = True
+            mid = [m.end() + a for m in re.finditer("\n", region)]
+            if j < len(ostarts) and mid:
+                mid.pop()  # the start of line j, shifted below
+            new.nstarts = new.ostarts = nstarts[:k + 1] + mid + [x + delta for x in nstarts[j:]]
+        else:
+            nregion = normalize(region)
+            na = nstarts[k]
+            nb = nstarts[j] if j < len(nstarts) else len(old.nsrc)
+            new.nsrc = old.nsrc[:na] + nregion + old.nsrc[nb:]
+            dn = na + len(nregion) - nb
+            rn = _lf_starts(nregion)
+            ro = line_starts(region) if len(nregion) != len(region) else rn
+            if j < len(ostarts):  # the region ends where line j starts: shifted below
+                rn, ro = rn[:-1], ro[:-1]
+            new.nstarts = nstarts[:k] + [na + x for x in rn] + [x + dn for x in nstarts[j:]]
+            new.same = len(new.nsrc) == len(text) - bs
+            new.ostarts = new.nstarts if new.same else (
+                ostarts[:k] + [a + x for x in ro] + [x + delta for x in ostarts[j:]])
+        new._head = old._head
+        new._all = None
         return new
 
     def to_orig(self, noff: int) -> int:
@@ -125,10 +147,11 @@ class BodyMap(LineTable):
 
     def line_col(self, offset: int) -> tuple[int, int]:
         head = self._head
-        if head is not None and offset >= self.body_start:  # (spliced: same, no CR)
+        if head is not None and offset >= self.body_start:
             rel = offset - self.body_start
-            k = bisect_right(self.nstarts, rel)
-            return len(head) + k, rel - self.nstarts[k - 1] + 1
+            starts = self.ostarts
+            k = bisect_right(starts, rel)
+            return len(head) + k, rel - starts[k - 1] + 1
         line = bisect_right(self.all_starts, offset)
         return line, offset - self.all_starts[line - 1] + 1
 
