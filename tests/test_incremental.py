@@ -226,8 +226,15 @@ def test_spliced_maps_with_any_line_endings(text: str, data: st.DataObject) -> N
     new = BodyMap.spliced(old, new_text, p - bs, len(old_text) - s - bs,
                           len(new_text) - len(old_text))
     fresh = BodyMap(new_text, bs)
-    assert (new.nsrc, new.nstarts, new.ostarts, new.same) == (
-        fresh.nsrc, fresh.nstarts, fresh.ostarts, fresh.same)
+    n = fresh.nlen
+    assert new.nlen == n and new._nsrc is None  # normalised text not made yet
+    assert all(new.nslice(i, j) == fresh.nsrc[i:j] for i in range(n + 1) for j in range(i, n + 1))
+    assert new._nsrc is None
+    np_, ns = new.ndiff
+    assert fresh.nsrc[:np_] == old.nsrc[:np_] and np_ + ns <= min(n, old.nlen)
+    assert fresh.nsrc[n - ns:] == old.nsrc[old.nlen - ns:]
+    assert (new.nsrc, new.nstarts, new.ostarts, new.same, new.plain) == (
+        fresh.nsrc, fresh.nstarts, fresh.ostarts, fresh.same, fresh.plain)
     assert [new.line_col(i) for i in range(len(new_text) + 1)] == [
         fresh.line_col(i) for i in range(len(new_text) + 1)]
     assert [new.to_orig(i) for i in range(len(new.nsrc) + 1)] == [

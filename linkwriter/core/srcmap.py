@@ -53,6 +53,15 @@ class LineTable:
         return self.nsrc[start:end]
 
 
+def _normalized(body: str) -> tuple[str, bool]:
+    """(what markdown-it-py parses, whether every line ending is CRLF)."""
+    n_crlf = body.count("\r\n") if "\r" in body else 0
+    crlf = n_crlf > 0 and body.count("\r") == n_crlf == body.count("\n")  # CRLF only
+    if crlf:  # str.replace and index arithmetic are C speed; regex passes are not
+        return normalize(body.replace("\r\n", "\n")), True
+    return normalize(body), False
+
+
 class BodyMap(LineTable):
     """Normalised body offsets <-> offsets in the original text; line/column lookup."""
 
@@ -60,14 +69,13 @@ class BodyMap(LineTable):
         self.text = text
         self.body_start = body_start
         body = text[body_start:]
-        n_crlf = body.count("\r\n") if "\r" in body else 0
-        crlf = n_crlf > 0 and body.count("\r") == n_crlf == body.count("\n")  # CRLF only
-        if crlf:  # str.replace and index arithmetic are C speed; regex passes are not
-            self.nsrc = normalize(body.replace("\r\n", "\n"))
-        else:
-            self.nsrc = normalize(body)
-        self.nstarts = _lf_starts(self.nsrc)
-        self.same = len(self.nsrc) == len(body)  # no CRLF: offsets shift by body_start only
+        self._nsrc: str | None
+        self._nsrc, crlf = _normalized(body)
+        self.nlen = len(self._nsrc)
+        self.nstarts = _lf_starts(self._nsrc)
+        self.same = self.nlen == len(body)  # no CRLF: offsets shift by body_start only
+        self.plain = self.same and self._nsrc == body  # no CR, no NUL: parsed as read
+        self.ndiff: tuple[int, int] | None = None  # see spliced()
         if self.same:
             self.ostarts = self.nstarts
         elif crlf:  # line k starts k characters later in the text than in what was parsed
@@ -86,6 +94,26 @@ class BodyMap(LineTable):
         else:
             self._all = line_starts(text)
 
+    @property  # type: ignore[override]
+    def nsrc(self) -> str:
+        """The normalised body (a spliced map makes it only when asked for)."""
+        if self._nsrc is None:
+            bs = self.body_start
+            body = self.text[bs:] if bs else self.text
+            self._nsrc = body if self.plain else _normalized(body)[0]
+        return self._nsrc
+
+    def nslice(self, a: int, b: int) -> str:
+        """nsrc[a:b], without making nsrc: the text as read between the same places,
+        normalised (a CR LF pair maps to one character, so it is never cut in two)."""
+        if self._nsrc is not None:
+            return self._nsrc[a:b]
+        bs = self.body_start
+        if self.plain:
+            return self.text[bs + a:bs + b]
+        return normalize(self.text[self.to_orig(a):self.to_orig(b) if b < self.nlen
+                                   else len(self.text)])
+
     @property
     def all_starts(self) -> list[int]:
         """Line starts of the whole text (front matter included)."""
@@ -99,10 +127,12 @@ class BodyMap(LineTable):
     def spliced(cls, old: BodyMap, text: str, p: int, old_end: int, delta: int) -> BodyMap:
         """The map of `text`, made from `old` after an edit that replaced the old body's
         characters [p, old_end) (as read; same front matter): only the lines around the
-        edit are normalised and scanned again, the rest is copied or shifted.
+        edit are normalised and scanned again, the rest is copied or shifted, and the
+        normalised text is made only if asked for.
 
         The rescanned stretch starts at a line start before p and ends at a line start
-        after old_end, so a CR LF pair is never split by its ends.
+        after old_end, so a CR LF pair is never split by its ends. `ndiff` is then where
+        the normalised texts differ at most: (common prefix, common suffix) lengths.
         """
         assert old._head is not None
         new = cls.__new__(cls)
@@ -114,27 +144,32 @@ class BodyMap(LineTable):
         a = ostarts[k]
         b = ostarts[j] + delta if j < len(ostarts) else len(text) - bs
         region = text[bs + a:bs + b]
-        if old.same and "\r" not in text and "\0" not in text:
-            new.nsrc = text[bs:] if bs else text  # no CR, no NUL: parsed as read
-            new.same = True
+        new._nsrc = None
+        if old.plain and "\r" not in region and "\0" not in region:
+            new.plain = new.same = True  # parsed as read
+            new.nlen = old.nlen + delta
             mid = [m.end() + a for m in re.finditer("\n", region)]
             if j < len(ostarts) and mid:
                 mid.pop()  # the start of line j, shifted below
             new.nstarts = new.ostarts = nstarts[:k + 1] + mid + [x + delta for x in nstarts[j:]]
+            new.ndiff = (p, old.nlen - old_end)
         else:
             nregion = normalize(region)
             na = nstarts[k]
-            nb = nstarts[j] if j < len(nstarts) else len(old.nsrc)
-            new.nsrc = old.nsrc[:na] + nregion + old.nsrc[nb:]
+            nb = nstarts[j] if j < len(nstarts) else old.nlen
             dn = na + len(nregion) - nb
+            new.nlen = old.nlen + dn
             rn = _lf_starts(nregion)
             ro = line_starts(region) if len(nregion) != len(region) else rn
             if j < len(ostarts):  # the region ends where line j starts: shifted below
                 rn, ro = rn[:-1], ro[:-1]
             new.nstarts = nstarts[:k] + [na + x for x in rn] + [x + dn for x in nstarts[j:]]
-            new.same = len(new.nsrc) == len(text) - bs
+            new.same = new.nlen == len(text) - bs
+            new.plain = (new.same and text.find("\r", bs) < 0  # (CRLF: stops early)
+                         and text.find("\0", bs) < 0)
             new.ostarts = new.nstarts if new.same else (
                 ostarts[:k] + [a + x for x in ro] + [x + delta for x in ostarts[j:]])
+            new.ndiff = (na, old.nlen - nb)
         new._head = old._head
         new._all = None
         return new
