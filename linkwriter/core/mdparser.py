@@ -36,13 +36,6 @@ class _PosState(StateInline):
             self.lw_pstart = self.pos
         self._pending_buffer.append(text)
 
-    def push(self, ttype: str, tag: str, nesting: Any) -> Token:
-        token = super().push(ttype, tag, nesting)
-        if ttype == "link_open":
-            # The link rule narrows pos/posMax to the label before pushing link_open.
-            token.meta["lw_label"] = (self.pos, self.posMax)
-        return token
-
     def pushPending(self) -> Token:  # noqa: N802 (markdown-it naming)
         start = self.lw_pstart
         token = super().pushPending()
@@ -120,6 +113,12 @@ def _make_tokenize(md: MarkdownIt) -> Callable[[StateInline], None]:
         end = state.posMax
         src = state.src
         tokens = state.tokens
+        if tokens:
+            last = tokens[-1]
+            if last.type == "link_open" and "lw_label" not in last.meta:
+                # Called by the link rule for the label it just opened: it narrowed
+                # pos/posMax to the label first.
+                last.meta["lw_label"] = (state.pos, end)
         while state.pos < end:
             pos = state.pos
             ok = False
