@@ -206,3 +206,68 @@ def test_definition_reshaped_without_changing_what_it_defines() -> None:
     post = ext.update(edited)
     assert post == parse_post(edited)
     assert post.links[0].def_end == len(edited) - 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab\r\n\0 [#", max_size=40), st.data())
+def test_spliced_maps_with_any_line_endings(text: str, data: st.DataObject) -> None:
+    # CRLF, lone CR and NUL: the spliced map (normalised text, both line tables, offset and
+    # line lookups) equals a fresh one, with and without front matter.
+    from linkwriter.core.incremental import _common_prefix, _common_suffix
+    from linkwriter.core.srcmap import BodyMap
+
+    head = data.draw(st.sampled_from(["", "---\ntitle: t\n---\n", "+++\r\na = 1\r\n+++\r\n"]))
+    old_text = head + text
+    new_text = head + data.draw(edits(text))
+    bs = len(head)
+    old = BodyMap(old_text, bs)
+    p = max(bs, _common_prefix(old_text, new_text))
+    s = _common_suffix(old_text, new_text, min(len(old_text), len(new_text)) - p)
+    new = BodyMap.spliced(old, new_text, p - bs, len(old_text) - s - bs,
+                          len(new_text) - len(old_text))
+    fresh = BodyMap(new_text, bs)
+    n = fresh.nlen
+    assert new.nlen == n and new._nsrc is None  # normalised text not made yet
+    assert all(new.nslice(i, j) == fresh.nsrc[i:j] for i in range(n + 1) for j in range(i, n + 1))
+    assert new._nsrc is None
+    np_, ns = new.ndiff
+    assert fresh.nsrc[:np_] == old.nsrc[:np_] and np_ + ns <= min(n, old.nlen)
+    assert fresh.nsrc[n - ns:] == old.nsrc[old.nlen - ns:]
+    assert (new.nsrc, new.nstarts, new.ostarts, new.same, new.plain) == (
+        fresh.nsrc, fresh.nstarts, fresh.ostarts, fresh.same, fresh.plain)
+    assert [new.line_col(i) for i in range(len(new_text) + 1)] == [
+        fresh.line_col(i) for i in range(len(new_text) + 1)]
+    assert [new.to_orig(i) for i in range(len(new.nsrc) + 1)] == [
+        fresh.to_orig(i) for i in range(len(fresh.nsrc) + 1)]
+    assert new.all_starts == fresh.all_starts
+
+
+def test_crlf_edits_equal_full_parse() -> None:
+    # One-character edits all over a CRLF document, including inside a fence, front matter,
+    # a reference definition and next to emoji, and edits that change only a line ending.
+    base = ("---\r\ntitle: Tëst 😀\r\n---\r\n# Head 😀\r\n\r\n"
+            "line one [a](/a)\r\nline two [b](/b)\r\n\r\n" + _doc(30) + "\r\n```\r\n"
+            "[no](link) inside a fence\r\n```\r\n\r\n> quote 😀 [q](/q)\r\n")
+    text = base.replace("\r\n", "\n").replace("\n", "\r\n")
+    ext = IncrementalExtractor()
+    assert ext.update(text) == parse_post(text)
+    marks = ["title:", "Head", "Para 3 ", "[r2]:", "https://ref5", "[no]", "quote", "😀 [q]"]
+    for mark in marks:
+        at = text.index(mark) + 2
+        for edited in (text[:at] + "x" + text[at:], text[:at] + text[at + 1:],
+                       text[:at] + "\r\n" + text[at:]):
+            assert ext.update(edited) == parse_post(edited), (mark, edited[at - 5:at + 5])
+            assert ext.update(text) == parse_post(text)
+    # Only a line ending changes inside a block far from the last edit: markdown-it-py
+    # sees the same text, but the block's later links move.
+    cut = text.index("one [a](/a)")
+    for ending in ("\n", "\r", "\r\r\n"):
+        edited = text[:cut] + text[cut:].replace("\r\n", ending, 1)
+        post = ext.update(edited)
+        assert post == parse_post(edited)
+        b = next(link for link in post.links if link.url == "/b")
+        assert edited[b.start:b.end] == "[b](/b)"
+        assert ext.update(text) == parse_post(text)
+    fm_lf = text.replace("\r\n", "\n", 2)
+    for edited in (fm_lf, fm_lf[:40] + "\r" + fm_lf[40:], text.replace("\r\n", "\n"), text):
+        assert ext.update(edited) == parse_post(edited)

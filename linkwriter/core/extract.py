@@ -284,6 +284,75 @@ def _def_of(r: _Raw, b: int, first_def: dict[str, tuple[int, dict[str, Any]]],
     return None, None, (b + r.start, b + r.start)
 
 
+def _draft(cls: type) -> type:
+    """A plain class with the same slots as the frozen dataclass `cls`.
+
+    Links, contexts and headings are made by the thousand on every keystroke: filling a
+    draft's slots with plain attribute stores and then re-classing it (same layout) costs
+    about a third of the frozen dataclass __init__, which goes through object.__setattr__
+    for every field. The result is an ordinary frozen instance of `cls`.
+    """
+    draft = type(f"_{cls.__name__}Draft", (), {"__slots__": cls.__slots__})
+    assert draft.__basicsize__ == cls.__basicsize__  # type: ignore[attr-defined]
+    return draft
+
+
+_new = object.__new__
+_LinkDraft = _draft(Link)
+_ContextDraft = _draft(LinkContext)
+_HeadingDraft = _draft(Heading)
+assert Link.__slots__ == (
+    "kind", "url", "href", "text", "title", "start", "end", "dest_start", "dest_end",
+    "label_start", "label_end", "line", "column", "context", "is_image", "ref_style",
+    "ref_label", "def_start", "def_end"), "a new Link field must be set in _new_link too"
+assert LinkContext.__slots__ == ("sentence", "paragraph", "heading", "title",
+                                 "sentence_start", "sentence_end"), "set new fields below"
+assert Heading.__slots__ == ("level", "text", "start", "end", "line"), "set new fields below"
+
+
+def _new_link(kind: LinkKind, url: str, href: str, text: str, title: str | None, start: int,
+              end: int, dest_start: int, dest_end: int, label_start: int, label_end: int,
+              line: int, column: int, context: LinkContext, is_image: bool,
+              ref_style: str | None, ref_label: str | None, def_start: int | None,
+              def_end: int | None) -> Link:
+    """Link(...) with every field given, positionally (see _draft)."""
+    o = _new(_LinkDraft)
+    o.kind = kind
+    o.url = url
+    o.href = href
+    o.text = text
+    o.title = title
+    o.start = start
+    o.end = end
+    o.dest_start = dest_start
+    o.dest_end = dest_end
+    o.label_start = label_start
+    o.label_end = label_end
+    o.line = line
+    o.column = column
+    o.context = context
+    o.is_image = is_image
+    o.ref_style = ref_style
+    o.ref_label = ref_label
+    o.def_start = def_start
+    o.def_end = def_end
+    o.__class__ = Link
+    return o
+
+
+def _new_context(sentence: str, paragraph: str, heading: str, title: str, sentence_start: int,
+                 sentence_end: int) -> LinkContext:
+    o = _new(_ContextDraft)
+    o.sentence = sentence
+    o.paragraph = paragraph
+    o.heading = heading
+    o.title = title
+    o.sentence_start = sentence_start
+    o.sentence_end = sentence_end
+    o.__class__ = LinkContext
+    return o
+
+
 def _make_link(text: str, body: BodyMap, b: int, r: _Raw,
                first_def: dict[str, tuple[int, dict[str, Any]]], used: set[str],
                headings: list[Heading], heading_starts: list[int], title: str) -> Link:
@@ -294,106 +363,68 @@ def _make_link(text: str, body: BodyMap, b: int, r: _Raw,
     dest_start, dest_end = to_orig(dest[0]), to_orig(dest[1])
     line, col = body.line_col(start)
     sent = r.sentence_span
-    return Link(
-        kind=r.kind, url=text[dest_start:dest_end], href=r.href, text=r.text,
-        title=r.title, start=start, end=to_orig(b + r.end), dest_start=dest_start,
-        dest_end=dest_end, label_start=to_orig(b + r.label[0]),
-        label_end=to_orig(b + r.label[1]), line=line, column=col,
-        context=LinkContext(
-            sentence=r.sentence, paragraph=r.paragraph,
-            heading=headings[h].text if h >= 0 else "", title=title,
-            sentence_start=to_orig(b + sent[0]) if sent[0] >= 0 else -1,
-            sentence_end=to_orig(b + sent[1]) if sent[1] >= 0 else -1,
-        ),
-        is_image=r.is_image, ref_style=r.ref_style, ref_label=r.ref_label,
-        def_start=def_start, def_end=def_end,
+    return _new_link(
+        r.kind, text[dest_start:dest_end], r.href, r.text, r.title, start, to_orig(b + r.end),
+        dest_start, dest_end, to_orig(b + r.label[0]), to_orig(b + r.label[1]), line, col,
+        _new_context(r.sentence, r.paragraph, headings[h].text if h >= 0 else "", title,
+                     to_orig(b + sent[0]) if sent[0] >= 0 else -1,
+                     to_orig(b + sent[1]) if sent[1] >= 0 else -1),
+        r.is_image, r.ref_style, r.ref_label, def_start, def_end,
     )
 
 
-def _link_copier() -> Callable[[Link, int, int, LinkContext], Link]:
-    """A Link moved by d characters and dl lines, made without the dataclass __init__.
-
-    Shifting every Link after an edit is most of an incremental update; writing the slots
-    directly (reading them as plain attributes) costs about half of the generated frozen
-    __init__.
-    """
-    new = object.__new__
-    assert len(Link.__slots__) == 19, "a new Link field must be copied here too"
-    s = {n: getattr(Link, n).__set__ for n in Link.__slots__}
-    (s_kind, s_url, s_href, s_text, s_title, s_start, s_end, s_ds, s_de, s_ls, s_le, s_line,
-     s_col, s_ctx, s_img, s_rs, s_rl, s_dfs, s_dfe) = (
-        s[n] for n in ("kind", "url", "href", "text", "title", "start", "end", "dest_start",
-                       "dest_end", "label_start", "label_end", "line", "column", "context",
-                       "is_image", "ref_style", "ref_label", "def_start", "def_end"))
-
-    def moved(link: Link, d: int, dl: int, ctx: LinkContext) -> Link:
-        o = new(Link)
-        s_kind(o, link.kind)
-        s_url(o, link.url)
-        s_href(o, link.href)
-        s_text(o, link.text)
-        s_title(o, link.title)
-        s_start(o, link.start + d)
-        s_end(o, link.end + d)
-        s_ds(o, link.dest_start + d)
-        s_de(o, link.dest_end + d)
-        s_ls(o, link.label_start + d)
-        s_le(o, link.label_end + d)
-        s_line(o, link.line + dl)
-        s_col(o, link.column)
-        s_ctx(o, ctx)
-        s_img(o, link.is_image)
-        s_rs(o, link.ref_style)
-        s_rl(o, link.ref_label)
-        s_dfs(o, link.def_start)
-        s_dfe(o, link.def_end)
-        return o
-
-    return moved
+def _moved_link(link: Link, d: int, dl: int, ctx: LinkContext) -> Link:
+    """A Link moved by d characters and dl lines (shifting Links is most of an update)."""
+    o = _new(_LinkDraft)
+    o.kind = link.kind
+    o.url = link.url
+    o.href = link.href
+    o.text = link.text
+    o.title = link.title
+    o.start = link.start + d
+    o.end = link.end + d
+    o.dest_start = link.dest_start + d
+    o.dest_end = link.dest_end + d
+    o.label_start = link.label_start + d
+    o.label_end = link.label_end + d
+    o.line = link.line + dl
+    o.column = link.column
+    o.context = ctx
+    o.is_image = link.is_image
+    o.ref_style = link.ref_style
+    o.ref_label = link.ref_label
+    o.def_start = link.def_start
+    o.def_end = link.def_end
+    o.__class__ = Link
+    return o
 
 
-def _context_copier() -> Callable[[LinkContext, int], LinkContext]:
-    new = object.__new__
-    assert LinkContext.__slots__ == ("sentence", "paragraph", "heading", "title",
-                                     "sentence_start", "sentence_end"), "copy new fields here"
-    s_sent, s_para, s_head, s_title, s_ss, s_se = (
-        getattr(LinkContext, n).__set__ for n in LinkContext.__slots__)
-
-    def moved(ctx: LinkContext, d: int) -> LinkContext:
-        o = new(LinkContext)
-        s_sent(o, ctx.sentence)
-        s_para(o, ctx.paragraph)
-        s_head(o, ctx.heading)
-        s_title(o, ctx.title)
-        ss, se = ctx.sentence_start, ctx.sentence_end
-        s_ss(o, ss + d if ss >= 0 else ss)
-        s_se(o, se + d if se >= 0 else se)
-        return o
-
-    return moved
+def _moved_context(ctx: LinkContext, d: int) -> LinkContext:
+    o = _new(_ContextDraft)
+    o.sentence = ctx.sentence
+    o.paragraph = ctx.paragraph
+    o.heading = ctx.heading
+    o.title = ctx.title
+    ss, se = ctx.sentence_start, ctx.sentence_end
+    o.sentence_start = ss + d if ss >= 0 else ss
+    o.sentence_end = se + d if se >= 0 else se
+    o.__class__ = LinkContext
+    return o
 
 
-def _heading_copier() -> Callable[[Heading, int, int], Heading]:
-    new = object.__new__
-    assert Heading.__slots__ == ("level", "text", "start", "end", "line"), "copy new fields"
-    s_level, s_text, s_start, s_end, s_line = (
-        getattr(Heading, n).__set__ for n in Heading.__slots__)
-
-    def moved(h: Heading, d: int, dl: int) -> Heading:
-        o = new(Heading)
-        s_level(o, h.level)
-        s_text(o, h.text)
-        s_start(o, h.start + d)
-        s_end(o, h.end + d)
-        s_line(o, h.line + dl)
-        return o
-
-    return moved
+def _new_heading(level: int, text: str, start: int, end: int, line: int) -> Heading:
+    o = _new(_HeadingDraft)
+    o.level = level
+    o.text = text
+    o.start = start
+    o.end = end
+    o.line = line
+    o.__class__ = Heading
+    return o
 
 
-_moved_link = _link_copier()
-_moved_context = _context_copier()
-_moved_heading = _heading_copier()
+def _moved_heading(h: Heading, d: int, dl: int) -> Heading:
+    return _new_heading(h.level, h.text, h.start + d, h.end + d, h.line + dl)
 
 
 def _moved_links(old: _ChunkLinks, d: int, dl: int, body: BodyMap, text: str,
@@ -433,7 +464,7 @@ def _moved_links(old: _ChunkLinks, d: int, dl: int, body: BodyMap, text: str,
         ctx = link.context
         if d:
             ctx = _moved_context(ctx, d)
-        out.append(Link(
+        out.append(_new_link(
             link.kind, url, link.href, link.text, link.title, link.start + d, link.end + d,
             dest_start, dest_end, link.label_start + d, link.label_end + d, link.line + dl,
             link.column, ctx, link.is_image, link.ref_style, link.ref_label, def_start,
@@ -846,7 +877,6 @@ class _ChunkLinks:
     links: list[Link]
     headings: list[Heading]
     refs: bool  # holds reference links (they depend on where definitions are)
-    src: str | None  # the chunk's text as read, when it may differ from what was parsed
 
 
 @dataclass(slots=True)
@@ -855,9 +885,14 @@ class LinkMemo:
 
     Each chunk keeps its own results (Chunk.made), so chunks dropped by an edit take theirs
     with them and an unchanged chunk finds its results without a lookup.
+
+    clean = (p, q, delta): text[:p] and text[q:] are as in the last call, whose text was
+    delta characters shorter. A kept chunk's results are reused only if its text as read
+    lies wholly in one of those stretches (where markdown-it-py sees the same text, line
+    endings may still have changed); None: reuse nothing.
     """
 
-    exact: bool = True  # the last text had no CR or NUL: parsed text == text as read
+    clean: tuple[int, int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -925,8 +960,8 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
     ostarts = body.ostarts
     bs = body.body_start
     line0 = body.line_col(bs)[0]  # chunks start at line starts: line = line0 + chunk line
-    exact = body.same and "\0" not in text
-    check_src = not (exact and (memo is None or memo.exact))
+    clean = memo.clean if memo is not None else None
+    p_clean, q_clean, delta = clean if clean is not None else (-1, len(text) + 1, 0)
     n_chunks = len(chunks)
     title = _title(front_matter, chunks, layout.busy)
     defs: list[tuple[int, dict[str, Any]]] = []
@@ -953,10 +988,13 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
         c_line = line0 + k
         if w.markers:
             markers_n.extend((rules, s + base, e + base) for rules, s, e in w.markers)
-        old = chunk.made if memo is not None else None
-        if old is not None and check_src:
-            end = to_orig(offsets[i + 1]) if i + 1 < n_chunks else len(text)
-            if old.src is None or old.src != text[c_start:end]:
+        old = chunk.made if clean is not None else None
+        if old is not None:
+            if c_start >= q_clean:
+                if c_start - old.start != delta:
+                    old = None
+            elif c_start != old.start or (
+                    bs + ostarts[lines[i + 1]] if i + 1 < n_chunks else len(text)) > p_clean:
                 old = None
         if old is not None:
             d = c_start - old.start
@@ -982,16 +1020,14 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
                 links.extend(old.links)
             old.start = c_start
             old.line = c_line
-            if exact:
-                old.src = None  # (when not exact, it was just checked to be the same)
             if w.headings:
                 in_force = old.headings[-1].text
             continue
         made_h: list[Heading] = []
         for level, htext, s, e in w.headings:
             start = to_orig(s + base)
-            made_h.append(Heading(level, htext, start, to_orig(e + base),
-                                  body.line_col(start)[0]))
+            made_h.append(_new_heading(level, htext, start, to_orig(e + base),
+                                       body.line_col(start)[0]))
         headings.extend(made_h)
         made: list[Link] = []
         if w.raws:
@@ -1001,15 +1037,10 @@ def build_post(text: str, front_matter: dict[str, str], body: BodyMap,
                                title) for r in w.raws]
             links.extend(made)
         if memo is not None:
-            src = None
-            if not exact:
-                src = text[c_start:to_orig(offsets[i + 1]) if i + 1 < n_chunks else len(text)]
             chunk.made = _ChunkLinks(c_start, c_line, (title, in_force), made, made_h,
-                                     w.has_refs, src)
+                                     w.has_refs)
         if made_h:
             in_force = made_h[-1].text
-    if memo is not None:
-        memo.exact = exact
     definitions = []
     for db, d in defs:
         ds, de = to_orig(db + d["dest"][0]), to_orig(db + d["dest"][1])

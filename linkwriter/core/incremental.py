@@ -83,7 +83,6 @@ class IncrementalExtractor:
     def __init__(self) -> None:
         self._text: str | None = None
         self._prefix = ""
-        self._nsrc = ""
         self._chunks: list[Chunk] = []
         self._offsets: list[int] = [0]
         self._refs: dict[str, Any] = {}
@@ -91,7 +90,6 @@ class IncrementalExtractor:
         self._cache: InlineCache = {}  # inline blocks already walked, by content and lines
         self._memo = LinkMemo()  # each chunk's Links from the last update
         self._body: BodyMap | None = None
-        self._diff: tuple[int, int] | None = None  # common prefix/suffix of the last edit
         self._def_chunks: list[int] = []  # indices of chunks holding definitions
         self._layout = Layout([0], [], 0)
 
@@ -108,20 +106,21 @@ class IncrementalExtractor:
 
     def _update(self, text: str) -> Post:
         front_matter, body_start = split_front_matter(text)
+        self._memo.clean = None
         if self._text is None or text[:body_start] != self._prefix or self._body is None:
             body = BodyMap(text, body_start)
             self._full(body)
         elif text != self._text:
-            self._diff = None
+            old = self._body
             body = self._new_map(text, body_start)
-            self._incremental(body.nsrc)
+            self._incremental(old, body)
         else:
             body = self._body
+            self._memo.clean = (len(text), len(text), 0)
             self.last_reparsed = 0
         self._body = body
         self._text = text
         self._prefix = text[:body_start]
-        self._nsrc = body.nsrc
         return build_post(text, front_matter, body, self._chunks, self._memo, self._layout)
 
     # -- internals -------------------------------------------------------------------------
@@ -129,12 +128,12 @@ class IncrementalExtractor:
     def _new_map(self, text: str, body_start: int) -> BodyMap:
         old = self._body
         assert old is not None and self._text is not None
-        if not old.same or "\r" in text or "\0" in text or body_start != old.body_start:
+        if body_start != old.body_start or old._head is None:
             return BodyMap(text, body_start)
         a = self._text
         p = _common_prefix(a, text)  # the front matter is equal, so p >= body_start
         s = _common_suffix(a, text, min(len(a), len(text)) - p)
-        self._diff = (p - body_start, s)
+        self._memo.clean = (p, len(text) - s, len(text) - len(a))
         return BodyMap.spliced(old, text, p - body_start, len(a) - s - body_start,
                                len(text) - len(a))
 
@@ -151,18 +150,19 @@ class IncrementalExtractor:
         defs = [d for i in self._def_chunks for d in _defs_of(chunks[i])]
         self._refs = refs_from(defs)
 
-    def _incremental(self, nsrc: str) -> None:
-        old = self._nsrc
+    def _incremental(self, old: BodyMap, body: BodyMap) -> None:
+        """Re-parse the chunks around where what markdown-it-py parses changed."""
         chunks = self._chunks
         offsets = self._offsets
         n = len(chunks)
-        if self._diff is not None:
-            p, s = self._diff
+        if body.ndiff is not None:  # known from splicing the map: no text compared again
+            p, s = body.ndiff
         else:
-            p = _common_prefix(old, nsrc)
-            s = _common_suffix(old, nsrc, min(len(old), len(nsrc)) - p)
-        old_end = len(old) - s
-        delta = len(nsrc) - len(old)
+            a, b = old.nsrc, body.nsrc
+            p = _common_prefix(a, b)
+            s = _common_suffix(a, b, min(len(a), len(b)) - p)
+        old_end = old.nlen - s
+        delta = body.nlen - old.nlen
         first = max(0, bisect_right(offsets, p) - 1 - 2)  # two untouched chunks of margin
         last = min(n - 1, bisect_right(offsets, max(old_end - 1, p)) - 1)
         extra = 1
@@ -170,8 +170,8 @@ class IncrementalExtractor:
             stop = last + extra  # chunk index that must start at a boundary again
             to_end = stop >= n
             start_off = offsets[first]
-            end_off = len(nsrc) if to_end else offsets[stop + 1] + delta
-            region = nsrc[start_off:end_off]
+            end_off = body.nlen if to_end else offsets[stop + 1] + delta
+            region = body.nslice(start_off, end_off)
             before = [d for i in self._def_chunks if i < first for d in _defs_of(chunks[i])]
             after = [] if to_end else [d for i in self._def_chunks if i > stop
                                        for d in _defs_of(chunks[i])]
@@ -205,19 +205,19 @@ class IncrementalExtractor:
                     if (i < first or i >= first + len(region_chunks))
                     and not c.walk.lookups.isdisjoint(changed)]
             if redo:  # whether those chunks hold links may change: lay out afresh
-                self._reparse_for_refs(new_chunks, redo, nsrc, new_refs)
+                self._reparse_for_refs(new_chunks, redo, body, new_refs)
                 self._set_chunks(new_chunks)
                 return
         self._set_chunks(new_chunks, self._layout.spliced(
             chunks, first, n if to_end else stop + 1, region_chunks))
 
-    def _reparse_for_refs(self, chunks: list[Chunk], redo: list[int], nsrc: str,
+    def _reparse_for_refs(self, chunks: list[Chunk], redo: list[int], body: BodyMap,
                           refs: dict[str, Any]) -> None:
         offsets = [0]
         for c in chunks:
             offsets.append(offsets[-1] + c.length)
         for i in redo:
-            piece = nsrc[offsets[i]:offsets[i + 1]]
+            piece = body.nslice(offsets[i], offsets[i + 1])
             parsed, _, _ = parse_chunks(piece, lambda _local: refs, self._cache)
             if len(parsed) == 1:
                 chunks[i] = parsed[0]

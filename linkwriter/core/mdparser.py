@@ -36,13 +36,6 @@ class _PosState(StateInline):
             self.lw_pstart = self.pos
         self._pending_buffer.append(text)
 
-    def push(self, ttype: str, tag: str, nesting: Any) -> Token:
-        token = super().push(ttype, tag, nesting)
-        if ttype == "link_open":
-            # The link rule narrows pos/posMax to the label before pushing link_open.
-            token.meta["lw_label"] = (self.pos, self.posMax)
-        return token
-
     def pushPending(self) -> Token:  # noqa: N802 (markdown-it naming)
         start = self.lw_pstart
         token = super().pushPending()
@@ -52,6 +45,32 @@ class _PosState(StateInline):
 
 def _always_valid(url: str) -> bool:
     return True
+
+
+# Characters markdown-it-py's normalizeLink (mdurl.encode) leaves as they are, and escapes
+# already made ("%" + two hex digits).
+_KEPT = r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*"
+# http(s) URLs with a plain ASCII host name (labels of letters, digits and hyphens), an
+# optional numeric port, then nothing or a path, query or fragment: mdurl splits such a URL
+# into parts that join back to it, punycode leaves the host alone, and encoding keeps every
+# character. The host's length is checked as mdurl does (at most 255).
+_PLAIN_ABSOLUTE = re.compile(
+    r"https?://((?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63})(?::[0-9]+)?(?:[/?#]" + _KEPT + ")?")
+# Relative URLs: no scheme (nothing mdurl reads as one) and not "//host".
+_PLAIN_RELATIVE = re.compile(r"(?![A-Za-z0-9.+-]+:)(?!//)" + _KEPT)
+
+
+def normalize_link(url: str, slow: Callable[[str], str]) -> str:
+    """markdown-it-py's normalizeLink, without its pure-Python URL parse and per-character
+    encode for the URLs it returns unchanged (most of them). Anything else goes to `slow`,
+    the stock function; a test checks the two agree."""
+    m = _PLAIN_ABSOLUTE.fullmatch(url)
+    if m is not None:
+        if len(m.group(1)) <= 255:
+            return url
+    elif _PLAIN_RELATIVE.fullmatch(url) is not None:
+        return url
+    return slow(url)
 
 
 def _annotate(state: StateInline, name: str, n: int, start: int) -> None:
@@ -94,6 +113,12 @@ def _make_tokenize(md: MarkdownIt) -> Callable[[StateInline], None]:
         end = state.posMax
         src = state.src
         tokens = state.tokens
+        if tokens:
+            last = tokens[-1]
+            if last.type == "link_open" and "lw_label" not in last.meta:
+                # Called by the link rule for the label it just opened: it narrowed
+                # pos/posMax to the label first.
+                last.meta["lw_label"] = (state.pos, end)
         while state.pos < end:
             pos = state.pos
             ok = False
@@ -245,6 +270,8 @@ def build_parser(linkify_rule: Callable[[StateCore], None],
     """The GFM-like parser used for extraction (never for rendering)."""
     md = MarkdownIt("gfm-like")
     md.validateLink = _always_valid  # type: ignore[method-assign]
+    stock_normalize = md.normalizeLink
+    md.normalizeLink = lambda url: normalize_link(url, stock_normalize)  # type: ignore
     md.options["inline_definitions"] = True
     for rule in list(md.inline.ruler2.__rules__):
         if rule.name == "fragments_join":

@@ -53,6 +53,15 @@ class LineTable:
         return self.nsrc[start:end]
 
 
+def _normalized(body: str) -> tuple[str, bool]:
+    """(what markdown-it-py parses, whether every line ending is CRLF)."""
+    n_crlf = body.count("\r\n") if "\r" in body else 0
+    crlf = n_crlf > 0 and body.count("\r") == n_crlf == body.count("\n")  # CRLF only
+    if crlf:  # str.replace and index arithmetic are C speed; regex passes are not
+        return normalize(body.replace("\r\n", "\n")), True
+    return normalize(body), False
+
+
 class BodyMap(LineTable):
     """Normalised body offsets <-> offsets in the original text; line/column lookup."""
 
@@ -60,61 +69,109 @@ class BodyMap(LineTable):
         self.text = text
         self.body_start = body_start
         body = text[body_start:]
-        n_crlf = body.count("\r\n") if "\r" in body else 0
-        crlf = n_crlf > 0 and body.count("\r") == n_crlf == body.count("\n")  # CRLF only
-        if crlf:  # str.replace and index arithmetic are C speed; regex passes are not
-            self.nsrc = normalize(body.replace("\r\n", "\n"))
-        else:
-            self.nsrc = normalize(body)
-        self.nstarts = _lf_starts(self.nsrc)
-        self.same = len(self.nsrc) == len(body)  # no CRLF/CR: offsets shift by body_start only
+        self._nsrc: str | None
+        self._nsrc, crlf = _normalized(body)
+        self.nlen = len(self._nsrc)
+        self.nstarts = _lf_starts(self._nsrc)
+        self.same = self.nlen == len(body)  # no CRLF: offsets shift by body_start only
+        self.plain = self.same and self._nsrc == body  # no CR, no NUL: parsed as read
+        self.ndiff: tuple[int, int] | None = None  # see spliced()
         if self.same:
             self.ostarts = self.nstarts
         elif crlf:  # line k starts k characters later in the text than in what was parsed
             self.ostarts = list(map(add, self.nstarts, range(len(self.nstarts))))
         else:
             self.ostarts = line_starts(body)
-        self._head: list[int] | None = None  # see spliced()
-        self._all: list[int] | None
-        if self.same and body_start == 0:
-            self._all = self.nstarts
-        elif crlf and (body_start == 0 or text[body_start - 1] == "\n"):
-            head = line_starts(text[:body_start])[:-1] if body_start else []
-            self._all = head + [body_start + x for x in self.ostarts]
+        # Line starts before the body (when the body starts at a line start, as it does
+        # after front matter); the whole text's table is then made only when asked for.
+        self._head: list[int] | None = None
+        self._all: list[int] | None = None
+        if body_start == 0:
+            self._head = []
+        elif text[body_start - 1] == "\n" or (
+                text[body_start - 1] == "\r" and not text.startswith("\n", body_start)):
+            self._head = line_starts(text[:body_start])[:-1]
         else:
             self._all = line_starts(text)
+
+    @property  # type: ignore[override]
+    def nsrc(self) -> str:
+        """The normalised body (a spliced map makes it only when asked for)."""
+        if self._nsrc is None:
+            bs = self.body_start
+            body = self.text[bs:] if bs else self.text
+            self._nsrc = body if self.plain else _normalized(body)[0]
+        return self._nsrc
+
+    def nslice(self, a: int, b: int) -> str:
+        """nsrc[a:b], without making nsrc: the text as read between the same places,
+        normalised (a CR LF pair maps to one character, so it is never cut in two)."""
+        if self._nsrc is not None:
+            return self._nsrc[a:b]
+        bs = self.body_start
+        if self.plain:
+            return self.text[bs + a:bs + b]
+        return normalize(self.text[self.to_orig(a):self.to_orig(b) if b < self.nlen
+                                   else len(self.text)])
 
     @property
     def all_starts(self) -> list[int]:
         """Line starts of the whole text (front matter included)."""
         if self._all is None:
             assert self._head is not None
-            self._all = self._head + [self.body_start + x for x in self.nstarts]
+            bs = self.body_start
+            self._all = (self._head + [bs + x for x in self.ostarts]) if bs else self.ostarts
         return self._all
 
     @classmethod
     def spliced(cls, old: BodyMap, text: str, p: int, old_end: int, delta: int) -> BodyMap:
-        """The map of `text`, made from `old` after an edit that replaced old body offsets
-        [p, old_end) (no CR, no NUL, same front matter): only the edited lines are
-        scanned again, the rest is copied or shifted."""
+        """The map of `text`, made from `old` after an edit that replaced the old body's
+        characters [p, old_end) (as read; same front matter): only the lines around the
+        edit are normalised and scanned again, the rest is copied or shifted, and the
+        normalised text is made only if asked for.
+
+        The rescanned stretch starts at a line start before p and ends at a line start
+        after old_end, so a CR LF pair is never split by its ends. `ndiff` is then where
+        the normalised texts differ at most: (common prefix, common suffix) lengths.
+        """
+        assert old._head is not None
         new = cls.__new__(cls)
         new.text = text
         new.body_start = bs = old.body_start
-        new.nsrc = text[bs:] if bs else text
-        new.same = True
-        starts = old.nstarts
-        k = bisect_right(starts, p)
-        j = bisect_right(starts, old_end)
-        mid = [m.end() + p for m in re.finditer("\n", new.nsrc[p:old_end + delta])]
-        new.nstarts = starts[:k] + mid + [x + delta for x in starts[j:]]
-        new.ostarts = new.nstarts
-        if bs == 0:
-            new._head = None
-            new._all = new.nstarts
-        else:  # the lines before the body, and the body's lines made only when asked for
-            new._head = old._head if old._head is not None else (
-                old.all_starts[:bisect_right(old.all_starts, bs - 1)])
-            new._all = None
+        ostarts, nstarts = old.ostarts, old.nstarts
+        k = bisect_right(ostarts, p - 1) - 1 if p > 0 else 0  # line starting before p
+        j = bisect_right(ostarts, old_end)  # first line starting after old_end
+        a = ostarts[k]
+        b = ostarts[j] + delta if j < len(ostarts) else len(text) - bs
+        region = text[bs + a:bs + b]
+        new._nsrc = None
+        if old.plain and "\r" not in region and "\0" not in region:
+            new.plain = new.same = True  # parsed as read
+            new.nlen = old.nlen + delta
+            mid = [m.end() + a for m in re.finditer("\n", region)]
+            if j < len(ostarts) and mid:
+                mid.pop()  # the start of line j, shifted below
+            new.nstarts = new.ostarts = nstarts[:k + 1] + mid + [x + delta for x in nstarts[j:]]
+            new.ndiff = (p, old.nlen - old_end)
+        else:
+            nregion = normalize(region)
+            na = nstarts[k]
+            nb = nstarts[j] if j < len(nstarts) else old.nlen
+            dn = na + len(nregion) - nb
+            new.nlen = old.nlen + dn
+            rn = _lf_starts(nregion)
+            ro = line_starts(region) if len(nregion) != len(region) else rn
+            if j < len(ostarts):  # the region ends where line j starts: shifted below
+                rn, ro = rn[:-1], ro[:-1]
+            new.nstarts = nstarts[:k] + [na + x for x in rn] + [x + dn for x in nstarts[j:]]
+            new.same = new.nlen == len(text) - bs
+            new.plain = (new.same and text.find("\r", bs) < 0  # (CRLF: stops early)
+                         and text.find("\0", bs) < 0)
+            new.ostarts = new.nstarts if new.same else (
+                ostarts[:k] + [a + x for x in ro] + [x + delta for x in ostarts[j:]])
+            new.ndiff = (na, old.nlen - nb)
+        new._head = old._head
+        new._all = None
         return new
 
     def to_orig(self, noff: int) -> int:
@@ -125,10 +182,11 @@ class BodyMap(LineTable):
 
     def line_col(self, offset: int) -> tuple[int, int]:
         head = self._head
-        if head is not None and offset >= self.body_start:  # (spliced: same, no CR)
+        if head is not None and offset >= self.body_start:
             rel = offset - self.body_start
-            k = bisect_right(self.nstarts, rel)
-            return len(head) + k, rel - self.nstarts[k - 1] + 1
+            starts = self.ostarts
+            k = bisect_right(starts, rel)
+            return len(head) + k, rel - starts[k - 1] + 1
         line = bisect_right(self.all_starts, offset)
         return line, offset - self.all_starts[line - 1] + 1
 
