@@ -100,8 +100,12 @@ class NetworkChecker:
         cache: Cache | None = None,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        on_result: Callable[[str, UrlReport], None] | None = None,
     ) -> None:
         self.config = config
+        # Told about every fetch URL's report as soon as it is known (from worker threads, in
+        # completion order, prefetched ones included), so a caller can start on the page.
+        self.on_result = on_result
         self.net = config.network
         self.cache = cache
         self.progress = progress
@@ -155,6 +159,7 @@ class NetworkChecker:
         done = [len(fetched)]
         for fetch_url, rep in list(fetched.items()):
             self._progress(done[0], total, fetch_url, rep)
+            self._result(fetch_url, rep)
         fresh = self._run(jobs, total, done)
         fetched.update(fresh)
         self.stats = Counter(r.verdict for r in fresh.values())  # verdicts fetched this run
@@ -241,6 +246,11 @@ class NetworkChecker:
             # A broken progress display must not break the check.
             with contextlib.suppress(Exception):
                 self.progress(done, total, url, rep)
+
+    def _result(self, url: str, rep: UrlReport) -> None:
+        if self.on_result is not None:
+            with contextlib.suppress(Exception):  # a listener's bug must not break the check
+                self.on_result(url, rep)
 
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
@@ -958,6 +968,7 @@ class _LiveRun:
                     if total:
                         self.done[0] += 1
                         count = self.done[0]
+                checker._result(url, rep)
                 if total:
                     checker._progress(count, total, url, rep)
         finally:
