@@ -145,20 +145,21 @@ def _prepare_pages(
     from linkwriter.core.net.policy import UrlPolicy
     from linkwriter.core.relevance.warm import ProfileWarmer
 
-    warmer = ProfileWarmer((post, config) for _, post, config in loaded)
-    policy = UrlPolicy(loaded[0][2].network)  # the run's network identity (first post's)
-    keys: dict[str, list[str]] = {}
-    for key in warmer.languages:
-        keys.setdefault(policy.fetch_url(key), []).append(key)
-    while True:
-        try:
-            fetch_url, report = arrived.get(timeout=0.05)
-        except queue.Empty:
-            if not worker.is_alive():
-                return
-            continue
-        for key in keys.get(fetch_url, ()):
-            warmer.warm(key, report.meta)
+    with ProfileWarmer((post, config) for _, post, config in loaded) as warmer:
+        policy = UrlPolicy(loaded[0][2].network)  # the run's network identity (first post's)
+        keys: dict[str, list[str]] = {}
+        for key in warmer.languages:
+            keys.setdefault(policy.fetch_url(key), []).append(key)
+        while True:
+            try:
+                fetch_url, report = arrived.get(timeout=0.05)
+            except queue.Empty:
+                if not worker.is_alive():
+                    return
+                warmer.pump()
+                continue
+            for key in keys.get(fetch_url, ()):
+                warmer.warm(key, report.meta)
 
 
 def _rule_info() -> dict[str, object]:
