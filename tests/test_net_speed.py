@@ -120,3 +120,26 @@ def test_closing_a_checker_with_uncollected_prefetches_lets_its_workers_go():
             time.sleep(0.05)
         assert not [t for t in threading.enumerate() if t.name.startswith("linkwriter-net-")]
         assert sum(s.hits.values()) < 20  # the queued ones were dropped, not fetched
+
+
+def test_on_result_hears_each_fetch_once_as_it_finishes_prefetched_ones_included():
+    """The CLI starts on each page (relevance profiles) as soon as its report exists."""
+    heard: list[tuple[str, str]] = []
+    routes = {"/a": lambda h: (200, page("A")), "*": lambda h: (404, b"")}
+    with serve(routes) as s:
+        config = fast_config()
+        with NetworkChecker(config, on_result=lambda u, r: heard.append((u, r.verdict))) as c:
+            c.prefetch(s.url("/a#x"))  # fetched before check() knows the whole list
+            reps = c.check([s.url("/a#x"), s.url("/a"), s.url("/b")])
+    assert sorted(heard) == [(s.url("/a"), R.OK), (s.url("/b"), R.BROKEN)]
+    assert reps[s.url("/a")].verdict == R.OK
+
+
+def test_a_failing_on_result_listener_does_not_break_the_check():
+    def listener(url, rep):
+        raise RuntimeError("listener bug")
+
+    with serve({"/a": lambda h: (200, page("A"))}) as s:
+        with NetworkChecker(fast_config(), on_result=listener) as checker:
+            reps = checker.check([s.url("/a")])
+    assert reps[s.url("/a")].verdict == R.OK
