@@ -139,7 +139,9 @@ def test_a_failing_on_result_listener_does_not_break_the_check():
     def listener(url, rep):
         raise RuntimeError("listener bug")
 
-    with serve({"/a": lambda h: (200, page("A"))}) as s:
-        with NetworkChecker(fast_config(), on_result=listener) as checker:
-            reps = checker.check([s.url("/a")])
+    with (
+        serve({"/a": lambda h: (200, page("A"))}) as s,
+        NetworkChecker(fast_config(), on_result=listener) as checker,
+    ):
+        reps = checker.check([s.url("/a")])
     assert reps[s.url("/a")].verdict == R.OK

@@ -8,8 +8,7 @@ import pytest
 from linkwriter.core.config import Config
 from linkwriter.core.extract import parse_post
 from linkwriter.core.net.report import PageMeta
-from linkwriter.core.relevance import page_info_from_metadata, relevance_report
-from linkwriter.core.relevance import scoring
+from linkwriter.core.relevance import page_info_from_metadata, relevance_report, scoring
 from linkwriter.core.relevance.warm import ProfileWarmer
 
 TOPICS = [
