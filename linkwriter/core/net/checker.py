@@ -42,7 +42,7 @@ from linkwriter.core.net.policy import (
     registrable_domain,
     title_says_not_found,
 )
-from linkwriter.core.net.report import Hop, PageMeta, UrlReport
+from linkwriter.core.net.report import Hop, PageMeta, Snapshot, UrlReport
 from linkwriter.core.net.snapshots import (
     SIMHASH_CHANGED,
     changed,
@@ -658,7 +658,7 @@ class NetworkChecker:
             rep.soft_404_reason = reason
             rep.error = f"HTTP {rep.status}, but {reason}"
 
-    def _probe(self, url: str, deadline: float) -> tuple[PageMeta, str, bool] | None:
+    def _probe(self, url: str, deadline: float) -> _Probe | None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         once, first = self._once(self._probes, origin)
@@ -678,7 +678,7 @@ class NetworkChecker:
             ):
                 page = parse_html(decode_html(res.body, res.content_type))
                 meta = PageMeta(final_url=scratch.final_url, title=page.title, text=page.text)
-                once.value = (meta, scratch.final_url, bool(scratch.redirects))
+                once.value = _Probe(meta, scratch.final_url, bool(scratch.redirects))
         except (Cancelled, DeadlinePassed):
             once.value = None
         finally:
@@ -747,18 +747,20 @@ class NetworkChecker:
     def _add_snapshots(self, fetched: dict[str, UrlReport]) -> None:
         if self.cache is None or not self.net.snapshots:
             return
-        for key, rep in fetched.items():
-            if rep.verdict != R.OK or rep.meta is None:
-                continue
-            snap = take_snapshot(rep.meta, rep.final_url)
+        todo = {k: r for k, r in fetched.items() if r.verdict == R.OK and r.meta is not None}
+        known = self.cache.get_snapshots(list(todo))
+        first: list[tuple[str, Snapshot]] = []
+        for key, rep in todo.items():
+            previous = known.get(key)
+            snap = take_snapshot(rep.meta, rep.final_url, previous)
             rep.snapshot = snap
-            previous = self.cache.get_snapshot(key)
             if previous is None:
-                self.cache.put_snapshot(key, snap)
+                first.append((key, snap))
                 rep.previous_snapshot, rep.content_changed = None, False
             else:
                 rep.previous_snapshot = previous
                 rep.content_changed = changed(previous, snap)
+        self.cache.put_snapshots(first)
 
     def _add_archives(self, reports: Iterable[UrlReport], originals: dict[str, str]) -> None:
         if self.net.offline or not self.net.wayback or not self.net.wayback_endpoint:
@@ -975,17 +977,35 @@ class _LiveRun:
             checker._close_thread_session()
 
 
-def _looks_like(
-    meta: PageMeta, final_url: str, redirects: list[Hop], probe: tuple[PageMeta, str, bool]
-) -> bool:
-    probe_meta, probe_final, probe_redirected = probe
-    if redirects and probe_redirected and final_url == probe_final:
+@dataclass
+class _Probe:
+    """A host's answer for a page that cannot exist, learned once per run and compared with
+    every page of the host; its fingerprint is computed once, not once per page."""
+
+    meta: PageMeta
+    final_url: str
+    redirected: bool
+    words: int = 0
+    _simhash: int | None = None
+
+    def __post_init__(self) -> None:
+        self.words = len(self.meta.text.split())
+
+    @property
+    def simhash(self) -> int:
+        if self._simhash is None:
+            self._simhash = simhash(self.meta.text)  # a race computes the same value twice
+        return self._simhash
+
+
+def _looks_like(meta: PageMeta, final_url: str, redirects: list[Hop], probe: _Probe) -> bool:
+    if redirects and probe.redirected and final_url == probe.final_url:
         return True  # both land on the same catch-all page
-    if len(meta.text.split()) < 20 and len(probe_meta.text.split()) < 20:
+    if probe.words < 20 and len(meta.text.split()) < 20:
         return False  # script-rendered shells all look alike; no evidence either way
-    if meta.title.strip().lower() != probe_meta.title.strip().lower():
+    if meta.title.strip().lower() != probe.meta.title.strip().lower():
         return False
-    return distance(simhash(meta.text), simhash(probe_meta.text)) <= SIMHASH_CHANGED
+    return distance(simhash(meta.text), probe.simhash) <= SIMHASH_CHANGED
 
 
 def _ascii_host(host: str) -> str:
