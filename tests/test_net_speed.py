@@ -145,3 +145,25 @@ def test_a_failing_on_result_listener_does_not_break_the_check():
     ):
         reps = checker.check([s.url("/a")])
     assert reps[s.url("/a")].verdict == R.OK
+
+
+def test_snapshots_are_taken_by_the_workers_as_pages_arrive(tmp_path):
+    """Hashing a page's text happens while other requests are in flight, not in one long
+    serial pass after the last response; the result is the same snapshot."""
+    from linkwriter.core.net import Cache
+    from linkwriter.core.net.snapshots import take_snapshot
+
+    taken_before_the_end: list[bool] = []
+    routes = {f"/p{i}": (lambda h, i=i: (200, page(f"Page {i}"))) for i in range(3)}
+    with serve(routes) as s:
+        cache = Cache(tmp_path / "c.sqlite3")
+        checker = NetworkChecker(fast_config(), cache)
+        checker.on_result = lambda url, rep: taken_before_the_end.append(url in checker._snapshots)
+        with checker:
+            reps = checker.check([s.url(f"/p{i}") for i in range(3)])
+        cache.close()
+    assert taken_before_the_end == [True, True, True]
+    for rep in reps.values():
+        expected = take_snapshot(rep.meta, rep.final_url)
+        assert rep.snapshot is not None and rep.snapshot.fingerprint == expected.fingerprint
+        assert rep.snapshot.simhash == expected.simhash and rep.previous_snapshot is None

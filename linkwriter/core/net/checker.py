@@ -126,6 +126,7 @@ class NetworkChecker:
         self._dns: dict[str, tuple[str, str] | None] = {}
         self._probes: dict[str, _Once] = {}
         self._https: dict[str, _Once] = {}
+        self._snapshots: dict[str, Snapshot] = {}  # taken by the workers as pages arrive
         self.stats: Counter[str] = Counter()
         self._live: _LiveRun | None = None
 
@@ -744,15 +745,30 @@ class NetworkChecker:
             rep.fragment_found = fragment_found(fragment, set(base.anchors))
         return rep
 
+    def _take_snapshot(self, url: str, rep: UrlReport) -> None:
+        """In a worker, right after the fetch: hashing a page's text takes a millisecond or two,
+        better spent while other requests are in flight than all at the end of the run."""
+        if self.cache is None or not self.net.snapshots:
+            return
+        if rep.verdict != R.OK or rep.meta is None:
+            return
+        snap = take_snapshot(rep.meta, rep.final_url, self.cache.get_snapshot(url))
+        with self._lock:
+            self._snapshots[url] = snap
+
     def _add_snapshots(self, fetched: dict[str, UrlReport]) -> None:
         if self.cache is None or not self.net.snapshots:
             return
         todo = {k: r for k, r in fetched.items() if r.verdict == R.OK and r.meta is not None}
         known = self.cache.get_snapshots(list(todo))
         first: list[tuple[str, Snapshot]] = []
+        with self._lock:
+            taken, self._snapshots = self._snapshots, {}
         for key, rep in todo.items():
             previous = known.get(key)
-            snap = take_snapshot(rep.meta, rep.final_url, previous)
+            snap = None if rep.from_cache else taken.get(key)
+            if snap is None:
+                snap = take_snapshot(rep.meta, rep.final_url, previous)
             rep.snapshot = snap
             if previous is None:
                 first.append((key, snap))
@@ -964,6 +980,8 @@ class _LiveRun:
                     with self.cond:
                         self.active[host] -= 1
                         self.cond.notify()
+                with contextlib.suppress(Exception):  # _add_snapshots makes it otherwise
+                    checker._take_snapshot(url, rep)
                 with self.cond:
                     self.results[url] = rep
                     total = self.total
