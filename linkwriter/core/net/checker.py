@@ -94,6 +94,7 @@ class _Once:
 
 
 class NetworkChecker:
+    backoff_cap = 8.0  # longest wait between retries without a Retry-After, in seconds
     def __init__(
         self,
         config: Config,
@@ -446,10 +447,11 @@ class NetworkChecker:
         attempt = 0
         while True:
             rep.attempts += 1
-            res, kind, text = self._one(url, method, need_body, deadline, netloc, browser)
+            urgent = rep.attempts > 1  # a retry or a redirect hop of a URL already under way
+            res, kind, text = self._one(url, method, need_body, deadline, netloc, browser, urgent)
             if res is not None and method == "HEAD" and res.status >= 400:
                 method = "GET"  # servers that mishandle HEAD: ask again the normal way
-                res, kind, text = self._one(url, method, need_body, deadline, netloc, browser)
+                res, kind, text = self._one(url, method, need_body, deadline, netloc, browser, True)
             if res is not None:
                 rep.statuses.append(res.status)
                 retry = res.status in RETRY_STATUSES and not self.policy.accepted(
@@ -463,7 +465,7 @@ class NetworkChecker:
                         return res  # the site asks for longer than we may wait
                     self.limiter.retry_after(netloc, wait)
                 else:
-                    wait = self.net.retry_wait * 2**attempt
+                    wait = self._backoff(attempt)
                 try:
                     self._backoff_sleep(wait, deadline)
                 except DeadlinePassed:
@@ -472,7 +474,7 @@ class NetworkChecker:
                 continue
             if kind in ("timeout", "reset") and attempt < max_retries:
                 try:
-                    self._backoff_sleep(self.net.retry_wait * 2**attempt, deadline)
+                    self._backoff_sleep(self._backoff(attempt), deadline)
                 except DeadlinePassed:
                     pass
                 else:
@@ -486,6 +488,11 @@ class NetworkChecker:
             rep.error = text
             rep.final_url = url
             return None
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff from retry_wait, capped: with many retries configured, doubling
+        would soon wait longer than any site needs (Retry-After, when sent, decides instead)."""
+        return min(self.net.retry_wait * 2**attempt, max(self.net.retry_wait, self.backoff_cap))
 
     def _backoff_sleep(self, seconds: float, deadline: float) -> None:
         """Wait before a retry without counting against the host's share of the pool, so one
@@ -537,22 +544,36 @@ class NetworkChecker:
         return result
 
     def _one(
-        self, url: str, method: str, need_body: bool, deadline: float, netloc: str, browser: bool
+        self,
+        url: str,
+        method: str,
+        need_body: bool,
+        deadline: float,
+        netloc: str,
+        browser: bool,
+        urgent: bool = False,
     ) -> tuple[_Response | None, str, str]:
         job_host = getattr(self._local, "job_host", None)
         run = self._live
         if run is None or job_host is None or job_host == netloc:
-            return self._request(url, method, need_body, deadline, netloc, browser)
+            return self._request(url, method, need_body, deadline, netloc, browser, urgent)
         # A redirect to another host: while the job waits for and talks to that host, it does
         # not use its own host's share, so another of that host's links may go meanwhile.
         run.sleeping(job_host, 1)
         try:
-            return self._request(url, method, need_body, deadline, netloc, browser)
+            return self._request(url, method, need_body, deadline, netloc, browser, urgent)
         finally:
             run.sleeping(job_host, -1)
 
     def _request(
-        self, url: str, method: str, need_body: bool, deadline: float, netloc: str, browser: bool
+        self,
+        url: str,
+        method: str,
+        need_body: bool,
+        deadline: float,
+        netloc: str,
+        browser: bool,
+        urgent: bool = False,
     ) -> tuple[_Response | None, str, str]:
         session = self._session()
         headers = dict(session.headers)
@@ -564,7 +585,7 @@ class NetworkChecker:
             return None, "timeout", f"no answer within the {self.net.deadline:g} s deadline"
         try:
             with (
-                self.limiter.slot(netloc, deadline),
+                self.limiter.slot(netloc, deadline, urgent=urgent),
                 request_context(deadline=deadline, allow_private=self.net.allow_private) as watch,
             ):
                 remaining = max(0.01, deadline - time.monotonic())
