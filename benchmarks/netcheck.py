@@ -544,7 +544,7 @@ def main() -> int:
     print(
         "same settings for both: host concurrency, request interval, global limit, "
         f"{args.retries} retries, 10 s timeout, 10 redirects; retry wait: linkwriter "
-        "0.5 s doubled (its default), lychee --retry-wait-time 1"
+        "0.25 s doubled (its default), lychee --retry-wait-time 1"
     )
     n_runs = runs * len(measured)
     # The baseline is LinkWriter too: its requests count under the same agent.
