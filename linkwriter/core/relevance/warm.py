@@ -102,7 +102,7 @@ class ProfileWarmer:
                 self._pending.append((page, lang))
         self.pump()
 
-    def pump(self) -> None:
+    def pump(self, batch: int = BATCH) -> None:
         """Hand the helper the next batch when it has room."""
         if self._executor is None:
             return
@@ -110,15 +110,15 @@ class ProfileWarmer:
             with self._lock:
                 if len(self._in_flight) >= IN_FLIGHT:
                     return
-            batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
+            items, self._pending = self._pending[:batch], self._pending[batch:]
             try:
-                future = self._executor.submit(profile_batch, batch)
+                future = self._executor.submit(profile_batch, items)
             except (RuntimeError, cf.BrokenExecutor):
                 self._give_up()
                 return
             with self._lock:
                 self._in_flight.add(future)
-            future.add_done_callback(lambda f, batch=batch: self._done(f, batch))
+            future.add_done_callback(lambda f, items=items: self._done(f, items))
 
     def _done(self, future: cf.Future, batch: list[tuple[PageInfo, str]]) -> None:
         with self._lock:
@@ -129,11 +129,21 @@ class ProfileWarmer:
             remember_profile(page, lang, profile)
 
     def close(self) -> None:
-        """Wait for what the helper still has, then stop it."""
+        """Finish: the pages not yet sent are shared out between this process and the helper
+        (both cores at work), then the helper is stopped."""
         if self._executor is None:
             return
-        while self._pending or self._in_flight:
-            self.pump()
+        while self._pending and self._executor is not None:
+            with self._lock:
+                room = len(self._in_flight) < IN_FLIGHT
+            if room:
+                self.pump(batch=8)  # small batches now: the end of the run is near
+            else:
+                page, lang = self._pending.pop()  # from the other end than the helper's
+                cached_profile(page, lang)
+        if self._executor is None:
+            return
+        while self._in_flight:
             with self._lock:
                 waiting = list(self._in_flight)
             if not waiting:
