@@ -8,7 +8,7 @@ import pytest
 from linkwriter.core.config import Config
 from linkwriter.core.extract import parse_post
 from linkwriter.core.net.report import PageMeta
-from linkwriter.core.relevance import page_info_from_metadata, relevance_report, scoring
+from linkwriter.core.relevance import page_info_from_metadata, relevance_report, scoring, warm
 from linkwriter.core.relevance.warm import ProfileWarmer
 
 TOPICS = [
@@ -79,6 +79,7 @@ def test_warmed_profiles_are_the_judges_own(monkeypatch, helper):
     assert any(link["verdict"] != "unchecked" for link in expected["links"].values())
     scoring._PROFILES.clear()
 
+    monkeypatch.setattr(warm, "_spare_core", lambda: True)  # whatever the test machine's load
     with ProfileWarmer([(post, config)], helper=helper, helper_min_pages=1) as warmer:
         assert warmer.uses_helper is helper
         for url, meta in metas.items():
@@ -108,3 +109,24 @@ def test_warming_stops_at_the_memo_size_so_early_pages_are_not_evicted(monkeypat
     for url, meta in metas.items():
         warmer.warm(url, meta)
     assert warmer.warmed == 2 and len(scoring._PROFILES) == 2
+
+
+def test_no_helper_process_when_no_core_is_spare(monkeypatch):
+    post, metas = _post_and_metas(3)
+    monkeypatch.setattr(warm, "_spare_core", lambda: False)
+    with ProfileWarmer([(post, Config())], helper=True, helper_min_pages=1) as warmer:
+        assert not warmer.uses_helper
+        for url, meta in metas.items():
+            warmer.warm(url, meta)
+    assert len(scoring._PROFILES) == 3  # made here instead
+
+
+def test_spare_core_reads_the_load_average(monkeypatch):
+    monkeypatch.setattr(warm.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(warm.os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    assert warm._spare_core()
+    monkeypatch.setattr(warm.os, "getloadavg", lambda: (3.0, 2.0, 1.0))
+    assert not warm._spare_core()
+    monkeypatch.setattr(warm.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(warm.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not warm._spare_core()

@@ -5,9 +5,10 @@ pages to stems is most of that work. The network stage spends its time waiting o
 the caller hands each page over as it arrives and the profiles land in `cached_profile`'s memo;
 the judge later finds them there. Same profiles, same verdicts: only the moment changes.
 
-With many pages the reduction runs in a helper process: in the checking process it would hold
-the GIL that the network threads need, while a second core sits idle. If no process can be
-started (a frozen build, a locked-down machine) the pages are reduced in this process.
+With many pages, and a core to spare, the reduction runs in a helper process: in the checking
+process it would hold the GIL that the network threads need, while the second core sits idle.
+On a busy machine, or if no process can be started (a frozen build, a locked-down machine),
+the pages are reduced in this process.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
+import os
 import sys
 import threading
 import types
@@ -76,7 +78,7 @@ class ProfileWarmer:
         self._in_flight: set[cf.Future] = set()
         self._lock = threading.Lock()
         self._executor: cf.Executor | None = None
-        if helper and len(self.languages) >= helper_min_pages:
+        if helper and len(self.languages) >= helper_min_pages and _spare_core():
             self._executor = _start_helper()
 
     @property
@@ -186,6 +188,19 @@ def _without_main_module() -> Iterator[None]:
     finally:
         if main is not None:
             sys.modules["__main__"] = main
+
+
+def _spare_core() -> bool:
+    """Is a second core idle? Only then does a helper process pay for its start-up and the
+    pages' trips between processes; on a busy machine it would just be one more mouth."""
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on Windows: assume the usual idle desktop
+        return True
+    return load <= cores - 1
 
 
 def _start_helper() -> cf.Executor | None:
