@@ -7,6 +7,7 @@ retries and global limit, and prints wall time, peak memory (max RSS of the proc
 verdict agreement. Nothing leaves 127.0.0.0/8.
 
     python benchmarks/netcheck.py [--links 1000] [--hosts 24] [--host-concurrency 4]
+        [--limits 32,128] [--runs 3]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import random
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -318,6 +320,14 @@ def linkwriter_verdicts(report: dict) -> dict[str, str]:
     return out
 
 
+def linkwriter_rules(report: dict) -> dict[str, set[str]]:
+    return {
+        link["url"]: {f["rule"] for f in link["findings"]}
+        for file in report["files"]
+        for link in file["links"]
+    }
+
+
 def lychee_verdicts(report: dict, urls: list[str]) -> dict[str, str]:
     bad = set()
     for key in ("error_map", "timeout_map"):
@@ -381,16 +391,31 @@ def main() -> int:
     ap.add_argument("--host-concurrency", type=int, default=4)
     ap.add_argument("--interval-ms", type=int, default=50)
     ap.add_argument(
-        "--max-concurrency", type=int, default=32, help="global limit (LinkWriter default)"
+        "--limits",
+        default="32,128",
+        help="global limits to measure, comma-separated (32: LinkWriter's default, 128: lychee's)",
+    )
+    ap.add_argument(
+        "--max-concurrency", type=int, help="measure this one global limit (overrides --limits)"
     )
     ap.add_argument("--retries", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--runs", type=int, default=1, help="repeat each tool and report the best")
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="repeats per tool and limit, interleaved (the order alternates); median reported",
+    )
     ap.add_argument(
         "--runner",
         choices=("auto", "cli", "api"),
         default="auto",
         help="run `linkwriter check` (cli) or the checker API directly (api)",
+    )
+    ap.add_argument(
+        "--baseline",
+        metavar="CHECKOUT",
+        help="also run `linkwriter check` from this other checkout (A/B in the same runs)",
     )
     ap.add_argument("--run-api", nargs=2, metavar=("POST", "CONFIG"), help=argparse.SUPPRESS)
     ap.add_argument("--farm", metavar="READY_FILE", help=argparse.SUPPRESS)
@@ -412,6 +437,12 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
+    limits = (
+        [args.max_concurrency]
+        if args.max_concurrency
+        else [int(x) for x in args.limits.split(",") if x.strip()]
+    )
+    runs = max(1, args.runs)
     work = Path(tempfile.mkdtemp(prefix="lw-netbench-"))
     hosts_spec = [(f"127.0.0.{10 + i}", 0) for i in range(args.hosts)]
     catch_all = set(range(0, args.hosts, 6))
@@ -428,6 +459,8 @@ def main() -> int:
             json.dumps(sorted(catch_all)),
         ]
     )
+    load_before = os.getloadavg()
+    measured: list[dict] = []
     try:
         for _ in range(200):
             if ready.exists() and ready.read_text():
@@ -437,18 +470,6 @@ def main() -> int:
         text, expected = make_post(hosts, catch_all, args.links, args.seed)
         post = work / "post.md"
         post.write_text(text, encoding="utf-8")
-        config = work / "linkwriter.toml"
-        config.write_text(
-            "[network]\n"
-            f"host_concurrency = {args.host_concurrency}\n"
-            f"max_concurrency = {args.max_concurrency}\n"
-            f"host_interval = {args.interval_ms / 1000}\n"
-            f"max_retries = {args.retries}\n"
-            "timeout = 10.0\n"
-            "wayback = false\n"
-            "safe_browsing = false\n",
-            encoding="utf-8",
-        )
         env = dict(
             os.environ,
             LINKWRITER_NO_USER_CONFIG="1",
@@ -464,124 +485,221 @@ def main() -> int:
                 env=env,
             ).stdout
             runner = "cli" if "--allow-private" in helptext else "api"
-        if runner == "cli":
-            lw_cmd = [
-                sys.executable,
-                "-m",
-                "linkwriter",
-                "check",
-                str(post),
-                "--format",
-                "json",
-                "--allow-private",
-                "--no-cache",
-                "--config",
-                str(config),
-            ]
-        else:
-            lw_cmd = [sys.executable, __file__, "--run-api", str(post), str(config)]
-        print(f"linkwriter runner: {runner}")
-        ly_cmd = [
-            lychee,
-            "--no-progress",
-            "--format",
-            "json",
-            "--include-fragments",
-            "--host-concurrency",
-            str(args.host_concurrency),
-            "--host-request-interval",
-            f"{args.interval_ms}ms",
-            "--max-concurrency",
-            str(args.max_concurrency),
-            "--max-retries",
-            str(args.retries),
-            "--retry-wait-time",
-            "1",
-            "--timeout",
-            "10",
-            "--max-redirects",
-            "10",
-            str(post),
-        ]
-        results = {}
-        for name, cmd in (("linkwriter", lw_cmd), ("lychee", ly_cmd)):
-            best = None
-            for _ in range(args.runs):
-                reset_farm(hosts)
-                run = timed(cmd, env=env, cwd=str(ROOT))
-                if best is None or run[0] < best[0]:
-                    best = run
-            results[name] = best + (CPU[cmd[0] + cmd[1]],)
-        wall_lw, mem_lw, out_lw, err_lw, rc_lw, cpu_lw = results["linkwriter"]
-        wall_ly, mem_ly, out_ly, err_ly, rc_ly, cpu_ly = results["lychee"]
-        try:
-            ours = linkwriter_verdicts(json.loads(out_lw))
-        except (ValueError, KeyError):
-            print("linkwriter output was not JSON:", out_lw[:500], err_lw[-2000:], file=sys.stderr)
-            return 2
-        try:
-            theirs = lychee_verdicts(json.loads(out_ly), list(expected))
-        except ValueError:
-            print("lychee output was not JSON:", out_ly[:500], err_ly[-2000:], file=sys.stderr)
-            return 2
+        print(f"linkwriter runner: {runner}; load average before: {_load(load_before)}")
+        for limit in limits:
+            outcome = _measure_limit(
+                args, limit, runs, runner, lychee, post, work, hosts, env, expected
+            )
+            if outcome is None:
+                return 2
+            measured.append(outcome)
     finally:
         farm.send_signal(signal.SIGTERM)
         farm.wait(timeout=10)
     counts_file = Path(str(ready) + ".requests")
     requests_by_client = json.loads(counts_file.read_text()) if counts_file.exists() else {}
     urls = list(expected)
-    plain = [u for u in urls if expected[u] in ("ok", "bad")]
-    agree = sum(ours.get(u) == theirs.get(u) for u in plain)
-    right_lw = sum(ours.get(u) == expected[u] for u in urls)
-    right_ly = sum(theirs.get(u) == expected[u] for u in plain)
-    extras = Counter(ours.get(u) for u in urls if expected[u] in ("soft", "blocked"))
     print(
         f"links: {len(urls)} on {len(hosts)} hosts (separate loopback addresses and ports), "
         f"latency 50-200 ms, host concurrency {args.host_concurrency}, "
-        f"interval {args.interval_ms} ms, "
-        f"global limit {args.max_concurrency}, retries {args.retries}"
+        f"interval {args.interval_ms} ms, retries {args.retries}, {runs} runs per tool and "
+        "limit (interleaved, farm reset before each, both tools with cold caches)"
     )
     print(f"scenario mix: {dict(Counter(expected.values()))}")
-    print(f"{'tool':<12}{'wall s':>9}{'cpu s':>9}{'peak MB':>9}{'exit':>6}")
-    print(f"{'linkwriter':<12}{wall_lw:>9.2f}{cpu_lw:>9.2f}{mem_lw:>9}{rc_lw:>6}")
-    print(f"{'lychee':<12}{wall_ly:>9.2f}{cpu_ly:>9.2f}{mem_ly:>9}{rc_ly:>6}")
+    print(
+        f"{'limit':>5} {'tool':<11}{'wall median':>12}{'min-max':>14}{'cpu s':>8}"
+        f"{'peak MB':>9}{'exit':>6}"
+    )
+    for m in measured:
+        for tool in [t for t in ("linkwriter", "baseline", "lychee") if t in m]:
+            walls = m[tool]["walls"]
+            print(
+                f"{m['limit']:>5} {tool:<11}{statistics.median(walls):>12.2f}"
+                f"{f'{min(walls):.2f}-{max(walls):.2f}':>14}"
+                f"{statistics.median(m[tool]['cpus']):>8.2f}"
+                f"{max(m[tool]['mems']):>9}{m[tool]['rc']:>6}"
+            )
+    for m in measured:
+        ratios = [
+            a / b for a, b in zip(m["linkwriter"]["walls"], m["lychee"]["walls"], strict=True)
+        ]
+        ratio = statistics.median(m["linkwriter"]["walls"]) / statistics.median(
+            m["lychee"]["walls"]
+        )
+        print(
+            f"wall time ratio linkwriter/lychee at limit {m['limit']}: {ratio:.2f}x of medians "
+            f"(per-run pairs {min(ratios):.2f}-{max(ratios):.2f}x; goal <= 1.0x)"
+        )
+        if "baseline" in m:
+            before = statistics.median(m["baseline"]["walls"])
+            print(
+                f"  baseline ({args.baseline}) at limit {m['limit']}: "
+                f"{before / statistics.median(m['lychee']['walls']):.2f}x of lychee; "
+                f"linkwriter/baseline {statistics.median(m['linkwriter']['walls']) / before:.2f}x"
+                f"; same verdicts as baseline in every run: {m['same_as_baseline']}"
+            )
+    print(f"load average after: {_load(os.getloadavg())}")
     totals = {k: v for k, v in requests_by_client.items() if " " not in k}
     print(f"requests received by the farm (all runs): {totals}")
-    runs = max(1, args.runs)
     print(
         "same settings for both: host concurrency, request interval, global limit, "
         f"{args.retries} retries, 10 s timeout, 10 redirects; retry wait: linkwriter "
-        "0.5 s doubled (its default), lychee --retry-wait-time 1"
+        "0.25 s doubled (its default), lychee --retry-wait-time 1"
     )
+    n_runs = runs * len(measured)
+    # The baseline is LinkWriter too: its requests count under the same agent.
+    runs_of = {"LinkWriter": n_runs * (2 if args.baseline else 1), "lychee": n_runs}
     for kind, links in (("err", "500 every time"), ("flaky", "503 once"), ("limit", "429 once")):
         n_links = sum(1 for u in urls if f"/{kind}/" in u)
         per_tool = ", ".join(
-            f"{tool} {requests_by_client.get(f'{agent} /{kind}/', 0) / runs / max(1, n_links):.1f}"
+            f"{tool} {_per_link(requests_by_client, agent, kind, runs_of[agent], n_links):.1f}"
             for tool, agent in (("linkwriter", "LinkWriter"), ("lychee", "lychee"))
         )
         print(f"  requests per /{kind}/ link ({links}): {per_tool}")
-    print(f"wall time ratio linkwriter/lychee: {wall_lw / wall_ly:.2f}x (goal <= 1.0x)")
-    print(f"ok/broken agreement on the {len(plain)} links both can judge: {agree}/{len(plain)}")
-    print(
-        f"correct vs ground truth: linkwriter {right_lw}/{len(urls)} (all verdicts), "
-        f"lychee {right_ly}/{len(plain)} (ok/broken only)"
-    )
-    soft_total = sum(1 for u in urls if expected[u] == "soft")
-    blocked_total = sum(1 for u in urls if expected[u] == "blocked")
-    print(
-        f"verdicts lychee lacks: soft-404 found {extras['soft']}/{soft_total} (lychee: ok), "
-        f"blocked-by-site {extras['blocked']}/{blocked_total} (lychee: broken)"
-    )
-    disagreements = [u for u in plain if ours.get(u) != theirs.get(u)]
-    kinds = Counter(u.split("/")[3] for u in disagreements)
-    print(f"disagreements by scenario: {dict(kinds)}")
-    for u in disagreements[:10]:
+    plain = [u for u in urls if expected[u] in ("ok", "bad")]
+    for m in measured:
+        ours, theirs, ours_rules = m["ours"], m["theirs"], m["rules"]
+        agree = sum(ours.get(u) == theirs.get(u) for u in plain)
+        right_lw = sum(ours.get(u) == expected[u] for u in urls)
+        right_ly = sum(theirs.get(u) == expected[u] for u in plain)
+        extras = Counter(ours.get(u) for u in urls if expected[u] in ("soft", "blocked"))
+        xmoved = [u for u in urls if "/xmoved/" in u]
+        cross = sum("cross-domain-redirect" in ours_rules.get(u, ()) for u in xmoved)
         print(
-            f"  disagree: {u} linkwriter={ours.get(u)} lychee={theirs.get(u)} "
-            f"expected={expected[u]}"
+            f"limit {m['limit']}: ok/broken agreement on the {len(plain)} links both can judge: "
+            f"{agree}/{len(plain)} (same in every run: {m['stable']}); correct vs ground truth: "
+            f"linkwriter {right_lw}/{len(urls)} (all verdicts), lychee {right_ly}/{len(plain)} "
+            "(ok/broken only)"
         )
+        soft_total = sum(1 for u in urls if expected[u] == "soft")
+        blocked_total = sum(1 for u in urls if expected[u] == "blocked")
+        print(
+            f"  verdicts lychee lacks: soft-404 {extras['soft']}/{soft_total} (lychee: ok), "
+            f"blocked-by-site {extras['blocked']}/{blocked_total} (lychee: broken), "
+            f"cross-domain-redirect {cross}/{len(xmoved)} (lychee: ok)"
+        )
+        disagreements = [u for u in plain if ours.get(u) != theirs.get(u)]
+        kinds = Counter(u.split("/")[3] for u in disagreements)
+        print(f"  disagreements by scenario: {dict(kinds)}")
+        for u in disagreements[:3]:
+            print(
+                f"    disagree: {u} linkwriter={ours.get(u)} lychee={theirs.get(u)} "
+                f"expected={expected[u]}"
+            )
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _per_link(counts: dict, agent: str, kind: str, n_runs: int, n_links: int) -> float:
+    return counts.get(f"{agent} /{kind}/", 0) / n_runs / max(1, n_links)
+
+
+def _load(avg: tuple[float, float, float]) -> str:
+    return ", ".join(f"{x:.2f}" for x in avg)
+
+
+def _measure_limit(
+    args: argparse.Namespace,
+    limit: int,
+    runs: int,
+    runner: str,
+    lychee: str,
+    post: Path,
+    work: Path,
+    hosts: list,
+    env: dict[str, str],
+    expected: dict[str, str],
+) -> dict | None:
+    """Both tools at one global limit, `runs` times each, interleaved with alternating order."""
+    config = work / f"linkwriter-{limit}.toml"
+    config.write_text(
+        "[network]\n"
+        f"host_concurrency = {args.host_concurrency}\n"
+        f"max_concurrency = {limit}\n"
+        f"host_interval = {args.interval_ms / 1000}\n"
+        f"max_retries = {args.retries}\n"
+        "timeout = 10.0\n"
+        "wayback = false\n"
+        "safe_browsing = false\n",
+        encoding="utf-8",
+    )
+    if runner == "cli":
+        lw_cmd = [
+            sys.executable,
+            "-m",
+            "linkwriter",
+            "check",
+            str(post),
+            "--format",
+            "json",
+            "--allow-private",
+            "--no-cache",
+            "--config",
+            str(config),
+        ]
+    else:
+        lw_cmd = [sys.executable, __file__, "--run-api", str(post), str(config)]
+    ly_cmd = [
+        lychee,
+        "--no-progress",
+        "--format",
+        "json",
+        "--include-fragments",
+        "--host-concurrency",
+        str(args.host_concurrency),
+        "--host-request-interval",
+        f"{args.interval_ms}ms",
+        "--max-concurrency",
+        str(limit),
+        "--max-retries",
+        str(args.retries),
+        "--retry-wait-time",
+        "1",
+        "--timeout",
+        "10",
+        "--max-redirects",
+        "10",
+        str(post),  # lychee keeps no cache unless asked (--cache): cold like --no-cache
+    ]
+    cmds = {"linkwriter": lw_cmd, "lychee": ly_cmd}
+    cwds = {"linkwriter": str(ROOT), "lychee": str(ROOT)}
+    if args.baseline:
+        cmds["baseline"] = lw_cmd
+        cwds["baseline"] = args.baseline
+    out: dict = {"limit": limit}
+    for tool in cmds:
+        out[tool] = {"walls": [], "cpus": [], "mems": [], "rc": None}
+    verdicts: dict[str, list[dict[str, str]]] = {tool: [] for tool in cmds}
+    for run in range(runs):
+        order = list(cmds) if run % 2 == 0 else list(reversed(cmds))
+        for tool in order:
+            reset_farm(hosts)
+            wall, mem, stdout, stderr, rc = timed(cmds[tool], env=env, cwd=cwds[tool])
+            cmd = cmds[tool]
+            slot = out[tool]
+            slot["walls"].append(wall)
+            slot["cpus"].append(CPU[cmd[0] + cmd[1]])
+            slot["mems"].append(mem)
+            slot["rc"] = rc
+            try:
+                report = json.loads(stdout)
+                if tool == "linkwriter":
+                    verdicts[tool].append(linkwriter_verdicts(report))
+                    out["rules"] = linkwriter_rules(report)
+                elif tool == "baseline":
+                    verdicts[tool].append(linkwriter_verdicts(report))
+                else:
+                    verdicts[tool].append(lychee_verdicts(report, list(expected)))
+            except (ValueError, KeyError):
+                print(f"{tool} output was not JSON:", stdout[:500], stderr[-2000:], file=sys.stderr)
+                return None
+    out["ours"], out["theirs"] = verdicts["linkwriter"][0], verdicts["lychee"][0]
+    out["stable"] = all(v == out["ours"] for v in verdicts["linkwriter"]) and all(
+        v == out["theirs"] for v in verdicts["lychee"]
+    )
+    if args.baseline:
+        out["same_as_baseline"] = all(v == out["ours"] for v in verdicts["baseline"])
+    return out
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import sys
 import threading
 import time
@@ -38,6 +39,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     loaded: list[tuple[str, Post, Config]] = []
     cancel = threading.Event()
     early = None  # the network check, started as soon as the parser finds the first link
+    arrived: queue.SimpleQueue = queue.SimpleQueue()  # (fetch URL, report) as pages come in
     try:
         for name in args.files:
             try:
@@ -48,7 +50,9 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
                 if early is None and not config.network.offline:
                     from linkwriter.core.net.cli_support import EarlyStart
 
-                    early = EarlyStart(config, args, cancel=cancel)
+                    early = EarlyStart(
+                        config, args, cancel=cancel, on_result=lambda u, r: arrived.put((u, r))
+                    )
                 on_link = early.on_link if early is not None else None
                 loaded.append((name, parse_post(post_file.text, on_link=on_link), config))
             except LinkWriterError as exc:
@@ -77,8 +81,7 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         providers = offline_providers(relevance=False)  # relevance runs below, with pages
         offline = [analyze(post, config, providers=providers) for _, post, config in loaded]
-        while worker.is_alive():
-            worker.join(0.2)
+        _prepare_pages(loaded, arrived, worker)
     except BaseException:
         cancel.set()
         raise
@@ -129,6 +132,34 @@ def run_check(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return EXIT_USAGE
     errors = summary(results)["errors"]
     return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _prepare_pages(
+    loaded: list[tuple[str, Post, Config]], arrived: queue.SimpleQueue, worker: threading.Thread
+) -> None:
+    """While the network stage runs, reduce each page that has arrived to the terms relevance
+    compares (the bulk of its work), so little is left to do once the last page is in."""
+    if not loaded or all(config.network.offline for _, _, config in loaded):
+        worker.join()
+        return
+    from linkwriter.core.net.policy import UrlPolicy
+    from linkwriter.core.relevance.warm import ProfileWarmer
+
+    with ProfileWarmer((post, config) for _, post, config in loaded) as warmer:
+        policy = UrlPolicy(loaded[0][2].network)  # the run's network identity (first post's)
+        keys: dict[str, list[str]] = {}
+        for key in warmer.languages:
+            keys.setdefault(policy.fetch_url(key), []).append(key)
+        while True:
+            try:
+                fetch_url, report = arrived.get(timeout=0.05)
+            except queue.Empty:
+                if not worker.is_alive():
+                    return
+                warmer.pump()
+                continue
+            for key in keys.get(fetch_url, ()):
+                warmer.warm(key, report.meta)
 
 
 def _rule_info() -> dict[str, object]:

@@ -84,6 +84,19 @@ def test_transient_5xx_recovers_with_exponential_backoff():
     assert times[1] - times[0] >= 0.09 and times[2] - times[1] >= 0.19  # 0.1 s, then doubled
 
 
+def test_exponential_backoff_is_capped(monkeypatch):
+    monkeypatch.setattr(NetworkChecker, "backoff_cap", 0.2)
+    with serve({"/x": lambda h: (503, b"")}) as s:
+        rep = check(fast_config(max_retries=5, retry_wait=0.1, deadline=10), s.url("/x"))[
+            s.url("/x")
+        ]
+        times = [t for m, p, t in s.methods if p == "/x"]
+    assert rep.verdict == R.BROKEN and len(times) == 6
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    # 0.1 s, then 0.2 s and no more (uncapped: 0.4, 0.8, 1.6 s)
+    assert gaps[0] >= 0.09 and all(0.19 <= g < 0.35 for g in gaps[1:]), gaps
+
+
 def test_retry_after_seconds_is_honoured():
     answers = iter([429, 200])
 

@@ -65,3 +65,39 @@ def test_gate_waiter_that_gives_up_does_not_leak_the_slot():
     gate.acquire(lambda: None)  # the one slot is still there
     with pytest.raises(Cancelled):
         gate.acquire(check)  # and only one
+
+
+def test_gate_serves_urgent_waiters_first_then_the_rest_in_arrival_order():
+    """A retry (urgent) takes the next free slot before URLs that have not started yet."""
+    gate = _FifoGate(1)
+    gate.acquire(lambda: None)
+    order: list[str] = []
+    threads = []
+    for name, urgent in (("new1", False), ("new2", False), ("retry1", True), ("retry2", True)):
+        t = threading.Thread(
+            target=lambda name=name, urgent=urgent: (
+                gate.acquire(lambda: None, urgent=urgent),
+                order.append(name),
+                gate.release(),
+            )
+        )
+        t.start()
+        threads.append(t)
+        time.sleep(0.02)
+    gate.release()
+    for t in threads:
+        t.join(5)
+    assert order == ["retry1", "retry2", "new1", "new2"]
+
+
+def test_urgent_waiter_that_gives_up_does_not_leak_the_slot():
+    gate = _FifoGate(1)
+    gate.acquire(lambda: None)
+
+    def give_up():
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        gate.acquire(give_up, urgent=True)
+    gate.release()
+    gate.acquire(lambda: None)  # the slot came back

@@ -120,3 +120,50 @@ def test_closing_a_checker_with_uncollected_prefetches_lets_its_workers_go():
             time.sleep(0.05)
         assert not [t for t in threading.enumerate() if t.name.startswith("linkwriter-net-")]
         assert sum(s.hits.values()) < 20  # the queued ones were dropped, not fetched
+
+
+def test_on_result_hears_each_fetch_once_as_it_finishes_prefetched_ones_included():
+    """The CLI starts on each page (relevance profiles) as soon as its report exists."""
+    heard: list[tuple[str, str]] = []
+    routes = {"/a": lambda h: (200, page("A")), "*": lambda h: (404, b"")}
+    with serve(routes) as s:
+        config = fast_config()
+        with NetworkChecker(config, on_result=lambda u, r: heard.append((u, r.verdict))) as c:
+            c.prefetch(s.url("/a#x"))  # fetched before check() knows the whole list
+            reps = c.check([s.url("/a#x"), s.url("/a"), s.url("/b")])
+    assert sorted(heard) == [(s.url("/a"), R.OK), (s.url("/b"), R.BROKEN)]
+    assert reps[s.url("/a")].verdict == R.OK
+
+
+def test_a_failing_on_result_listener_does_not_break_the_check():
+    def listener(url, rep):
+        raise RuntimeError("listener bug")
+
+    with (
+        serve({"/a": lambda h: (200, page("A"))}) as s,
+        NetworkChecker(fast_config(), on_result=listener) as checker,
+    ):
+        reps = checker.check([s.url("/a")])
+    assert reps[s.url("/a")].verdict == R.OK
+
+
+def test_snapshots_are_taken_by_the_workers_as_pages_arrive(tmp_path):
+    """Hashing a page's text happens while other requests are in flight, not in one long
+    serial pass after the last response; the result is the same snapshot."""
+    from linkwriter.core.net import Cache
+    from linkwriter.core.net.snapshots import take_snapshot
+
+    taken_before_the_end: list[bool] = []
+    routes = {f"/p{i}": (lambda h, i=i: (200, page(f"Page {i}"))) for i in range(3)}
+    with serve(routes) as s:
+        cache = Cache(tmp_path / "c.sqlite3")
+        checker = NetworkChecker(fast_config(), cache)
+        checker.on_result = lambda url, rep: taken_before_the_end.append(url in checker._snapshots)
+        with checker:
+            reps = checker.check([s.url(f"/p{i}") for i in range(3)])
+        cache.close()
+    assert taken_before_the_end == [True, True, True]
+    for rep in reps.values():
+        expected = take_snapshot(rep.meta, rep.final_url)
+        assert rep.snapshot is not None and rep.snapshot.fingerprint == expected.fingerprint
+        assert rep.snapshot.simhash == expected.simhash and rep.previous_snapshot is None

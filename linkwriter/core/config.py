@@ -66,7 +66,7 @@ class NetworkConfig:
     user_agent: str = ""
     # Added by the network checker (issue 4).
     connect_timeout: float = 5.0  # seconds to open a connection
-    retry_wait: float = 0.5  # first backoff in seconds, doubled per retry
+    retry_wait: float = 0.25  # first backoff in seconds, doubled per retry (capped at 8 s)
     retry_after_cap: float = 60.0  # longest Retry-After honoured, in seconds
     max_redirects: int = 10
     max_decoded_bytes: int = 4_000_000  # cap on decompressed body size (gzip bombs)

@@ -150,10 +150,36 @@ class Cache:
         except (sqlite3.DatabaseError, ValueError, TypeError):
             return None
 
+    def get_snapshots(self, urls: list[str]) -> dict[str, Snapshot]:
+        """Many get_snapshot calls in a few queries (a check reads one per page)."""
+        out: dict[str, Snapshot] = {}
+        try:
+            with self._lock:
+                for i in range(0, len(urls), 500):  # well under SQLite's variable limit
+                    chunk = urls[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._db.execute(
+                        f"SELECT url, data FROM snapshots WHERE url IN ({marks})", chunk
+                    ).fetchall()
+                    for url, data in rows:
+                        with contextlib.suppress(ValueError, TypeError):
+                            out[url] = Snapshot.from_dict(json.loads(data))
+        except sqlite3.DatabaseError:
+            pass
+        return out
+
     def put_snapshot(self, url: str, snapshot: Snapshot) -> None:
-        data = json.dumps({k: getattr(snapshot, k) for k in snapshot.__slots__})
+        self.put_snapshots([(url, snapshot)])
+
+    def put_snapshots(self, items: list[tuple[str, Snapshot]]) -> None:
+        """Store snapshots in one transaction (one commit per page made a first check slow)."""
+        rows = [
+            (url, json.dumps({k: getattr(snap, k) for k in snap.__slots__})) for url, snap in items
+        ]
+        if not rows:
+            return
         with contextlib.suppress(sqlite3.DatabaseError), self._lock, _transaction(self._db):
-            self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", (url, data))
+            self._db.executemany("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", rows)
 
     # -- Safe Browsing matches, kept for the API's cacheDuration --------------------------------
     def get_threats(self, url: str, now: float | None = None) -> list[str] | None:

@@ -42,7 +42,7 @@ from linkwriter.core.net.policy import (
     registrable_domain,
     title_says_not_found,
 )
-from linkwriter.core.net.report import Hop, PageMeta, UrlReport
+from linkwriter.core.net.report import Hop, PageMeta, Snapshot, UrlReport
 from linkwriter.core.net.snapshots import (
     SIMHASH_CHANGED,
     changed,
@@ -94,14 +94,19 @@ class _Once:
 
 
 class NetworkChecker:
+    backoff_cap = 8.0  # longest wait between retries without a Retry-After, in seconds
     def __init__(
         self,
         config: Config,
         cache: Cache | None = None,
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
+        on_result: Callable[[str, UrlReport], None] | None = None,
     ) -> None:
         self.config = config
+        # Told about every fetch URL's report as soon as it is known (from worker threads, in
+        # completion order, prefetched ones included), so a caller can start on the page.
+        self.on_result = on_result
         self.net = config.network
         self.cache = cache
         self.progress = progress
@@ -122,6 +127,7 @@ class NetworkChecker:
         self._dns: dict[str, tuple[str, str] | None] = {}
         self._probes: dict[str, _Once] = {}
         self._https: dict[str, _Once] = {}
+        self._snapshots: dict[str, Snapshot] = {}  # taken by the workers as pages arrive
         self.stats: Counter[str] = Counter()
         self._live: _LiveRun | None = None
 
@@ -155,6 +161,7 @@ class NetworkChecker:
         done = [len(fetched)]
         for fetch_url, rep in list(fetched.items()):
             self._progress(done[0], total, fetch_url, rep)
+            self._result(fetch_url, rep)
         fresh = self._run(jobs, total, done)
         fetched.update(fresh)
         self.stats = Counter(r.verdict for r in fresh.values())  # verdicts fetched this run
@@ -241,6 +248,11 @@ class NetworkChecker:
             # A broken progress display must not break the check.
             with contextlib.suppress(Exception):
                 self.progress(done, total, url, rep)
+
+    def _result(self, url: str, rep: UrlReport) -> None:
+        if self.on_result is not None:
+            with contextlib.suppress(Exception):  # a listener's bug must not break the check
+                self.on_result(url, rep)
 
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
@@ -435,10 +447,11 @@ class NetworkChecker:
         attempt = 0
         while True:
             rep.attempts += 1
-            res, kind, text = self._one(url, method, need_body, deadline, netloc, browser)
+            urgent = rep.attempts > 1  # a retry or a redirect hop of a URL already under way
+            res, kind, text = self._one(url, method, need_body, deadline, netloc, browser, urgent)
             if res is not None and method == "HEAD" and res.status >= 400:
                 method = "GET"  # servers that mishandle HEAD: ask again the normal way
-                res, kind, text = self._one(url, method, need_body, deadline, netloc, browser)
+                res, kind, text = self._one(url, method, need_body, deadline, netloc, browser, True)
             if res is not None:
                 rep.statuses.append(res.status)
                 retry = res.status in RETRY_STATUSES and not self.policy.accepted(
@@ -452,7 +465,7 @@ class NetworkChecker:
                         return res  # the site asks for longer than we may wait
                     self.limiter.retry_after(netloc, wait)
                 else:
-                    wait = self.net.retry_wait * 2**attempt
+                    wait = self._backoff(attempt)
                 try:
                     self._backoff_sleep(wait, deadline)
                 except DeadlinePassed:
@@ -461,7 +474,7 @@ class NetworkChecker:
                 continue
             if kind in ("timeout", "reset") and attempt < max_retries:
                 try:
-                    self._backoff_sleep(self.net.retry_wait * 2**attempt, deadline)
+                    self._backoff_sleep(self._backoff(attempt), deadline)
                 except DeadlinePassed:
                     pass
                 else:
@@ -475,6 +488,11 @@ class NetworkChecker:
             rep.error = text
             rep.final_url = url
             return None
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff from retry_wait, capped: with many retries configured, doubling
+        would soon wait longer than any site needs (Retry-After, when sent, decides instead)."""
+        return min(self.net.retry_wait * 2**attempt, max(self.net.retry_wait, self.backoff_cap))
 
     def _backoff_sleep(self, seconds: float, deadline: float) -> None:
         """Wait before a retry without counting against the host's share of the pool, so one
@@ -526,22 +544,36 @@ class NetworkChecker:
         return result
 
     def _one(
-        self, url: str, method: str, need_body: bool, deadline: float, netloc: str, browser: bool
+        self,
+        url: str,
+        method: str,
+        need_body: bool,
+        deadline: float,
+        netloc: str,
+        browser: bool,
+        urgent: bool = False,
     ) -> tuple[_Response | None, str, str]:
         job_host = getattr(self._local, "job_host", None)
         run = self._live
         if run is None or job_host is None or job_host == netloc:
-            return self._request(url, method, need_body, deadline, netloc, browser)
+            return self._request(url, method, need_body, deadline, netloc, browser, urgent)
         # A redirect to another host: while the job waits for and talks to that host, it does
         # not use its own host's share, so another of that host's links may go meanwhile.
         run.sleeping(job_host, 1)
         try:
-            return self._request(url, method, need_body, deadline, netloc, browser)
+            return self._request(url, method, need_body, deadline, netloc, browser, urgent)
         finally:
             run.sleeping(job_host, -1)
 
     def _request(
-        self, url: str, method: str, need_body: bool, deadline: float, netloc: str, browser: bool
+        self,
+        url: str,
+        method: str,
+        need_body: bool,
+        deadline: float,
+        netloc: str,
+        browser: bool,
+        urgent: bool = False,
     ) -> tuple[_Response | None, str, str]:
         session = self._session()
         headers = dict(session.headers)
@@ -553,7 +585,7 @@ class NetworkChecker:
             return None, "timeout", f"no answer within the {self.net.deadline:g} s deadline"
         try:
             with (
-                self.limiter.slot(netloc, deadline),
+                self.limiter.slot(netloc, deadline, urgent=urgent),
                 request_context(deadline=deadline, allow_private=self.net.allow_private) as watch,
             ):
                 remaining = max(0.01, deadline - time.monotonic())
@@ -648,7 +680,7 @@ class NetworkChecker:
             rep.soft_404_reason = reason
             rep.error = f"HTTP {rep.status}, but {reason}"
 
-    def _probe(self, url: str, deadline: float) -> tuple[PageMeta, str, bool] | None:
+    def _probe(self, url: str, deadline: float) -> _Probe | None:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         once, first = self._once(self._probes, origin)
@@ -668,7 +700,7 @@ class NetworkChecker:
             ):
                 page = parse_html(decode_html(res.body, res.content_type))
                 meta = PageMeta(final_url=scratch.final_url, title=page.title, text=page.text)
-                once.value = (meta, scratch.final_url, bool(scratch.redirects))
+                once.value = _Probe(meta, scratch.final_url, bool(scratch.redirects))
         except (Cancelled, DeadlinePassed):
             once.value = None
         finally:
@@ -734,21 +766,38 @@ class NetworkChecker:
             rep.fragment_found = fragment_found(fragment, set(base.anchors))
         return rep
 
+    def _take_snapshot(self, url: str, rep: UrlReport) -> None:
+        """In a worker, right after the fetch: hashing a page's text takes a millisecond or two,
+        better spent while other requests are in flight than all at the end of the run."""
+        if self.cache is None or not self.net.snapshots:
+            return
+        if rep.verdict != R.OK or rep.meta is None:
+            return
+        snap = take_snapshot(rep.meta, rep.final_url, self.cache.get_snapshot(url))
+        with self._lock:
+            self._snapshots[url] = snap
+
     def _add_snapshots(self, fetched: dict[str, UrlReport]) -> None:
         if self.cache is None or not self.net.snapshots:
             return
-        for key, rep in fetched.items():
-            if rep.verdict != R.OK or rep.meta is None:
-                continue
-            snap = take_snapshot(rep.meta, rep.final_url)
+        todo = {k: r for k, r in fetched.items() if r.verdict == R.OK and r.meta is not None}
+        known = self.cache.get_snapshots(list(todo))
+        first: list[tuple[str, Snapshot]] = []
+        with self._lock:
+            taken, self._snapshots = self._snapshots, {}
+        for key, rep in todo.items():
+            previous = known.get(key)
+            snap = None if rep.from_cache else taken.get(key)
+            if snap is None:
+                snap = take_snapshot(rep.meta, rep.final_url, previous)
             rep.snapshot = snap
-            previous = self.cache.get_snapshot(key)
             if previous is None:
-                self.cache.put_snapshot(key, snap)
+                first.append((key, snap))
                 rep.previous_snapshot, rep.content_changed = None, False
             else:
                 rep.previous_snapshot = previous
                 rep.content_changed = changed(previous, snap)
+        self.cache.put_snapshots(first)
 
     def _add_archives(self, reports: Iterable[UrlReport], originals: dict[str, str]) -> None:
         if self.net.offline or not self.net.wayback or not self.net.wayback_endpoint:
@@ -952,29 +1001,50 @@ class _LiveRun:
                     with self.cond:
                         self.active[host] -= 1
                         self.cond.notify()
+                with contextlib.suppress(Exception):  # _add_snapshots makes it otherwise
+                    checker._take_snapshot(url, rep)
                 with self.cond:
                     self.results[url] = rep
                     total = self.total
                     if total:
                         self.done[0] += 1
                         count = self.done[0]
+                checker._result(url, rep)
                 if total:
                     checker._progress(count, total, url, rep)
         finally:
             checker._close_thread_session()
 
 
-def _looks_like(
-    meta: PageMeta, final_url: str, redirects: list[Hop], probe: tuple[PageMeta, str, bool]
-) -> bool:
-    probe_meta, probe_final, probe_redirected = probe
-    if redirects and probe_redirected and final_url == probe_final:
+@dataclass
+class _Probe:
+    """A host's answer for a page that cannot exist, learned once per run and compared with
+    every page of the host; its fingerprint is computed once, not once per page."""
+
+    meta: PageMeta
+    final_url: str
+    redirected: bool
+    words: int = 0
+    _simhash: int | None = None
+
+    def __post_init__(self) -> None:
+        self.words = len(self.meta.text.split())
+
+    @property
+    def simhash(self) -> int:
+        if self._simhash is None:
+            self._simhash = simhash(self.meta.text)  # a race computes the same value twice
+        return self._simhash
+
+
+def _looks_like(meta: PageMeta, final_url: str, redirects: list[Hop], probe: _Probe) -> bool:
+    if redirects and probe.redirected and final_url == probe.final_url:
         return True  # both land on the same catch-all page
-    if len(meta.text.split()) < 20 and len(probe_meta.text.split()) < 20:
+    if probe.words < 20 and len(meta.text.split()) < 20:
         return False  # script-rendered shells all look alike; no evidence either way
-    if meta.title.strip().lower() != probe_meta.title.strip().lower():
+    if meta.title.strip().lower() != probe.meta.title.strip().lower():
         return False
-    return distance(simhash(meta.text), simhash(probe_meta.text)) <= SIMHASH_CHANGED
+    return distance(simhash(meta.text), probe.simhash) <= SIMHASH_CHANGED
 
 
 def _ascii_host(host: str) -> str:

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -86,9 +86,11 @@ class EarlyStart:
         progress_stream: TextIO | None = None,
         show_progress: bool = True,
         cancel: threading.Event | None = None,
+        on_result: Callable[[str, UrlReport], None] | None = None,
     ) -> None:
         apply_network_arguments(config, args)
         self.config = config
+        self.on_result = on_result
         self.args = args
         self.progress_stream = progress_stream
         self.show_progress = show_progress
@@ -99,8 +101,10 @@ class EarlyStart:
 
     def on_link(self, href: str, is_image: bool) -> None:
         url = href.strip()
-        if is_image or self.config.network.offline or not url.lower().startswith(
-            ("http://", "https://")
+        if (
+            is_image
+            or self.config.network.offline
+            or not url.lower().startswith(("http://", "https://"))
         ):
             return
         if self.checker is None:
@@ -109,7 +113,11 @@ class EarlyStart:
             )
             self.cache = open_cache(self.config, self.args)
             self.checker = NetworkChecker(
-                self.config, self.cache, progress=self.bar, cancel=self.cancel
+                self.config,
+                self.cache,
+                progress=self.bar,
+                cancel=self.cancel,
+                on_result=self.on_result,
             )
         self.checker.prefetch(url)
 
@@ -130,6 +138,7 @@ def check_posts(
     show_progress: bool = True,
     cancel: threading.Event | None = None,
     early: EarlyStart | None = None,
+    on_result: Callable[[str, UrlReport], None] | None = None,
 ) -> tuple[dict[str, UrlReport], NetworkChecker | None]:
     """Check every http(s) URL of the posts once; returns (reports by URL, the checker used).
     early: a run already started for this config while the posts were parsed."""
@@ -155,7 +164,7 @@ def check_posts(
     else:
         bar = ProgressBar(progress_stream, enabled=None if show_progress else False)
         cache = open_cache(config, args)
-        checker = NetworkChecker(config, cache, progress=bar, cancel=cancel)
+        checker = NetworkChecker(config, cache, progress=bar, cancel=cancel, on_result=on_result)
     try:
         reports = checker.check(urls, head_only=images)
     finally:
@@ -185,6 +194,7 @@ def network_stage(
     progress_stream: TextIO | None = None,
     cancel: threading.Event | None = None,
     early: EarlyStart | None = None,
+    on_result: Callable[[str, UrlReport], None] | None = None,
 ) -> NetworkStage:
     """Check every post's links with one checker, so each URL is fetched once per run.
 
@@ -208,6 +218,7 @@ def network_stage(
         show_progress=show_progress,
         cancel=cancel,
         early=early,
+        on_result=on_result,
     )
     stage.reports = reports
     for post, cfg in items:

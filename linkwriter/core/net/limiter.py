@@ -76,9 +76,11 @@ class HostLimiter:
             return state
 
     @contextlib.contextmanager
-    def slot(self, host: str, deadline: float) -> Iterator[None]:
+    def slot(self, host: str, deadline: float, *, urgent: bool = False) -> Iterator[None]:
         """Hold one of the host's request slots, started no sooner than its interval allows,
-        and one of the global slots while the request is in flight."""
+        and one of the global slots while the request is in flight. urgent: a request of a URL
+        already under way (a retry, a redirect hop) takes the next free global slot before the
+        first requests of URLs not yet started, so a retry does not queue behind new work."""
         state = self._host(host)
         while not state.slots.acquire(timeout=0.05):
             self._check(deadline)
@@ -91,7 +93,7 @@ class HostLimiter:
             if self._global is None:
                 yield
             else:
-                self._global.acquire(lambda: self._check(deadline))
+                self._global.acquire(lambda: self._check(deadline), urgent=urgent)
                 try:
                     yield
                 finally:
@@ -140,22 +142,24 @@ class _FifoGate:
     def __init__(self, slots: int) -> None:
         self._free = slots
         self._waiters: deque[threading.Event] = deque()
+        self._urgent: deque[threading.Event] = deque()  # served first, in arrival order
         self._lock = threading.Lock()
 
-    def acquire(self, check: Callable[[], None]) -> None:
+    def acquire(self, check: Callable[[], None], *, urgent: bool = False) -> None:
         with self._lock:
-            if self._free > 0 and not self._waiters:
+            if self._free > 0 and not self._waiters and not self._urgent:
                 self._free -= 1
                 return
             ticket = threading.Event()
-            self._waiters.append(ticket)
+            line = self._urgent if urgent else self._waiters
+            line.append(ticket)
         try:
             while not ticket.wait(0.05):
                 check()  # raises on cancel or deadline
         except BaseException:
             with self._lock:
-                if ticket in self._waiters:
-                    self._waiters.remove(ticket)
+                if ticket in line:
+                    line.remove(ticket)
                     ticket = None  # type: ignore[assignment]
             if ticket is not None:
                 self.release()  # the slot was handed over just as we gave up
@@ -163,8 +167,9 @@ class _FifoGate:
 
     def release(self) -> None:
         with self._lock:
-            if self._waiters:
-                self._waiters.popleft().set()  # the slot passes straight to the next in line
+            line = self._urgent or self._waiters
+            if line:
+                line.popleft().set()  # the slot passes straight to the next in line
             else:
                 self._free += 1
 

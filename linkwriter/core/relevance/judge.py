@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 from linkwriter.core.config import Config
@@ -172,6 +172,33 @@ def _finding(rule: str, link: Link, index: int, message: str, data: dict,
     )
 
 
+def post_language(prose: str) -> str:
+    """The language a post is judged in: its confident guess, else English."""
+    guess = detect_language(prose)
+    return guess.lang if guess.lang and guess.confidence >= 0.2 else "en"
+
+
+def link_language(link: Link, post_lang: str, config: Config) -> str:
+    """The language of the text around a link (its paragraph's, when clear), in which the
+    link's page is reduced to terms."""
+    context = link.context.paragraph or link.context.sentence
+    guess = detect_language(context)
+    if guess.lang and guess.confidence >= config.threshold("relevance-language-confidence"):
+        return guess.lang
+    return post_lang
+
+
+def judged_links(post: Post) -> Iterator[tuple[int, Link]]:
+    """The links relevance judges: page links (no images, no mailto: or tel:)."""
+    for index, link in enumerate(post.links):
+        if link.is_image or link.kind is LinkKind.IMAGE:
+            continue
+        scheme = urlsplit(link.href or link.url).scheme.lower()
+        if scheme not in ("http", "https", ""):
+            continue  # mailto:, tel:, ... are not pages about anything
+        yield index, link
+
+
 class _Judge:
     def __init__(self, post: Post, pages: Mapping[str, PageInfo], config: Config) -> None:
         self.post = post
@@ -179,8 +206,7 @@ class _Judge:
         self.config = config
         self.backend: Backend = get_backend(config)
         prose = _prose(post)
-        guess = detect_language(prose)
-        self.lang = guess.lang if guess.lang and guess.confidence >= 0.2 else "en"
+        self.lang = post_language(prose)
         self.key_terms, self.key_surface = post_key_terms(post, self.lang)
         self.post_words = len(prose.split())
         self._profiles: dict[tuple[int, str], PageProfile] = {}
@@ -198,11 +224,7 @@ class _Judge:
         return hit
 
     def text_lang(self, link: Link) -> str:
-        context = link.context.paragraph or link.context.sentence
-        guess = detect_language(context)
-        if guess.lang and guess.confidence >= self.t("relevance-language-confidence"):
-            return guess.lang
-        return self.lang
+        return link_language(link, self.lang, self.config)
 
     def other_language(self, profile: PageProfile, page: PageInfo, lang: str,
                        context: str) -> str:
@@ -227,12 +249,7 @@ class _Judge:
             lang=self.lang,
             key_terms=[self.key_surface.get(s, s) for s in self.key_terms],
         )
-        for index, link in enumerate(self.post.links):
-            if link.is_image or link.kind is LinkKind.IMAGE:
-                continue
-            scheme = urlsplit(link.href or link.url).scheme.lower()
-            if scheme not in ("http", "https", ""):
-                continue  # mailto:, tel:, ... are not pages about anything
+        for index, link in judged_links(self.post):
             summary.links.append(self.judge_link(index, link))
         summary.findings = self.findings
         return summary

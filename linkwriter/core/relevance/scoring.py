@@ -249,13 +249,27 @@ _PROFILES_LOCK = threading.Lock()
 PROFILE_CACHE_SIZE = 1024
 
 
-def cached_profile(page: PageInfo, lang: str = "en") -> PageProfile:
-    """profile_page, memoised on the page's content: a page linked from many posts (or checked
-    again on every keystroke in the editor) is reduced to stems once."""
-    key = (
+def _profile_key(page: PageInfo, lang: str) -> tuple:
+    return (
         lang, page.url, page.final_url, page.title, page.description, page.headings,
         page.lang, tuple(sorted(page.og.items())), len(page.text), hash(page.text),
     )
+
+
+def remember_profile(page: PageInfo, lang: str, profile: PageProfile) -> None:
+    """Put a profile made elsewhere (profile_page in a helper process) into the memo."""
+    key = _profile_key(page, lang)
+    with _PROFILES_LOCK:
+        _PROFILES[key] = profile
+        _PROFILES.move_to_end(key)
+        if len(_PROFILES) > PROFILE_CACHE_SIZE:
+            _PROFILES.popitem(last=False)
+
+
+def cached_profile(page: PageInfo, lang: str = "en") -> PageProfile:
+    """profile_page, memoised on the page's content: a page linked from many posts (or checked
+    again on every keystroke in the editor) is reduced to stems once."""
+    key = _profile_key(page, lang)
     with _PROFILES_LOCK:  # the editor may judge links from several worker threads at once
         hit = _PROFILES.get(key)
         if hit is not None:
