@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from linkwriter.core.analysis import analyze
+from linkwriter.core.analysis import analyze, offline_providers
 from linkwriter.core.config import Config
 from linkwriter.core.extract import parse_post
 from linkwriter.core.incremental import IncrementalExtractor
@@ -19,26 +19,21 @@ from linkwriter.core.model import Finding, worst_severity
 from linkwriter.core.net import network_findings
 from linkwriter.core.offsets import Utf16Map
 from linkwriter.core.post import Post
+from linkwriter.core.reanalysis import Reanalyzer
+from linkwriter.core.relevance import pages_from_reports, relevance_provider
 
 VERDICTS = ("ok", "unchecked", "info", "warning", "error")
 
-_EXTRACTORS: OrderedDict[str, Any] = OrderedDict()  # per document, in the worker process
-MAX_EXTRACTORS = 8
+_DOCS: OrderedDict[str, tuple[IncrementalExtractor, Reanalyzer]] = OrderedDict()  # per document
+MAX_DOCS = 8
 
 
-def _parse(text: str, doc_id: str | None) -> Post:
-    """Re-parse only what changed since this document's last analysis, when the core can."""
-    if doc_id is None:
-        return parse_post(text)
-    extractor = _EXTRACTORS.pop(doc_id, None) or IncrementalExtractor()
-    _EXTRACTORS[doc_id] = extractor
-    while len(_EXTRACTORS) > MAX_EXTRACTORS:
-        _EXTRACTORS.popitem(last=False)
-    try:
-        return extractor.update(text)
-    except Exception:  # never let an incremental bug cost the writer a result
-        _EXTRACTORS.pop(doc_id, None)
-        return parse_post(text)
+def _document(doc_id: str) -> tuple[IncrementalExtractor, Reanalyzer]:
+    state = _DOCS.pop(doc_id, None) or (IncrementalExtractor(), Reanalyzer())
+    _DOCS[doc_id] = state
+    while len(_DOCS) > MAX_DOCS:
+        _DOCS.popitem(last=False)
+    return state
 
 
 def run_pipeline(
@@ -46,14 +41,26 @@ def run_pipeline(
 ) -> tuple[Post, list[Finding]]:
     """THE one place the GUI calls the core: text -> (Post, findings) with ignores applied.
 
-    reports: network UrlReports gathered so far (by URL), turned into findings on this text.
+    reports: network UrlReports gathered so far (by URL), turned into findings on this text,
+    and their page metadata into relevance verdicts, as `linkwriter check` does.
+    With a doc_id, only what changed since this document's last analysis is re-parsed and
+    re-judged (core.incremental, core.reanalysis); the findings are the same either way.
     """
-    post = _parse(text, doc_id)
-    extra: list[Finding] = []
-    if reports:
-        extra = list(network_findings(post, reports, config))
-    # analyze() applies the ignore list, severity overrides and both kinds of ignore marker.
-    return post, list(analyze(post, config, extra=extra).findings)
+    pages = pages_from_reports(reports) if reports else {}
+    if doc_id is None:
+        post = parse_post(text)
+        providers = [*offline_providers(relevance=False), relevance_provider(pages)]
+        extra = list(network_findings(post, reports, config)) if reports else []
+        # analyze() applies the ignore list, severity overrides and both kinds of marker.
+        return post, list(analyze(post, config, extra=extra, providers=providers).findings)
+    extractor, reanalyzer = _document(doc_id)
+    try:
+        post = extractor.update(text)
+        extra = list(network_findings(post, reports, config)) if reports else []
+        return post, reanalyzer.analyze(post, config, pages, extra)
+    except Exception:  # never let an incremental bug cost the writer a result
+        _DOCS.pop(doc_id, None)
+        return run_pipeline(text, config, reports, None)
 
 
 @dataclass
