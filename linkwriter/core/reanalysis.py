@@ -22,7 +22,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Finding, Fix, Link, LinkKind
@@ -102,7 +101,7 @@ class Reanalyzer:
         extra: Iterable[Finding] = (),
     ) -> list[Finding]:
         from linkwriter.core.analysis import settle
-        from linkwriter.core.relevance.judge import _Judge, _page_for
+        from linkwriter.core.relevance.judge import _Judge, _page_for, judgeable
         from linkwriter.core.rules import check_link, check_post_wide, link_checks
         from linkwriter.core.rules.context import RuleContext
         from linkwriter.core.rules.urls import target_of
@@ -171,8 +170,7 @@ class Reanalyzer:
                     entry.probes = vocab.probes
                 finally:
                     vocab.probes = None
-                entry.judged = not (link.is_image or link.kind is LinkKind.IMAGE) and (
-                    urlsplit(link.href or link.url).scheme.lower() in ("http", "https", ""))
+                entry.judged = judgeable(link)
                 if entry.judged:
                     entry.page = _page_for(link, pages)
                     judge.post_facts_used = False
@@ -251,7 +249,9 @@ class Reanalyzer:
                 raise _Uncacheable
             seg_end = m.end()
         i = bisect_right(blank_ends, link.start) - 1
-        a = max(0, blank_starts[i] - 1) if i >= 0 else 0
+        a = blank_starts[i] if i >= 0 else 0
+        if a and text[a - 1] == "\r":
+            a -= 1
         j = bisect_left(blank_starts, seg_end)
         b = blank_ends[j] if j < len(blank_ends) else len(text)
         if b - a > MAX_REGION:

@@ -170,6 +170,18 @@ def _finding(rule: str, link: Link, index: int, message: str, data: dict,
     )
 
 
+def judgeable(link: Link) -> bool:
+    """Whether relevance judges this link: not images, not mailto:, tel:, ... (not pages about
+    anything), not URLs too malformed to split (the trust rules report those)."""
+    if link.is_image or link.kind is LinkKind.IMAGE:
+        return False
+    try:
+        scheme = urlsplit(link.href or link.url).scheme.lower()
+    except ValueError:  # "http://[broken": malformed-url says so
+        return False
+    return scheme in ("http", "https", "")
+
+
 class _Judge:
     def __init__(self, post: Post, pages: Mapping[str, PageInfo], config: Config) -> None:
         self.post = post
@@ -249,12 +261,8 @@ class _Judge:
             key_terms=[self.key_surface.get(s, s) for s in self.key_terms],
         )
         for index, link in enumerate(self.post.links):
-            if link.is_image or link.kind is LinkKind.IMAGE:
-                continue
-            scheme = urlsplit(link.href or link.url).scheme.lower()
-            if scheme not in ("http", "https", ""):
-                continue  # mailto:, tel:, ... are not pages about anything
-            summary.links.append(self.judge_link(index, link))
+            if judgeable(link):
+                summary.links.append(self.judge_link(index, link))
         summary.findings = self.findings
         return summary
 
