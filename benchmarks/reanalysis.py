@@ -6,6 +6,7 @@ For each post size (benchmarks/typing.py's make_post) it prints the CPU time of 
 (the worker's whole job: parse, rules, suggestions, relevance, settle, UTF-16 spans, verdicts)
 for a first, full analysis and then after each of many one-character edits typed into prose at
 random places, as the app sends them (same doc_id, so the worker may reuse what it knows).
+By default the collector behaves as in the app's worker process (see pipeline.QUIET_GC).
 CPU time (time.process_time) is reported because wall time is noisy on a shared machine.
 """
 
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from linkwriter.core.config import Config  # noqa: E402
+from linkwriter.gui import pipeline  # noqa: E402
 from linkwriter.gui.pipeline import build_result  # noqa: E402
 
 
@@ -86,7 +88,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="30k,1m")
     parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--gc", choices=("worker", "default"), default="worker",
+                        help="collector as in the app's worker process (paused during an "
+                        "analysis, survivors frozen) or Python's default")
     args = parser.parse_args()
+    pipeline.QUIET_GC = args.gc == "worker"
+    print(f"collector: {args.gc}")
     for name in args.sizes.split(","):
         r = measure(name, args.edits)
         print(f"{name} ({r['links']} links):")

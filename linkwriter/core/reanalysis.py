@@ -66,6 +66,8 @@ class _Entry:
     relevance: list[tuple] = field(default_factory=list)
     page: Any = None
     post_facts: tuple | None = None  # (key terms, surfaces, post words) the verdict read
+    # The findings as last decoded, and where: reused as they are while nothing moved.
+    last: tuple[int, int, int, list[Finding], list[Finding]] | None = None
 
 
 def _encode(f: Finding, frame: _Frame) -> tuple:
@@ -145,6 +147,7 @@ class Reanalyzer:
         blank_ends = [e for _, e in blanks]
         starts = [link.start for link in links]
 
+        regions: dict[tuple[int, int], tuple[str, int, tuple]] = {}
         entries: dict[tuple, _Entry] = {}
         rules_out: list[Finding] = []
         lead_out: list[Finding] = []
@@ -152,7 +155,7 @@ class Reanalyzer:
         for index, link in enumerate(links):
             try:
                 frame, key = self._key(text, links, index, link, starts, blank_starts,
-                                       blank_ends)
+                                       blank_ends, regions)
             except _Uncacheable:
                 frame = key = None
             entry = self._entries.get(key) if key is not None else None
@@ -172,7 +175,7 @@ class Reanalyzer:
                     vocab.probes = None
                 entry.judged = judgeable(link)
                 if entry.judged:
-                    entry.page = _page_for(link, pages)
+                    entry.page = _page_for(link, pages) if pages else None
                     judge.post_facts_used = False
                     before = len(judge.findings)
                     judge.judge_link(index, link)
@@ -181,8 +184,13 @@ class Reanalyzer:
                         entry.post_facts = (judge.key_terms, judge.key_surface, judge.post_words)
             else:
                 self.hits += 1
-                entry_rules = [_decode(t, frame, index) for t in entry.rules]
-                entry_rel = [_decode(t, frame, index) for t in entry.relevance]
+                last = entry.last
+                if last is not None and last[:3] == (frame.a, frame.d0, index):
+                    entry_rules, entry_rel = last[3], last[4]
+                else:
+                    entry_rules = [_decode(t, frame, index) for t in entry.rules]
+                    entry_rel = [_decode(t, frame, index) for t in entry.relevance]
+                    entry.last = (frame.a, frame.d0, index, entry_rules, entry_rel)
             # Raw findings of this link, in the providers' order.
             if fresh:
                 rules_out.extend(entry.rules)
@@ -211,8 +219,10 @@ class Reanalyzer:
                             key = None
             if fresh and key is not None:
                 try:
-                    entry.rules = [_encode(f, frame) for f in entry.rules]
-                    entry.relevance = [_encode(f, frame) for f in entry.relevance]
+                    found_rules, found_rel = entry.rules, entry.relevance
+                    entry.rules = [_encode(f, frame) for f in found_rules]
+                    entry.relevance = [_encode(f, frame) for f in found_rel]
+                    entry.last = (frame.a, frame.d0, index, found_rules, found_rel)
                 except _Uncacheable:
                     key = None
             if key is not None:
@@ -231,7 +241,7 @@ class Reanalyzer:
         if entry.probes and not vocab.holds(entry.probes):
             return False
         if entry.judged:
-            if page_for(link, pages) != entry.page:
+            if (page_for(link, pages) if pages else None) != entry.page:
                 return False
             if entry.post_facts is not None and entry.post_facts != (
                 judge.key_terms, judge.key_surface, judge.post_words
@@ -241,7 +251,8 @@ class Reanalyzer:
 
     @staticmethod
     def _key(text: str, links: list[Link], index: int, link: Link, starts: list[int],
-             blank_starts: list[int], blank_ends: list[int]) -> tuple[_Frame, tuple]:
+             blank_starts: list[int], blank_ends: list[int],
+             regions: dict[tuple[int, int], tuple[str, int, tuple]]) -> tuple[_Frame, tuple]:
         seg_end = link.end
         if link.kind is LinkKind.HTML:
             m = _CLOSE_A.search(text, max(link.end, link.label_end))
@@ -257,32 +268,41 @@ class Reanalyzer:
         if b - a > MAX_REGION:
             raise _Uncacheable
         ctx = link.context
-        if not ctx.paragraph or not (0 <= ctx.sentence_start <= link.start
-                                     and seg_end <= ctx.sentence_end):
+        s0, s1 = ctx.sentence_start, ctx.sentence_end
+        if not ctx.paragraph or not (a <= s0 <= link.start and seg_end <= s1 <= b):
             raise _Uncacheable  # the fallbacks that find them read beyond the block
+        if not (a <= link.label_start <= b and a <= link.label_end <= b):
+            raise _Uncacheable
         frame = _Frame(a, b)
         definition = ""
         if link.def_start is not None and link.def_end is not None:
             frame.d0, frame.d1 = link.def_start, link.def_end
             definition = text[link.def_start : link.def_end]
         code = frame.code
-        me = (link.kind, link.url, link.href, link.text, link.title, code(link.start),
-              code(link.end), code(link.dest_start), code(link.dest_end),
-              code(link.label_start), code(link.label_end), link.is_image, link.ref_style,
+        me = (link.kind, link.url, link.href, link.text, link.title, link.start - a,
+              link.end - a, code(link.dest_start), code(link.dest_end),
+              link.label_start - a, link.label_end - a, link.is_image, link.ref_style,
               link.ref_label, definition, ctx.sentence, ctx.paragraph, ctx.heading, ctx.title,
-              code(ctx.sentence_start), code(ctx.sentence_end))
-        # Neighbours: what links_near() may hand a provider (two before the block, too).
+              s0 - a, s1 - a)
+        region = regions.get((a, b))
+        if region is None:
+            region = regions[(a, b)] = Reanalyzer._region(text, links, starts, a, b)
+        return frame, (region[0], me, index - region[1], region[2])
+
+    @staticmethod
+    def _region(text: str, links: list[Link], starts: list[int], a: int,
+                b: int) -> tuple[str, int, tuple]:
+        """The block's text and its links: what links_near() may hand a provider (two links
+        before the block, too), positions relative to the block."""
         lo = max(0, bisect_left(starts, a) - 2)
         hi = bisect_left(starts, b)
         near = []
         for k in range(lo, hi):
             o = links[k]
-            o_seg = o.end
+            o_seg: int | None = o.end - a
             if o.kind is LinkKind.HTML:
                 m = _CLOSE_A.search(text, max(o.end, o.label_end))
                 o_seg = m.end() - a if m else None
-            else:
-                o_seg -= a
             near.append((o.kind, o.url, o.href, o.text, o.is_image, o.start - a, o.end - a,
                          o.label_start - a, o.label_end - a, o_seg))
-        return frame, (text[a:b], me, index - lo, tuple(near))
+        return text[a:b], lo, tuple(near)
