@@ -19,7 +19,7 @@ from linkwriter.core.analysis import analyze, offline_providers
 from linkwriter.core.config import Config
 from linkwriter.core.extract import parse_post
 from linkwriter.core.incremental import IncrementalExtractor
-from linkwriter.core.model import Finding, worst_severity
+from linkwriter.core.model import Finding, Severity
 from linkwriter.core.net import network_findings
 from linkwriter.core.offsets import Utf16Map
 from linkwriter.core.post import Post
@@ -130,23 +130,35 @@ def build_result(
     except Exception as exc:  # a rule bug must not kill the app; show it in the status bar
         post, findings = Post(text=text), []
         error = f"analysis failed: {type(exc).__name__}: {exc}"
-    findings.sort(key=lambda f: (f.start, f.end, -f.severity.rank, f.rule))
+    # settle() returns the findings sorted by (start, end, worst first, rule): no re-sort.
     by_link: dict[int, list[Finding]] = {}
+    worst: dict[int, Severity] = {}
     for f in findings:
-        if f.link_index is not None:
-            by_link.setdefault(f.link_index, []).append(f)
+        i = f.link_index
+        if i is not None:
+            group = by_link.get(i)
+            if group is None:
+                by_link[i] = [f]
+                worst[i] = f.severity
+            else:
+                group.append(f)
+                if f.severity.rank > worst[i].rank:
+                    worst[i] = f.severity
     utf16 = Utf16Map(text)
     verdicts: list[str] = []
-    spans: list[tuple[int, int, int]] = []
     for i, link in enumerate(post.links):
-        worst = worst_severity(by_link.get(i, ()))
-        if worst is not None:
-            verdict = worst.value
+        w = worst.get(i)
+        if w is not None:
+            verdicts.append(w.value)
         else:
             target = (link.href or link.url).strip()
-            verdict = "ok" if target in checked_ok or link.url in checked_ok else "unchecked"
-        verdicts.append(verdict)
-        spans.append((utf16.to_utf16(link.start), utf16.to_utf16(link.end), i))
+            verdicts.append(
+                "ok" if target in checked_ok or link.url in checked_ok else "unchecked")
+    if utf16.identity:
+        spans = [(link.start, link.end, i) for i, link in enumerate(post.links)]
+    else:
+        to16 = utf16.to_utf16
+        spans = [(to16(link.start), to16(link.end), i) for i, link in enumerate(post.links)]
     return AnalysisResult(
         revision=revision,
         text=text,
