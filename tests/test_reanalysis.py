@@ -182,3 +182,19 @@ def test_frozen_entry_scripts_call_freeze_support_first(name):
     calls = [ast.unparse(n) for n in guard[0].body]
     assert calls[0] == "multiprocessing.freeze_support()"
     assert "main()" in calls[-1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(bodies=st.lists(st.text(alphabet="ab Cd,\n\r'-é.", max_size=60), min_size=1, max_size=6))
+def test_block_vocabulary_equals_whole_body_vocabulary(bodies):
+    """Vocabulary, kept up to date block by block, answers exactly like body_vocabulary."""
+    from linkwriter.core.suggest.slots import Vocabulary, body_vocabulary
+
+    vocab = Vocabulary()
+    for body in bodies:
+        vocab.update(body)
+        lower, names = body_vocabulary(body)
+        words = set(lower) | set(names) | set(body.replace(",", " ").split()) | {"ab", "Cd"}
+        for w in words:
+            assert vocab.is_lower(w) == (w in lower)
+            assert vocab.is_name(w) == (w in names)

@@ -6,6 +6,7 @@ None means "unknown": the engine then drops every template that needs it rather 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -377,12 +378,15 @@ class Vocabulary:
         return all((w in (lower if k == "lower" else names)) is hit for k, w, hit in probes)
 
 
-VOCABULARY = Vocabulary()  # one per process: the body most recently asked about
+_LOCAL = threading.local()  # one Vocabulary per thread: the body it most recently asked about
 
 
 def vocabulary(body: str) -> Vocabulary:
-    VOCABULARY.update(body)
-    return VOCABULARY
+    vocab = getattr(_LOCAL, "vocab", None)
+    if vocab is None:
+        vocab = _LOCAL.vocab = Vocabulary()
+    vocab.update(body)
+    return vocab
 
 
 def casing_for_body(phrase: str, body: str) -> str:
