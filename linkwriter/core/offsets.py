@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class Utf16Map:
@@ -12,10 +15,16 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         # Code-point indices of characters outside the BMP (each takes two UTF-16 units).
+        # (Found by the regex engine: a Python loop over a 1 MB post costs tens of ms.)
         self._astral = (
-            [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+            [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
         )
         self._length = len(text)
+
+    @property
+    def identity(self) -> bool:
+        """True when UTF-16 positions equal code-point offsets (no astral characters)."""
+        return not self._astral
 
     def to_utf16(self, offset: int) -> int:
         return offset + bisect_right(self._astral, offset - 1)

@@ -52,11 +52,9 @@ def executor() -> cf.Executor:
     with _LOCK:
         if _EXECUTOR is None:
             try:
-                if getattr(sys, "frozen", False):
-                    # A frozen build re-runs its own executable to spawn; without
-                    # multiprocessing.freeze_support() in its entry script that would start
-                    # the whole app again. Threads are safe there (typing may stutter more).
-                    raise NotImplementedError("frozen build")
+                # A frozen build spawns by re-running its own executable; its entry scripts
+                # (packaging/pyinstaller/*_entry.py) call multiprocessing.freeze_support()
+                # first, so that run becomes the worker, not a second app.
                 ctx = multiprocessing.get_context("spawn")  # never fork a process running Qt
                 _EXECUTOR = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx)
                 with _without_main_module():

@@ -6,39 +6,38 @@ every span already converted to Qt's UTF-16 positions.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import multiprocessing
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from linkwriter.core.analysis import analyze
+from linkwriter.core.analysis import analyze, offline_providers
 from linkwriter.core.config import Config
 from linkwriter.core.extract import parse_post
 from linkwriter.core.incremental import IncrementalExtractor
-from linkwriter.core.model import Finding, worst_severity
+from linkwriter.core.model import Finding, Severity
 from linkwriter.core.net import network_findings
 from linkwriter.core.offsets import LineIndex, Utf16Map
 from linkwriter.core.post import Post
+from linkwriter.core.reanalysis import Reanalyzer
+from linkwriter.core.relevance import pages_from_reports, relevance_provider
 
 VERDICTS = ("ok", "unchecked", "info", "warning", "error")
 
-_EXTRACTORS: OrderedDict[str, Any] = OrderedDict()  # per document, in the worker process
-MAX_EXTRACTORS = 8
+_DOCS: OrderedDict[str, tuple[IncrementalExtractor, Reanalyzer]] = OrderedDict()  # per document
+MAX_DOCS = 8
 
 
-def _parse(text: str, doc_id: str | None) -> Post:
-    """Re-parse only what changed since this document's last analysis, when the core can."""
-    if doc_id is None:
-        return parse_post(text)
-    extractor = _EXTRACTORS.pop(doc_id, None) or IncrementalExtractor()
-    _EXTRACTORS[doc_id] = extractor
-    while len(_EXTRACTORS) > MAX_EXTRACTORS:
-        _EXTRACTORS.popitem(last=False)
-    try:
-        return extractor.update(text)
-    except Exception:  # never let an incremental bug cost the writer a result
-        _EXTRACTORS.pop(doc_id, None)
-        return parse_post(text)
+def _document(doc_id: str) -> tuple[IncrementalExtractor, Reanalyzer]:
+    state = _DOCS.pop(doc_id, None) or (IncrementalExtractor(), Reanalyzer())
+    _DOCS[doc_id] = state
+    while len(_DOCS) > MAX_DOCS:
+        _DOCS.popitem(last=False)
+    return state
 
 
 def run_pipeline(
@@ -46,14 +45,26 @@ def run_pipeline(
 ) -> tuple[Post, list[Finding]]:
     """THE one place the GUI calls the core: text -> (Post, findings) with ignores applied.
 
-    reports: network UrlReports gathered so far (by URL), turned into findings on this text.
+    reports: network UrlReports gathered so far (by URL), turned into findings on this text,
+    and their page metadata into relevance verdicts, as `linkwriter check` does.
+    With a doc_id, only what changed since this document's last analysis is re-parsed and
+    re-judged (core.incremental, core.reanalysis); the findings are the same either way.
     """
-    post = _parse(text, doc_id)
-    extra: list[Finding] = []
-    if reports:
-        extra = list(network_findings(post, reports, config))
-    # analyze() applies the ignore list, severity overrides and both kinds of ignore marker.
-    return post, list(analyze(post, config, extra=extra).findings)
+    pages = pages_from_reports(reports) if reports else {}
+    if doc_id is None:
+        post = parse_post(text)
+        providers = [*offline_providers(relevance=False), relevance_provider(pages)]
+        extra = list(network_findings(post, reports, config)) if reports else []
+        # analyze() applies the ignore list, severity overrides and both kinds of marker.
+        return post, list(analyze(post, config, extra=extra, providers=providers).findings)
+    extractor, reanalyzer = _document(doc_id)
+    try:
+        post = extractor.update(text)
+        extra = list(network_findings(post, reports, config)) if reports else []
+        return post, reanalyzer.analyze(post, config, pages, extra)
+    except Exception:  # never let an incremental bug cost the writer a result
+        _DOCS.pop(doc_id, None)
+        return run_pipeline(text, config, reports, None)
 
 
 @dataclass
@@ -77,6 +88,36 @@ class AnalysisResult:
         return self.utf16.to_utf16(start), self.utf16.to_utf16(end)
 
 
+# In the worker process, the collector's full passes over everything the caches keep (the
+# post, its links, per-link findings) cost more than the analysis of an edit; the analysis
+# makes little cyclic garbage. So there it runs with the collector paused, then moves what
+# survived to the permanent generation (gc.freeze), and does a full collection every
+# FULL_GC_EVERY analyses so cycles cannot pile up.
+QUIET_GC = multiprocessing.parent_process() is not None
+FULL_GC_EVERY = 64
+_runs = 0
+
+
+@contextlib.contextmanager
+def _quiet_gc() -> Iterator[None]:
+    global _runs
+    if not QUIET_GC:
+        yield
+        return
+    _runs += 1
+    if _runs % FULL_GC_EVERY == 0:
+        gc.unfreeze()
+        gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def build_result(
     revision: int, text: str, config: Config, reports: dict[str, Any] | None = None,
     doc_id: str | None = None,
@@ -87,27 +128,40 @@ def build_result(
     reports = reports or {}
     checked_ok = {u for u, r in reports.items() if getattr(r, "verdict", None) == "ok"}
     try:
-        post, findings = run_pipeline(text, config, reports, doc_id)
+        with _quiet_gc():
+            post, findings = run_pipeline(text, config, reports, doc_id)
     except Exception as exc:  # a rule bug must not kill the app; show it in the status bar
         post, findings = Post(text=text), []
         error = f"analysis failed: {type(exc).__name__}: {exc}"
-    findings.sort(key=lambda f: (f.start, f.end, -f.severity.rank, f.rule))
+    # settle() returns the findings sorted by (start, end, worst first, rule): no re-sort.
     by_link: dict[int, list[Finding]] = {}
+    worst: dict[int, Severity] = {}
     for f in findings:
-        if f.link_index is not None:
-            by_link.setdefault(f.link_index, []).append(f)
+        i = f.link_index
+        if i is not None:
+            group = by_link.get(i)
+            if group is None:
+                by_link[i] = [f]
+                worst[i] = f.severity
+            else:
+                group.append(f)
+                if f.severity.rank > worst[i].rank:
+                    worst[i] = f.severity
     utf16 = Utf16Map(text)
     verdicts: list[str] = []
-    spans: list[tuple[int, int, int]] = []
     for i, link in enumerate(post.links):
-        worst = worst_severity(by_link.get(i, ()))
-        if worst is not None:
-            verdict = worst.value
+        w = worst.get(i)
+        if w is not None:
+            verdicts.append(w.value)
         else:
             target = (link.href or link.url).strip()
-            verdict = "ok" if target in checked_ok or link.url in checked_ok else "unchecked"
-        verdicts.append(verdict)
-        spans.append((utf16.to_utf16(link.start), utf16.to_utf16(link.end), i))
+            verdicts.append(
+                "ok" if target in checked_ok or link.url in checked_ok else "unchecked")
+    if utf16.identity:
+        spans = [(link.start, link.end, i) for i, link in enumerate(post.links)]
+    else:
+        to16 = utf16.to_utf16
+        spans = [(to16(link.start), to16(link.end), i) for i, link in enumerate(post.links)]
     return AnalysisResult(
         revision=revision,
         text=text,

@@ -191,12 +191,20 @@ def link_language(link: Link, post_lang: str, config: Config) -> str:
 def judged_links(post: Post) -> Iterator[tuple[int, Link]]:
     """The links relevance judges: page links (no images, no mailto: or tel:)."""
     for index, link in enumerate(post.links):
-        if link.is_image or link.kind is LinkKind.IMAGE:
-            continue
+        if judgeable(link):
+            yield index, link
+
+
+def judgeable(link: Link) -> bool:
+    """Whether relevance judges this link: not images, not mailto:, tel:, ... (not pages about
+    anything), not URLs too malformed to split (the trust rules report those)."""
+    if link.is_image or link.kind is LinkKind.IMAGE:
+        return False
+    try:
         scheme = urlsplit(link.href or link.url).scheme.lower()
-        if scheme not in ("http", "https", ""):
-            continue  # mailto:, tel:, ... are not pages about anything
-        yield index, link
+    except ValueError:  # "http://[broken": malformed-url says so
+        return False
+    return scheme in ("http", "https", "")
 
 
 class _Judge:
@@ -205,13 +213,37 @@ class _Judge:
         self.pages = pages
         self.config = config
         self.backend: Backend = get_backend(config)
-        prose = _prose(post)
+        self._prose = prose = _prose(post)
         self.lang = post_language(prose)
-        self.key_terms, self.key_surface = post_key_terms(post, self.lang)
-        self.post_words = len(prose.split())
+        self._key_terms: tuple[dict[str, float], dict[str, str]] | None = None
+        self._post_words: int | None = None
+        self.post_facts_used = False  # whether a verdict read the post's key terms or length
         self._profiles: dict[tuple[int, str], PageProfile] = {}
         self._post_query: Query | None = None
         self.findings: list[Finding] = []
+
+    # The post's key terms and length are costly on a long post and matter only to links
+    # whose page was fetched: computed on first use (and noted, for callers that cache).
+    def _post_terms(self) -> tuple[dict[str, float], dict[str, str]]:
+        self.post_facts_used = True
+        if self._key_terms is None:
+            self._key_terms = post_key_terms(self.post, self.lang)
+        return self._key_terms
+
+    @property
+    def key_terms(self) -> dict[str, float]:
+        return self._post_terms()[0]
+
+    @property
+    def key_surface(self) -> dict[str, str]:
+        return self._post_terms()[1]
+
+    @property
+    def post_words(self) -> int:
+        self.post_facts_used = True
+        if self._post_words is None:
+            self._post_words = len(self._prose.split())
+        return self._post_words
 
     def t(self, name: str) -> float:
         return self.config.threshold(name)

@@ -29,26 +29,44 @@ OFFLINE_RULE_IDS: frozenset[str] = frozenset(RULES)
 _NOT_SILENCED_BY_TRUST = frozenset({"blocked-domain"})
 
 
-def check_post(post: Post, config: Config) -> list[Finding]:
-    ctx = RuleContext(post, config)
+def link_checks() -> tuple[list, list]:
+    """(every link check, the checks that still apply to a link on a trusted domain)."""
     link_rules = [r for r in RULES.values() if r.scope == LINK]
     all_checks = [r.check for r in link_rules]
-    # What still applies to a link on a trusted domain: everything but the trust rules.
     trusted_checks = [
         r.check
         for r in link_rules
         if r.category is not Category.TRUST or r.id in _NOT_SILENCED_BY_TRUST
     ]
+    return all_checks, trusted_checks
+
+
+def check_link(ctx: RuleContext, index: int, checks: tuple[list, list]) -> list[Finding]:
+    """The link-scoped rules' findings on one link (what a per-link cache may keep)."""
+    target = ctx.target(index)
+    link = ctx.post.links[index]
+    found_all = []
+    for check in checks[1] if ctx.is_trusted(target) else checks[0]:
+        found = check(ctx, index, link, target)
+        if found is not None:
+            found_all.append(found)
+    return found_all
+
+
+def check_post_wide(ctx: RuleContext) -> list[Finding]:
+    """The post-scoped rules (duplicates, density, partners, adjacency)."""
     findings: list[Finding] = []
-    append = findings.append
-    for index, link in enumerate(post.links):
-        target = ctx.target(index)
-        checks = trusted_checks if ctx.is_trusted(target) else all_checks
-        for check in checks:
-            found = check(ctx, index, link, target)
-            if found is not None:
-                append(found)
     for info in RULES.values():
         if info.scope == POST:
             findings.extend(info.check(ctx))
+    return findings
+
+
+def check_post(post: Post, config: Config) -> list[Finding]:
+    ctx = RuleContext(post, config)
+    checks = link_checks()
+    findings: list[Finding] = []
+    for index in range(len(post.links)):
+        findings.extend(check_link(ctx, index, checks))
+    findings.extend(check_post_wide(ctx))
     return findings

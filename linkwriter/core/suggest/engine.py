@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Fix, Link, LinkKind
@@ -545,7 +546,7 @@ def render(
     if "rest" in fields:
         rest_md = rest_md.strip()
         if not template.text.startswith("{rest}"):
-            rest_md = lower_first(rest_md, keep=_STOPWORDS_LOWER | _lowercase_words(post))
+            rest_md = lower_first(rest_md, keep=_lowercase_words(post))
         values["rest"] = REST_OPEN + rest_md + REST_CLOSE
 
     link_token = LINK_OPEN + shown_anchor + LINK_CLOSE
@@ -602,7 +603,7 @@ def render(
     ):
         # The writer's anchor opened their sentence ("This grinder"); mid-sentence it reads
         # "this grinder". Names and acronyms keep their capitals.
-        lowered = lower_first(shown_anchor, keep=_STOPWORDS_LOWER | _lowercase_words(post))
+        lowered = lower_first(shown_anchor, keep=_lowercase_words(post))
         if lowered != shown_anchor:
             token = LINK_OPEN + lowered + LINK_CLOSE
             sentence = sentence.replace(link_token, token)
@@ -618,10 +619,23 @@ def render(
     return Fix(title=title, start=sur.span_start, end=sur.span_end, replacement=replacement)
 
 
-def _lowercase_words(post: Post) -> frozenset[str]:
-    from linkwriter.core.suggest.slots import body_vocabulary
+class _LowerKeep:
+    """`word in keep`: a stop word or a word the post writes in lower case (asked lazily, so
+    no set of the whole vocabulary is built per link)."""
 
-    return body_vocabulary(post.text[post.body_start :])[0]
+    __slots__ = ("vocab",)
+
+    def __init__(self, vocab: Any) -> None:
+        self.vocab = vocab
+
+    def __contains__(self, word: object) -> bool:
+        return word in _STOPWORDS_LOWER or self.vocab.is_lower(word)
+
+
+def _lowercase_words(post: Post) -> Any:
+    from linkwriter.core.suggest.slots import vocabulary
+
+    return _LowerKeep(vocabulary(post.text[post.body_start :]))
 
 
 def _protect_rest(text: str) -> str:

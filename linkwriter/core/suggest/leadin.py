@@ -105,43 +105,57 @@ def suggestion_findings(
     post: Post, config: Config | None = None, pages: dict[str, dict] | None = None
 ) -> list[Finding]:
     """`no-lead-in` findings for `linkwriter check`, each carrying the top suggestions as fixes."""
-    from linkwriter.core.suggest.engine import LinkSuggestions, suggest_for_link
-
     config = config or Config()
     if RULE_ID in config.ignore:
         return []
-    try:
-        severity = Severity(config.severity.get(RULE_ID, Severity.INFO.value))
-    except ValueError:
-        severity = Severity.INFO
+    severity = suggestion_severity(config)
     findings: list[Finding] = []
-    for index, link in enumerate(post.links):
+    for index in range(len(post.links)):
         reason = lead_in_problem(post, index)
         if reason is None or _ignored(post, index):
             continue
-        if len(findings) < MAX_FINDINGS_WITH_FIXES:
-            result = suggest_for_link(post, index, config, pages, use_ai=False)
-        else:  # a pathological post: still say which links, but skip the costly edits
-            result = LinkSuggestions(*_intent_only(post, index, config, pages))
-        fixes = tuple(result.suggestions[:3])
-        findings.append(
-            Finding(
-                rule=RULE_ID,
-                category=Category.CTA,
-                severity=severity,
-                message=_message(link, reason, result.intent.label, fixes),
-                start=link.start,
-                end=link_segment(post.text, link)[1],
-                fixes=fixes,
-                link_index=index,
-                data={
-                    "reason": reason,
-                    "intent": result.intent.value,
-                    "cues": [str(c) for c in result.cues[:5]],
-                },
-            )
-        )
+        findings.append(lead_in_finding(
+            post, index, config, pages, severity, reason,
+            with_fixes=len(findings) < MAX_FINDINGS_WITH_FIXES,
+        ))
     return findings
+
+
+def suggestion_severity(config: Config) -> Severity:
+    try:
+        return Severity(config.severity.get(RULE_ID, Severity.INFO.value))
+    except ValueError:
+        return Severity.INFO
+
+
+def lead_in_finding(
+    post: Post, index: int, config: Config, pages: dict[str, dict] | None, severity: Severity,
+    reason: str, *, with_fixes: bool,
+) -> Finding:
+    """The `no-lead-in` finding of one link whose lead_in_problem is `reason`."""
+    from linkwriter.core.suggest.engine import LinkSuggestions, suggest_for_link
+
+    link = post.links[index]
+    if with_fixes:
+        result = suggest_for_link(post, index, config, pages, use_ai=False)
+    else:  # a pathological post: still say which links, but skip the costly edits
+        result = LinkSuggestions(*_intent_only(post, index, config, pages))
+    fixes = tuple(result.suggestions[:3])
+    return Finding(
+        rule=RULE_ID,
+        category=Category.CTA,
+        severity=severity,
+        message=_message(link, reason, result.intent.label, fixes),
+        start=link.start,
+        end=link_segment(post.text, link)[1],
+        fixes=fixes,
+        link_index=index,
+        data={
+            "reason": reason,
+            "intent": result.intent.value,
+            "cues": [str(c) for c in result.cues[:5]],
+        },
+    )
 
 
 def _intent_only(post: Post, index: int, config: Config, pages: dict | None) -> tuple:

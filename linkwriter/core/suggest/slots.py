@@ -6,6 +6,7 @@ None means "unknown": the engine then drops every template that needs it rather 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -306,10 +307,92 @@ def body_vocabulary(body: str) -> tuple[frozenset[str], frozenset[str]]:
     return lower, names
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][\w'-]*\b")
+_NAME_WORD = re.compile(r"(?<=[a-z,] )([A-Z][a-z][\w'-]*)")
+
+
+class Vocabulary:
+    """body_vocabulary(body) kept up to date block by block ("\n\n"-separated), so a one-key
+    edit of a long post re-scans one paragraph, not the post.
+
+    Exact: neither pattern can match across a blank line (no word holds a newline, and the
+    name pattern needs a letter and a space right before it), so the vocabulary of the body is
+    the union of its blocks'. Membership answers can be recorded (`probes`), which lets a
+    cache of per-link suggestions check that the answers it relied on still hold.
+    """
+
+    def __init__(self) -> None:
+        self.body: str | None = None
+        self._blocks: dict[str, int] = {}
+        self._lower: dict[str, int] = {}
+        self._names: dict[str, int] = {}
+        self._block_words: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self.probes: list[tuple[str, str, bool]] | None = None
+
+    def update(self, body: str) -> None:
+        if body is self.body or body == self.body:
+            return
+        new: dict[str, int] = {}
+        for block in body.split("\n\n"):
+            new[block] = new.get(block, 0) + 1
+        old = self._blocks
+        for block, n in old.items():
+            if new.get(block, 0) < n:
+                self._count(block, new.get(block, 0) - n)
+        for block, n in new.items():
+            if old.get(block, 0) < n:
+                self._count(block, n - old.get(block, 0))
+        self._blocks = new
+        self.body = body
+        if len(self._block_words) > 4 * len(new) + 1000:
+            self._block_words = {b: w for b, w in self._block_words.items() if b in new}
+
+    def _count(self, block: str, delta: int) -> None:
+        words = self._block_words.get(block)
+        if words is None:
+            words = self._block_words[block] = (
+                frozenset(_LOWER_WORD.findall(block)), frozenset(_NAME_WORD.findall(block)))
+        for table, found in ((self._lower, words[0]), (self._names, words[1])):
+            for w in found:
+                n = table.get(w, 0) + delta
+                if n > 0:
+                    table[w] = n
+                else:
+                    table.pop(w, None)
+
+    def is_lower(self, word: str) -> bool:
+        hit = word in self._lower
+        if self.probes is not None:
+            self.probes.append(("lower", word, hit))
+        return hit
+
+    def is_name(self, word: str) -> bool:
+        hit = word in self._names
+        if self.probes is not None:
+            self.probes.append(("name", word, hit))
+        return hit
+
+    def holds(self, probes: list[tuple[str, str, bool]]) -> bool:
+        """Whether every recorded answer is still the same."""
+        lower, names = self._lower, self._names
+        return all((w in (lower if k == "lower" else names)) is hit for k, w, hit in probes)
+
+
+_LOCAL = threading.local()  # one Vocabulary per thread: the body it most recently asked about
+
+
+def vocabulary(body: str) -> Vocabulary:
+    vocab = getattr(_LOCAL, "vocab", None)
+    if vocab is None:
+        vocab = _LOCAL.vocab = Vocabulary()
+    vocab.update(body)
+    return vocab
+
+
 def casing_for_body(phrase: str, body: str) -> str:
     """Lower-case title-cased words that the post itself writes in lower case ('Sourdough
     Starter' -> 'sourdough starter') and keep names ('Python', 'GitHub') as they are."""
-    lower_body, names = body_vocabulary(body)
+    vocab = vocabulary(body)
     out = []
     for i, word in enumerate(phrase.split()):
         bare = word.strip("\"'()[],.:;")
@@ -319,9 +402,9 @@ def casing_for_body(phrase: str, body: str) -> str:
             bare[:1].isupper()
             and bare[1:].islower()
             and (
-                bare.lower() in lower_body
-                or bare.lower() in _STOP
-                or (i == 0 and bare not in names)
+                bare.lower() in _STOP
+                or vocab.is_lower(bare.lower())
+                or (i == 0 and not vocab.is_name(bare))
             )
         ):
             out.append(word.replace(bare, bare.lower(), 1))

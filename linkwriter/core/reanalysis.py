@@ -1,0 +1,308 @@
+"""Re-analysis of an edited post in time proportional to the edit, not to the post.
+
+The costly providers (link rules, `no-lead-in` suggestions, relevance) judge each link from
+the link itself, the paragraph it stands in and a few post-wide facts. `Reanalyzer` keeps
+each link's findings keyed by exactly that: the text of its paragraph block (up to and
+including the blank lines around it), the link and its neighbours with positions relative to
+the block, its reference definition's text, its context; and, checked on reuse, the post-wide
+facts its verdict read (the config, title, front matter and language; the page fetched for
+it; the post vocabulary words and the post key terms it asked about). Reused findings are
+re-based to the link's new offsets and index. Post-wide rules run in full every time.
+
+The result is the same list `analyze()` gives for the same post (tests/test_reanalysis.py
+checks it after random edits); a link whose result cannot be keyed that way (a paragraph
+longer than MAX_REGION, an `<a>` tag without `</a>`, a position outside its block) is simply
+judged afresh.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from linkwriter.core.config import Config
+from linkwriter.core.model import Finding, Fix, Link, LinkKind
+from linkwriter.core.post import Post
+
+MAX_REGION = 8000  # characters; a longer block (a huge list) is judged afresh every time
+_BLANK = re.compile(r"\n[ \t\r]*\n")
+_CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+class _Uncacheable(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Frame:
+    """Where a link's block (and its definition) start now, to re-base positions."""
+
+    a: int
+    b: int
+    d0: int = -1
+    d1: int = -1
+
+    def code(self, pos: int) -> int:
+        if self.a <= pos <= self.b:
+            return pos - self.a
+        if self.d0 <= pos <= self.d1 and self.d0 >= 0:
+            return -(pos - self.d0) - 1
+        raise _Uncacheable
+
+    def pos(self, code: int) -> int:
+        return self.a + code if code >= 0 else self.d0 - code - 1
+
+
+@dataclass(slots=True)
+class _Entry:
+    rules: list[tuple] = field(default_factory=list)
+    reason: str | None = None
+    lead: dict[bool, tuple | None] = field(default_factory=dict)  # with_fixes -> finding
+    probes: list[tuple[str, str, bool]] = field(default_factory=list)
+    judged: bool = False  # relevance looks at this link at all
+    relevance: list[tuple] = field(default_factory=list)
+    page: Any = None
+    post_facts: tuple | None = None  # (key terms, surfaces, post words) the verdict read
+    # The findings as last decoded, and where: reused as they are while nothing moved.
+    last: tuple[int, int, int, list[Finding], list[Finding]] | None = None
+
+
+def _encode(f: Finding, frame: _Frame) -> tuple:
+    fixes = tuple((x.title, frame.code(x.start), frame.code(x.end), x.replacement)
+                  for x in f.fixes)
+    return (f.rule, f.category, f.severity, f.message, frame.code(f.start), frame.code(f.end),
+            fixes, f.link_index is not None, f.data)
+
+
+def _decode(t: tuple, frame: _Frame, index: int) -> Finding:
+    rule, category, severity, message, start, end, fixes, linked, data = t
+    pos = frame.pos
+    return Finding(
+        rule, category, severity, message, pos(start), pos(end),
+        tuple(Fix(title, pos(s), pos(e), repl) for title, s, e, repl in fixes),
+        index if linked else None, data,
+    )
+
+
+class Reanalyzer:
+    """Per-document memory of per-link findings; `analyze()` is what core.analysis.analyze
+    returns with the offline providers, relevance over `pages`, and `extra`."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple, _Entry] = {}
+        self._facts: tuple | None = None
+        self._targets: dict[tuple, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def analyze(
+        self, post: Post, config: Config, pages: Mapping[str, Any] | None = None,
+        extra: Iterable[Finding] = (),
+    ) -> list[Finding]:
+        from linkwriter.core.analysis import settle
+        from linkwriter.core.relevance.judge import _Judge, _page_for, judgeable
+        from linkwriter.core.rules import check_link, check_post_wide, link_checks
+        from linkwriter.core.rules.context import RuleContext
+        from linkwriter.core.rules.urls import target_of
+        from linkwriter.core.suggest.leadin import (
+            MAX_FINDINGS_WITH_FIXES,
+            RULE_ID,
+            lead_in_finding,
+            lead_in_problem,
+            suggestion_severity,
+        )
+        from linkwriter.core.suggest.slots import vocabulary
+
+        pages = pages or {}
+        text = post.text
+        links = post.links
+        judge = _Judge(post, pages, config)
+        facts = (config, post.title, tuple(post.front_matter.items()), post.body_start,
+                 judge.lang)
+        if facts != self._facts:
+            self._entries, self._facts = {}, facts
+        vocab = vocabulary(text[post.body_start :])
+        ctx = RuleContext(post, config)
+        targets = self._targets
+        if len(targets) > 50_000:
+            targets.clear()
+        for i, link in enumerate(links):
+            tkey = (link.url, link.href, link.kind)
+            t = targets.get(tkey)
+            if t is None:
+                t = targets[tkey] = target_of(link)
+            ctx._targets[i] = t
+        checks = link_checks()
+        suggest = RULE_ID not in config.ignore
+        severity = suggestion_severity(config)
+        ignored_lead = {
+            m.link_index for m in post.ignore_markers
+            if m.link_index is not None and (not m.rules or RULE_ID in m.rules)
+        }
+        blanks = [(m.start(), m.end()) for m in _BLANK.finditer(text)]
+        blank_starts = [s for s, _ in blanks]
+        blank_ends = [e for _, e in blanks]
+        starts = [link.start for link in links]
+
+        regions: dict[tuple[int, int], tuple[str, int, tuple]] = {}
+        entries: dict[tuple, _Entry] = {}
+        rules_out: list[Finding] = []
+        lead_out: list[Finding] = []
+        rel_out: list[Finding] = []
+        for index, link in enumerate(links):
+            try:
+                frame, key = self._key(text, links, index, link, starts, blank_starts,
+                                       blank_ends, regions)
+            except _Uncacheable:
+                frame = key = None
+            entry = self._entries.get(key) if key is not None else None
+            if entry is not None and not self._still_valid(entry, link, pages, vocab, judge,
+                                                           _page_for):
+                entry = None
+            fresh = entry is None
+            if fresh:
+                self.misses += 1
+                entry = _Entry()
+                vocab.probes = []
+                try:
+                    entry.rules = check_link(ctx, index, checks)
+                    entry.reason = lead_in_problem(post, index) if suggest else None
+                    entry.probes = vocab.probes
+                finally:
+                    vocab.probes = None
+                entry.judged = judgeable(link)
+                if entry.judged:
+                    entry.page = _page_for(link, pages) if pages else None
+                    judge.post_facts_used = False
+                    before = len(judge.findings)
+                    judge.judge_link(index, link)
+                    entry.relevance = judge.findings[before:]
+                    if judge.post_facts_used:
+                        entry.post_facts = (judge.key_terms, judge.key_surface, judge.post_words)
+            else:
+                self.hits += 1
+                last = entry.last
+                if last is not None and last[:3] == (frame.a, frame.d0, index):
+                    entry_rules, entry_rel = last[3], last[4]
+                else:
+                    entry_rules = [_decode(t, frame, index) for t in entry.rules]
+                    entry_rel = [_decode(t, frame, index) for t in entry.relevance]
+                    entry.last = (frame.a, frame.d0, index, entry_rules, entry_rel)
+            # Raw findings of this link, in the providers' order.
+            if fresh:
+                rules_out.extend(entry.rules)
+                rel_out.extend(entry.relevance)
+            else:
+                rules_out.extend(entry_rules)
+                rel_out.extend(entry_rel)
+            if entry.reason is not None and index not in ignored_lead:
+                with_fixes = len(lead_out) < MAX_FINDINGS_WITH_FIXES
+                cached = entry.lead.get(with_fixes) if not fresh else None
+                if cached is not None:
+                    lead_out.append(_decode(cached, frame, index))
+                else:
+                    vocab.probes = []
+                    try:
+                        found = lead_in_finding(post, index, config, None, severity,
+                                                entry.reason, with_fixes=with_fixes)
+                        entry.probes = entry.probes + vocab.probes
+                    finally:
+                        vocab.probes = None
+                    lead_out.append(found)
+                    if frame is not None:
+                        try:
+                            entry.lead[with_fixes] = _encode(found, frame)
+                        except _Uncacheable:
+                            key = None
+            if fresh and key is not None:
+                try:
+                    found_rules, found_rel = entry.rules, entry.relevance
+                    entry.rules = [_encode(f, frame) for f in found_rules]
+                    entry.relevance = [_encode(f, frame) for f in found_rel]
+                    entry.last = (frame.a, frame.d0, index, found_rules, found_rel)
+                except _Uncacheable:
+                    key = None
+            if key is not None:
+                entries[key] = entry
+        self._entries = entries
+        raw = rules_out
+        raw.extend(check_post_wide(ctx))
+        raw.extend(lead_out)
+        raw.extend(rel_out)
+        raw.extend(extra)
+        return settle(post, raw, config)
+
+    @staticmethod
+    def _still_valid(entry: _Entry, link: Link, pages: Mapping[str, Any], vocab: Any,
+                     judge: Any, page_for: Any) -> bool:
+        if entry.probes and not vocab.holds(entry.probes):
+            return False
+        if entry.judged:
+            if (page_for(link, pages) if pages else None) != entry.page:
+                return False
+            if entry.post_facts is not None and entry.post_facts != (
+                judge.key_terms, judge.key_surface, judge.post_words
+            ):
+                return False
+        return True
+
+    @staticmethod
+    def _key(text: str, links: list[Link], index: int, link: Link, starts: list[int],
+             blank_starts: list[int], blank_ends: list[int],
+             regions: dict[tuple[int, int], tuple[str, int, tuple]]) -> tuple[_Frame, tuple]:
+        seg_end = link.end
+        if link.kind is LinkKind.HTML:
+            m = _CLOSE_A.search(text, max(link.end, link.label_end))
+            if m is None:
+                raise _Uncacheable
+            seg_end = m.end()
+        i = bisect_right(blank_ends, link.start) - 1
+        a = blank_starts[i] if i >= 0 else 0
+        if a and text[a - 1] == "\r":
+            a -= 1
+        j = bisect_left(blank_starts, seg_end)
+        b = blank_ends[j] if j < len(blank_ends) else len(text)
+        if b - a > MAX_REGION:
+            raise _Uncacheable
+        ctx = link.context
+        s0, s1 = ctx.sentence_start, ctx.sentence_end
+        if not ctx.paragraph or not (a <= s0 <= link.start and seg_end <= s1 <= b):
+            raise _Uncacheable  # the fallbacks that find them read beyond the block
+        if not (a <= link.label_start <= b and a <= link.label_end <= b):
+            raise _Uncacheable
+        frame = _Frame(a, b)
+        definition = ""
+        if link.def_start is not None and link.def_end is not None:
+            frame.d0, frame.d1 = link.def_start, link.def_end
+            definition = text[link.def_start : link.def_end]
+        code = frame.code
+        me = (link.kind, link.url, link.href, link.text, link.title, link.start - a,
+              link.end - a, code(link.dest_start), code(link.dest_end),
+              link.label_start - a, link.label_end - a, link.is_image, link.ref_style,
+              link.ref_label, definition, ctx.sentence, ctx.paragraph, ctx.heading, ctx.title,
+              s0 - a, s1 - a)
+        region = regions.get((a, b))
+        if region is None:
+            region = regions[(a, b)] = Reanalyzer._region(text, links, starts, a, b)
+        return frame, (region[0], me, index - region[1], region[2])
+
+    @staticmethod
+    def _region(text: str, links: list[Link], starts: list[int], a: int,
+                b: int) -> tuple[str, int, tuple]:
+        """The block's text and its links: what links_near() may hand a provider (two links
+        before the block, too), positions relative to the block."""
+        lo = max(0, bisect_left(starts, a) - 2)
+        hi = bisect_left(starts, b)
+        near = []
+        for k in range(lo, hi):
+            o = links[k]
+            o_seg: int | None = o.end - a
+            if o.kind is LinkKind.HTML:
+                m = _CLOSE_A.search(text, max(o.end, o.label_end))
+                o_seg = m.end() - a if m else None
+            near.append((o.kind, o.url, o.href, o.text, o.is_image, o.start - a, o.end - a,
+                         o.label_start - a, o.label_end - a, o_seg))
+        return text[a:b], lo, tuple(near)

@@ -1,0 +1,200 @@
+"""core.reanalysis: after any edit, the cached path gives exactly what a fresh analyze() gives
+(rule, severity, message, fixes with exact spans, link index, data), including edits that
+change post-wide facts: the title, a duplicate link, link density, an ignore marker, the
+post's vocabulary, fetched pages. Also the GUI pipeline's use of it, with pages fetched from a
+loopback server, and the frozen entry scripts' freeze_support()."""
+
+from __future__ import annotations
+
+import ast
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from net_servers import serve
+from test_relevance_cli import ROUTES, SOURDOUGH
+
+from linkwriter.core.analysis import analyze, offline_providers
+from linkwriter.core.config import Config, NetworkConfig
+from linkwriter.core.extract import parse_post
+from linkwriter.core.reanalysis import Reanalyzer
+from linkwriter.core.relevance import PageInfo, relevance_provider
+from linkwriter.gui.pipeline import build_result
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BASE = (
+    "---\ntitle: Sourdough at home\n---\n\n# Sourdough at home\n\n"
+    "A sourdough starter needs flour and water. Read [the starter guide]"
+    "(https://example.com/sourdough-starter-guide) before you bake.\n\n"
+    "[Click here](http://bit.ly/abc).\n\n"
+    "I use [this grinder](https://www.amazon.com/dp/B07BQ1ZL6S?tag=coffeeblog-20) daily.\n\n"
+    "See <https://docs.example.org/rye/flour> and https://www.example.net/oven?id=3 too.\n\n"
+    "## Further reading\n\n"
+    "- [Crumb notes][crumb]\n- [Hydration](https://example.com/hydration-basics-for-bakers)\n\n"
+    "Some <a href=\"https://example.org/steam-baking\">steam baking</a> tips and "
+    "![a loaf](https://img.example.com/1.jpg) here.\n\n"
+    "A sourdough starter needs regular feeding with flour and water. Bakers keep the starter "
+    "at a steady hydration so the wild yeast stays active and the bread rises. For the "
+    "science of fermentation and hydration, read [this guide to starter feeding]"
+    "(https://vpn.example.com/best-vpn-deals).\n\n"
+    "[crumb]: https://ref.example.com/crumb-structure-guide\n"
+)
+
+# Pieces an edit may insert: plain letters, Markdown syntax, whole links (a duplicate of one
+# already there, a new affiliate link, many links for density), markers, headings, a title.
+SNIPPETS = [
+    "a", "x", " ", ".", "\n", "\n\n", "[", "]", "(", ")", "<", ">", "#", "`", "Sourdough",
+    "flour", " [the starter guide](https://example.com/sourdough-starter-guide)",
+    " [deal](https://www.amazon.com/dp/B0?tag=x-20)",
+    " [a](https://a.example.com/x) [b](https://b.example.com/y) [c](https://c.example.com/z)",
+    "<!-- linkwriter-ignore: no-lead-in -->\n", "<!-- linkwriter-ignore-post: generic-anchor -->",
+    "\n\n## Oven Temperature\n\n", "---\ntitle: VPN deals\n---\n", "(affiliate link)",
+    "[more](https://example.com/more)", " https://bare.example.com/rye-bread-recipe ",
+    "\n\n[crumb]: https://ref.example.com/other\n", "<a href=\"https://x.example.com/\">x",
+    "Bread", "starter", "é", "😀",
+]
+
+PAGES = {
+    "https://vpn.example.com/best-vpn-deals": PageInfo(
+        url="https://vpn.example.com/best-vpn-deals", title="Best VPN deals 2026",
+        text="Compare virtual private network subscriptions, streaming unblocking, servers in "
+        "sixty countries, encryption protocols, monthly prices and gaming latency. " * 3,
+        lang="en", status=200, content_type="text/html"),
+    "https://example.com/sourdough-starter-guide": PageInfo(
+        url="https://example.com/sourdough-starter-guide", title="Sourdough starter guide",
+        text="How flour and water ratios change a sourdough starter: hydration, feeding "
+        "schedules, wild yeast, fermentation, rise and sourness of the bread. " * 3,
+        lang="en", status=200, content_type="text/html"),
+}
+
+
+def fingerprint(findings):
+    return [(f.rule, f.category, f.severity, f.message, f.start, f.end, f.fixes, f.link_index,
+             f.data) for f in findings]
+
+
+def fresh(text: str, config: Config, pages) -> list:
+    providers = [*offline_providers(relevance=False), relevance_provider(pages)]
+    return analyze(parse_post(text), config, providers=providers).findings
+
+
+def apply_edit(text: str, rnd: random.Random) -> str:
+    pos = rnd.randrange(len(text) + 1)
+    if rnd.random() < 0.3 and text:
+        return text[:pos] + text[pos + rnd.randint(1, 12):]
+    return text[:pos] + rnd.choice(SNIPPETS) + text[pos:]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), with_pages=st.booleans())
+def test_cached_path_equals_fresh_analysis_after_random_edits(seed, with_pages):
+    rnd = random.Random(seed)
+    config = Config()
+    pages = PAGES if with_pages else {}
+    reanalyzer = Reanalyzer()
+    text = BASE
+    for _ in range(8):
+        got = reanalyzer.analyze(parse_post(text), config, pages)
+        assert fingerprint(got) == fingerprint(fresh(text, config, pages)), text
+        text = apply_edit(text, rnd)
+    assert reanalyzer.hits > 0  # the cache was really used
+
+
+def test_post_wide_facts_reach_cached_links():
+    """Edits far from a link that change what its verdict read: the title, a duplicate, an
+    ignore-post marker, a config change, a page arriving."""
+    reanalyzer = Reanalyzer()
+    config = Config()
+    steps = [
+        (BASE, config, {}),
+        (BASE.replace("Sourdough at home", "VPN deals"), config, {}),
+        (BASE + "\nAgain [the starter guide](https://example.com/sourdough-starter-guide).\n",
+         config, {}),
+        (BASE + "\n<!-- linkwriter-ignore-post: no-lead-in -->\n", config, {}),
+        (BASE, Config(ignore=["no-lead-in"]), {}),
+        (BASE, config, PAGES),
+        (BASE.replace("flour and water", "flour and rye"), config, PAGES),
+    ]
+    rules = []
+    for text, cfg, pages in steps:
+        got = reanalyzer.analyze(parse_post(text), cfg, pages)
+        assert fingerprint(got) == fingerprint(fresh(text, cfg, pages))
+        rules.append({f.rule for f in got})
+    assert "duplicate-link" in rules[2] and "duplicate-link" not in rules[0]
+    assert "no-lead-in" in rules[0] and "no-lead-in" not in rules[3] | rules[4]
+    assert "off-topic-link" in rules[5]
+
+
+def test_vocabulary_change_elsewhere_changes_suggestion_casing():
+    """A lead-in proposal lower-cases a heading word only if the post writes it in lower case
+    somewhere: adding that word far away must change the cached link's fixes too."""
+    base = ("# Notes\n\n## Crumb Shots\n\n[Click here](https://example.com/crumb-photos).\n\n"
+            "Other text about bread and ovens.\n")
+    reanalyzer = Reanalyzer()
+    config = Config()
+    for text in (base, base + "\nI love every crumb shots day.\n", base):
+        got = reanalyzer.analyze(parse_post(text), config, {})
+        assert fingerprint(got) == fingerprint(fresh(text, config, {}))
+
+
+def test_unchanged_links_are_reused_not_rejudged():
+    text = BASE
+    reanalyzer = Reanalyzer()
+    reanalyzer.analyze(parse_post(text), Config(), {})
+    misses = reanalyzer.misses
+    text = text.replace("daily.", "daily!")
+    reanalyzer.analyze(parse_post(text), Config(), {})
+    assert reanalyzer.misses - misses == 1  # only the grinder link's paragraph changed
+
+
+def test_pipeline_reports_off_topic_link_from_a_loopback_page(tmp_path):
+    config = Config(
+        ignore=["local-address", "insecure-http"],
+        network=NetworkConfig(allow_private=True, timeout=2.0, retry_wait=0.05,
+                              host_interval=0.0, wayback=False, safe_browsing=False),
+    )
+    from linkwriter.core.net import NetworkChecker
+
+    with serve(ROUTES) as server:
+        text = SOURDOUGH.format(vpn=server.url("/vpn"), good=server.url("/starter"))
+        with NetworkChecker(config, None) as checker:
+            reports = checker.check([server.url("/vpn"), server.url("/starter")])
+    for doc_id in (None, "doc-offtopic"):
+        result = build_result(1, text, config, reports, doc_id)
+        assert result.error is None
+        off = [f for f in result.findings if f.rule == "off-topic-link"]
+        assert [f.link_index for f in off] == [0], result.findings
+        assert "Best VPN deals 2026" in off[0].message
+    without = build_result(2, text, config, {}, "doc-offtopic")
+    assert not [f for f in without.findings if f.rule == "off-topic-link"]
+
+
+@pytest.mark.parametrize("name", ["linkwriter_entry.py", "linkwriter_gui_entry.py"])
+def test_frozen_entry_scripts_call_freeze_support_first(name):
+    """A frozen build spawns its analysis worker by re-running the executable; without
+    freeze_support() before the app starts, that would open a second app."""
+    tree = ast.parse((ROOT / "packaging" / "pyinstaller" / name).read_text(encoding="utf-8"))
+    guard = [n for n in tree.body if isinstance(n, ast.If)]
+    assert guard, "entry must run under `if __name__ == '__main__':`"
+    calls = [ast.unparse(n) for n in guard[0].body]
+    assert calls[0] == "multiprocessing.freeze_support()"
+    assert "main()" in calls[-1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(bodies=st.lists(st.text(alphabet="ab Cd,\n\r'-é.", max_size=60), min_size=1, max_size=6))
+def test_block_vocabulary_equals_whole_body_vocabulary(bodies):
+    """Vocabulary, kept up to date block by block, answers exactly like body_vocabulary."""
+    from linkwriter.core.suggest.slots import Vocabulary, body_vocabulary
+
+    vocab = Vocabulary()
+    for body in bodies:
+        vocab.update(body)
+        lower, names = body_vocabulary(body)
+        words = set(lower) | set(names) | set(body.replace(",", " ").split()) | {"ab", "Cd"}
+        for w in words:
+            assert vocab.is_lower(w) == (w in lower)
+            assert vocab.is_name(w) == (w in names)
