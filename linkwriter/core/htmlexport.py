@@ -11,7 +11,8 @@ import html
 import re
 from collections.abc import Collection
 from functools import cache
-from urllib.parse import urlsplit
+
+from linkwriter.core.urlparts import split_url
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
 _ATTR_RE = re.compile(
@@ -39,7 +40,7 @@ def is_safe_url(url: str) -> bool:
 
 def host_of(url: str) -> str:
     try:
-        host = (urlsplit(url.strip()).hostname or "").lower()
+        host = (split_url(url.strip()).hostname or "").lower()
     except ValueError:
         return ""
     return host[4:] if host.startswith("www.") else host

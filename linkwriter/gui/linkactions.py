@@ -3,8 +3,6 @@ and unlinking, and the editor's context menu. A mixin of MainWindow, kept apart 
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import (
@@ -13,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.model import Fix
+from linkwriter.core.urlparts import split_url
 from linkwriter.gui import dialogs, edits, userconfig
 from linkwriter.gui.warnings_panel import finding_actions
 
@@ -109,7 +108,7 @@ class LinkActionsMixin:
                 self.apply_fixes([fix])
 
     def trust_domain(self, url: str) -> None:
-        host = (urlsplit(url).hostname or "").lower()
+        host = (split_url(url).hostname or "").lower()
         if host.startswith("www."):
             host = host[4:]
         if not host:

@@ -12,7 +12,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Finding, Fix, Link, LinkKind
@@ -53,6 +53,7 @@ from linkwriter.core.relevance.text import (
     unique,
 )
 from linkwriter.core.relevance.weights import term_weight
+from linkwriter.core.urlparts import split_url
 
 POST_KEY_TERMS = 15
 TOPICAL_WEIGHT = 0.5  # background weight from which a word names a topic (not "guide", "page")
@@ -201,7 +202,7 @@ def judgeable(link: Link) -> bool:
     if link.is_image or link.kind is LinkKind.IMAGE:
         return False
     try:
-        scheme = urlsplit(link.href or link.url).scheme.lower()
+        scheme = split_url(link.href or link.url).scheme.lower()
     except ValueError:  # "http://[broken": malformed-url says so
         return False
     return scheme in ("http", "https", "")
@@ -486,7 +487,7 @@ def _names_an_item(link: Link) -> bool:
 def _has_slug(url: str) -> bool:
     """Only a real slug, the last path segment written as words ("sourdough-starter-guide"),
     says what a page is about; owner/repo paths, ids and "/edit" say where it lives."""
-    path = urlsplit(url).path.rstrip("/")
+    path = split_url(url).path.rstrip("/")
     last = path.rsplit("/", 1)[-1]
     last = re.sub(r"\.[a-z0-9]{1,5}$", "", last, flags=re.I)
     words = [w for w in re.split(r"[-_+]+", unquote(last)) if w]

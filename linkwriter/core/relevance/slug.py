@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
+
+from linkwriter.core.urlparts import split_url
 
 _SPLIT = re.compile(r"[-_./+~,;:=&%!]+")
 _VOWELS = set("aeiouyäöüéèêáàíóúñ")
@@ -71,7 +73,7 @@ def slug_words(url: str) -> SlugWords:
 
     Memoised: the editor judges the same links again on every pause in typing."""
     try:
-        parts = urlsplit(url)
+        parts = split_url(url)
     except ValueError:
         return SlugWords((), (), True)
     host = (parts.hostname or "").lower()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Link, LinkKind
 from linkwriter.core.suggest.urls import domain_matches, host_of, is_internal, registrable
+from linkwriter.core.urlparts import split_url
 
 
 class Intent(str, Enum):
@@ -782,7 +783,7 @@ _PRIOR = {Intent.FURTHER_READING: 0.6}
 
 def affiliate_cues(url: str) -> list[str]:
     """Query keys or hosts that mark a URL as paying the writer per sale."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     host = (parts.hostname or "").lower()
     found = [f"host {h}" for h in AFFILIATE_HOSTS if "/" not in h and domain_matches(host, h)]
     for key, _value in parse_qsl(parts.query, keep_blank_values=True):
@@ -840,7 +841,8 @@ def classify(
             add("url", "utm sponsored campaign", Intent.SPONSORED, 5)
         elif _SPONSOR_IN_URL.search(url):
             add("url", "'sponsor' in the URL", Intent.SPONSORED, 3)
-    path = urlsplit(url).path.lower() + ("?" + urlsplit(url).query if urlsplit(url).query else "")
+    parts = split_url(url)
+    path = parts.path.lower() + ("?" + parts.query if parts.query else "")
     for pattern, intent, weight in _PATHS:
         m = re.search(pattern, path)
         if m:
@@ -848,10 +850,10 @@ def classify(
     if host and any(domain_matches(host, h) for h in _CODE_HOSTS):
         # A project's issues, pull requests, commits and files are its own primary record;
         # only the repository front page or its releases are "the tool".
-        m = _CODE_RECORD.search(urlsplit(url).path)
+        m = _CODE_RECORD.search(split_url(url).path)
         if m:
             add("url", f"code host {m.group(1)}", Intent.DOCUMENTATION, 4.5)
-    m = _SOURCE_FILE.search(urlsplit(url).path)
+    m = _SOURCE_FILE.search(split_url(url).path)
     if m:
         add("url", m.group(0).strip("/"), Intent.DOCUMENTATION, 3)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
+
+from linkwriter.core.urlparts import split_url
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -16,7 +18,7 @@ def host_of(url: str) -> str:
     elif not _SCHEME.match(url) and re.match(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/|$)", url):
         url = "http://" + url  # "www.example.com/x" written without a scheme
     try:
-        host = urlsplit(url).hostname or ""
+        host = split_url(url).hostname or ""
     except ValueError:
         return ""
     return host.lower().rstrip(".")
@@ -68,7 +70,7 @@ def slug_words(url: str) -> list[str]:
     """Words of the last meaningful path segment: '/guides/sourdough-starter-basics/' ->
     ['sourdough', 'starter', 'basics']."""
     try:
-        path = urlsplit(url).path
+        path = split_url(url).path
     except ValueError:
         return []
     segments = [unquote(s) for s in path.split("/") if s]
