@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 
@@ -198,12 +199,14 @@ def _restorer(cls: type) -> Any:
     return restore
 
 
-def _reduce(self: Any) -> tuple:
-    cls = type(self)
-    return _RESTORE[cls], (tuple([getattr(self, name) for name in cls.__slots__]),)
+def _reducer(cls: type) -> Any:
+    restore, values = _restorer(cls), attrgetter(*cls.__slots__)
+
+    def __reduce__(self: Any) -> tuple:  # noqa: N807
+        return restore, (values(self),)
+
+    return __reduce__
 
 
-_RESTORE: dict[type, Any] = {}
 for _cls in (Fix, LinkContext, Link, Finding):
-    _RESTORE[_cls] = _restorer(_cls)
-    _cls.__reduce__ = _reduce  # type: ignore[method-assign]
+    _cls.__reduce__ = _reducer(_cls)  # type: ignore[method-assign]
