@@ -23,7 +23,7 @@ from linkwriter.core.bareurl import BareUrlScanner, linkify_core
 from linkwriter.core.frontmatter import split_front_matter
 from linkwriter.core.htmllinks import IGNORE_RE, html_links, ignore_rules
 from linkwriter.core.mdparser import build_parser
-from linkwriter.core.model import Link, LinkContext, LinkKind
+from linkwriter.core.model import Link, LinkContext, LinkKind, slot_draft
 from linkwriter.core.post import Heading, IgnoreMarker, Post, RefDefinition
 from linkwriter.core.srcmap import BodyMap, ContentMap, LineTable
 
@@ -284,23 +284,10 @@ def _def_of(r: _Raw, b: int, first_def: dict[str, tuple[int, dict[str, Any]]],
     return None, None, (b + r.start, b + r.start)
 
 
-def _draft(cls: type) -> type:
-    """A plain class with the same slots as the frozen dataclass `cls`.
-
-    Links, contexts and headings are made by the thousand on every keystroke: filling a
-    draft's slots with plain attribute stores and then re-classing it (same layout) costs
-    about a third of the frozen dataclass __init__, which goes through object.__setattr__
-    for every field. The result is an ordinary frozen instance of `cls`.
-    """
-    draft = type(f"_{cls.__name__}Draft", (), {"__slots__": cls.__slots__})
-    assert draft.__basicsize__ == cls.__basicsize__  # type: ignore[attr-defined]
-    return draft
-
-
 _new = object.__new__
-_LinkDraft = _draft(Link)
-_ContextDraft = _draft(LinkContext)
-_HeadingDraft = _draft(Heading)
+_LinkDraft = slot_draft(Link)
+_ContextDraft = slot_draft(LinkContext)
+_HeadingDraft = slot_draft(Heading)
 assert Link.__slots__ == (
     "kind", "url", "href", "text", "title", "start", "end", "dest_start", "dest_end",
     "label_start", "label_end", "line", "column", "context", "is_image", "ref_style",

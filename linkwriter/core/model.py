@@ -178,7 +178,8 @@ def apply_fixes(text: str, fixes: Sequence[Fix]) -> str:
 # re-classing it (same memory layout) takes about half as long.
 
 
-def _draft(cls: type) -> type:
+def slot_draft(cls: type) -> type:
+    """A plain class with the same slots (and memory layout) as the frozen dataclass cls."""
     draft = type(f"_{cls.__name__}Draft", (), {"__slots__": cls.__slots__})
     assert draft.__basicsize__ == cls.__basicsize__  # type: ignore[attr-defined]
     return draft
@@ -188,7 +189,7 @@ def _restorer(cls: type) -> Any:
     """restore(values) -> instance of cls: one tuple-unpacking store into a draft's slots."""
     names = cls.__slots__
     targets = ", ".join(f"o.{n}" for n in names) + ("," if len(names) == 1 else "")
-    scope = {"_new": object.__new__, "_Draft": _draft(cls), "_cls": cls}
+    scope = {"_new": object.__new__, "_Draft": slot_draft(cls), "_cls": cls}
     exec(  # noqa: S102 (generated from the class's own slot names)
         f"def restore(values):\n    o = _new(_Draft)\n    {targets} = values\n"
         f"    o.__class__ = _cls\n    return o\n", scope)

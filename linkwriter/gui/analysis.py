@@ -13,15 +13,13 @@ import atexit
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
-import sys
 import threading
-import types
-from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from linkwriter.core.config import Config
+from linkwriter.core.spawn import without_main_module
 from linkwriter.gui.pipeline import (  # noqa: F401 (re-exported for callers and tests)
     VERDICTS,
     AnalysisResult,
@@ -34,19 +32,6 @@ _EXECUTOR: cf.Executor | None = None
 _LOCK = threading.Lock()
 
 
-@contextlib.contextmanager
-def _without_main_module() -> Iterator[None]:
-    """A spawned worker re-imports the parent's __main__ unless told otherwise; ours has no use
-    for it (it may be a script that opens windows), so hide it while the worker starts."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
-
-
 def executor() -> cf.Executor:
     global _EXECUTOR
     with _LOCK:
@@ -57,7 +42,7 @@ def executor() -> cf.Executor:
                 # first, so that run becomes the worker, not a second app.
                 ctx = multiprocessing.get_context("spawn")  # never fork a process running Qt
                 _EXECUTOR = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx)
-                with _without_main_module():
+                with without_main_module():
                     _EXECUTOR.submit(warm_up)  # starts the worker process now
             except (OSError, ValueError, NotImplementedError):
                 _EXECUTOR = cf.ThreadPoolExecutor(max_workers=1)

@@ -19,8 +19,7 @@ import multiprocessing
 import os
 import sys
 import threading
-import types
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from linkwriter.core.config import Config
@@ -34,6 +33,7 @@ from linkwriter.core.relevance.scoring import (
     profile_page,
     remember_profile,
 )
+from linkwriter.core.spawn import without_main_module
 
 HELPER_MIN_PAGES = 64  # below this, starting a process costs more than it saves
 BATCH = 32  # pages per message to the helper: fewer round trips, results still come early
@@ -177,19 +177,6 @@ class ProfileWarmer:
         self.close()
 
 
-@contextlib.contextmanager
-def _without_main_module() -> Iterator[None]:
-    """A spawned helper re-imports the parent's __main__ unless told otherwise; it has no use
-    for it (it may be a script with side effects), so hide it while the helper starts."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
-
-
 def _spare_core() -> bool:
     """Is a second core idle? Only then does a helper process pay for its start-up and the
     pages' trips between processes; on a busy machine it would just be one more mouth."""
@@ -211,7 +198,7 @@ def _start_helper() -> cf.Executor | None:
     try:
         ctx = multiprocessing.get_context("spawn")  # never fork a process running threads
         executor = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx)
-        with _without_main_module():
+        with without_main_module():
             executor.submit(_ready)  # starts the process now, while pages are on their way
     except (OSError, ValueError, RuntimeError):
         return None
