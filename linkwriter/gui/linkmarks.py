@@ -4,7 +4,7 @@ Why not QSyntaxHighlighter formats: Qt repaints the whole editor viewport whenev
 formats change, and a highlighter re-formats the edited block on every keystroke, so typing in
 a paragraph with a link cost a full repaint per key. Extra selections are QTextCursors, which
 the document moves with every edit by itself, so typing re-colours nothing and Qt repaints only
-the edited line. Only the links near the visible text are marked (a window a few screens tall,
+the edited paragraph. Only the links near the visible text are marked (a window a few screens tall,
 moved as the view scrolls), so a post with thousands of links costs the same as a short one.
 
 Links typed since the last analysis get an "unchecked" mark at once from a block-local regex.
