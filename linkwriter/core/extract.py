@@ -23,7 +23,7 @@ from linkwriter.core.bareurl import BareUrlScanner, linkify_core
 from linkwriter.core.frontmatter import split_front_matter
 from linkwriter.core.htmllinks import IGNORE_RE, html_links, ignore_rules
 from linkwriter.core.mdparser import build_parser
-from linkwriter.core.model import Link, LinkContext, LinkKind, slot_draft
+from linkwriter.core.model import Link, LinkContext, LinkKind, slot_constructor
 from linkwriter.core.post import Heading, IgnoreMarker, Post, RefDefinition
 from linkwriter.core.srcmap import BodyMap, ContentMap, LineTable
 
@@ -284,60 +284,17 @@ def _def_of(r: _Raw, b: int, first_def: dict[str, tuple[int, dict[str, Any]]],
     return None, None, (b + r.start, b + r.start)
 
 
-_new = object.__new__
-_LinkDraft = slot_draft(Link)
-_ContextDraft = slot_draft(LinkContext)
-_HeadingDraft = slot_draft(Heading)
+# Made by the thousand on every keystroke: see slot_constructor. Positional, in slot order.
+_new_link = slot_constructor(Link)
+_new_context = slot_constructor(LinkContext)
+_new_heading = slot_constructor(Heading)
 assert Link.__slots__ == (
     "kind", "url", "href", "text", "title", "start", "end", "dest_start", "dest_end",
     "label_start", "label_end", "line", "column", "context", "is_image", "ref_style",
-    "ref_label", "def_start", "def_end"), "a new Link field must be set in _new_link too"
+    "ref_label", "def_start", "def_end"), "calls below use this order"
 assert LinkContext.__slots__ == ("sentence", "paragraph", "heading", "title",
-                                 "sentence_start", "sentence_end"), "set new fields below"
-assert Heading.__slots__ == ("level", "text", "start", "end", "line"), "set new fields below"
-
-
-def _new_link(kind: LinkKind, url: str, href: str, text: str, title: str | None, start: int,
-              end: int, dest_start: int, dest_end: int, label_start: int, label_end: int,
-              line: int, column: int, context: LinkContext, is_image: bool,
-              ref_style: str | None, ref_label: str | None, def_start: int | None,
-              def_end: int | None) -> Link:
-    """Link(...) with every field given, positionally (see _draft)."""
-    o = _new(_LinkDraft)
-    o.kind = kind
-    o.url = url
-    o.href = href
-    o.text = text
-    o.title = title
-    o.start = start
-    o.end = end
-    o.dest_start = dest_start
-    o.dest_end = dest_end
-    o.label_start = label_start
-    o.label_end = label_end
-    o.line = line
-    o.column = column
-    o.context = context
-    o.is_image = is_image
-    o.ref_style = ref_style
-    o.ref_label = ref_label
-    o.def_start = def_start
-    o.def_end = def_end
-    o.__class__ = Link
-    return o
-
-
-def _new_context(sentence: str, paragraph: str, heading: str, title: str, sentence_start: int,
-                 sentence_end: int) -> LinkContext:
-    o = _new(_ContextDraft)
-    o.sentence = sentence
-    o.paragraph = paragraph
-    o.heading = heading
-    o.title = title
-    o.sentence_start = sentence_start
-    o.sentence_end = sentence_end
-    o.__class__ = LinkContext
-    return o
+                                 "sentence_start", "sentence_end"), "calls below use this order"
+assert Heading.__slots__ == ("level", "text", "start", "end", "line"), "calls below use this order"
 
 
 def _make_link(text: str, body: BodyMap, b: int, r: _Raw,
@@ -362,52 +319,17 @@ def _make_link(text: str, body: BodyMap, b: int, r: _Raw,
 
 def _moved_link(link: Link, d: int, dl: int, ctx: LinkContext) -> Link:
     """A Link moved by d characters and dl lines (shifting Links is most of an update)."""
-    o = _new(_LinkDraft)
-    o.kind = link.kind
-    o.url = link.url
-    o.href = link.href
-    o.text = link.text
-    o.title = link.title
-    o.start = link.start + d
-    o.end = link.end + d
-    o.dest_start = link.dest_start + d
-    o.dest_end = link.dest_end + d
-    o.label_start = link.label_start + d
-    o.label_end = link.label_end + d
-    o.line = link.line + dl
-    o.column = link.column
-    o.context = ctx
-    o.is_image = link.is_image
-    o.ref_style = link.ref_style
-    o.ref_label = link.ref_label
-    o.def_start = link.def_start
-    o.def_end = link.def_end
-    o.__class__ = Link
-    return o
+    return _new_link(
+        link.kind, link.url, link.href, link.text, link.title, link.start + d, link.end + d,
+        link.dest_start + d, link.dest_end + d, link.label_start + d, link.label_end + d,
+        link.line + dl, link.column, ctx, link.is_image, link.ref_style, link.ref_label,
+        link.def_start, link.def_end)
 
 
 def _moved_context(ctx: LinkContext, d: int) -> LinkContext:
-    o = _new(_ContextDraft)
-    o.sentence = ctx.sentence
-    o.paragraph = ctx.paragraph
-    o.heading = ctx.heading
-    o.title = ctx.title
     ss, se = ctx.sentence_start, ctx.sentence_end
-    o.sentence_start = ss + d if ss >= 0 else ss
-    o.sentence_end = se + d if se >= 0 else se
-    o.__class__ = LinkContext
-    return o
-
-
-def _new_heading(level: int, text: str, start: int, end: int, line: int) -> Heading:
-    o = _new(_HeadingDraft)
-    o.level = level
-    o.text = text
-    o.start = start
-    o.end = end
-    o.line = line
-    o.__class__ = Heading
-    return o
+    return _new_context(ctx.sentence, ctx.paragraph, ctx.heading, ctx.title,
+                        ss + d if ss >= 0 else ss, se + d if se >= 0 else se)
 
 
 def _moved_heading(h: Heading, d: int, dl: int) -> Heading:
