@@ -11,8 +11,7 @@ import html
 import re
 from collections.abc import Collection
 from functools import cache
-
-from linkwriter.core.urlparts import split_url
+from urllib.parse import urlsplit
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
 _ATTR_RE = re.compile(
@@ -40,7 +39,7 @@ def is_safe_url(url: str) -> bool:
 
 def host_of(url: str) -> str:
     try:
-        host = (split_url(url.strip()).hostname or "").lower()
+        host = (urlsplit(url.strip()).hostname or "").lower()
     except ValueError:
         return ""
     return host[4:] if host.startswith("www.") else host

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
 )
 
 from linkwriter.core.errors import LinkWriterError
+from linkwriter.core.htmlexport import host_of
 from linkwriter.core.model import Fix
-from linkwriter.core.urlparts import split_url
 from linkwriter.gui import dialogs, edits, userconfig
 from linkwriter.gui.warnings_panel import finding_actions
 
@@ -108,9 +108,7 @@ class LinkActionsMixin:
                 self.apply_fixes([fix])
 
     def trust_domain(self, url: str) -> None:
-        host = (split_url(url).hostname or "").lower()
-        if host.startswith("www."):
-            host = host[4:]
+        host = host_of(url)
         if not host:
             return
         try:

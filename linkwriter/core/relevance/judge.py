@@ -12,7 +12,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Finding, Fix, Link, LinkKind
@@ -202,7 +202,7 @@ def judgeable(link: Link) -> bool:
     if link.is_image or link.kind is LinkKind.IMAGE:
         return False
     try:
-        scheme = split_url(link.href or link.url).scheme.lower()
+        scheme = urlsplit(link.href or link.url).scheme.lower()
     except ValueError:  # "http://[broken": malformed-url says so
         return False
     return scheme in ("http", "https", "")

@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote
-
-from linkwriter.core.urlparts import split_url
+from urllib.parse import unquote, urlsplit
 
 _SPLIT = re.compile(r"[-_./+~,;:=&%!]+")
 _VOWELS = set("aeiouyäöüéèêáàíóúñ")
@@ -73,7 +71,7 @@ def slug_words(url: str) -> SlugWords:
 
     Memoised: the editor judges the same links again on every pause in typing."""
     try:
-        parts = split_url(url)
+        parts = urlsplit(url)
     except ValueError:
         return SlugWords((), (), True)
     host = (parts.hostname or "").lower()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from urllib.parse import unquote
-
-from linkwriter.core.urlparts import split_url
+from urllib.parse import unquote, urlsplit
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -18,7 +16,7 @@ def host_of(url: str) -> str:
     elif not _SCHEME.match(url) and re.match(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/|$)", url):
         url = "http://" + url  # "www.example.com/x" written without a scheme
     try:
-        host = split_url(url).hostname or ""
+        host = urlsplit(url).hostname or ""
     except ValueError:
         return ""
     return host.lower().rstrip(".")
@@ -70,7 +68,7 @@ def slug_words(url: str) -> list[str]:
     """Words of the last meaningful path segment: '/guides/sourdough-starter-basics/' ->
     ['sourdough', 'starter', 'basics']."""
     try:
-        path = split_url(url).path
+        path = urlsplit(url).path
     except ValueError:
         return []
     segments = [unquote(s) for s in path.split("/") if s]
