@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from linkwriter.core.model import Category, Finding, Fix
-from linkwriter.gui.pipeline import row_keys
 from linkwriter.gui.theme import LIGHT, Theme, severity_icon
 
 CATEGORY_TITLES = {
@@ -368,4 +367,4 @@ def finding_actions(finding: Finding) -> list[tuple[str, str]]:
     return acts
 
 
-__all__ = ["WarningsPanel", "Row", "row_keys", "finding_actions", "Fix"]
+__all__ = ["WarningsPanel", "Row", "finding_actions", "Fix"]
