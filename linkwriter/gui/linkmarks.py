@@ -38,7 +38,7 @@ UNDERLINES = {
 class LinkMarks(QObject):
     """Keeps the editor's extra selections equal to its link spans near the visible text."""
 
-    MARGIN = 20_000  # UTF-16 units marked beyond each edge of the visible text
+    MARGIN = 3_000  # UTF-16 units marked beyond each edge of the visible text
 
     def __init__(self, editor: QPlainTextEdit, spans: SpanIndex, theme: Theme) -> None:
         super().__init__(editor)
