@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Finding, Fix, Link, Severity
@@ -12,6 +13,7 @@ from linkwriter.core.net import report as R
 from linkwriter.core.net.report import UrlReport
 from linkwriter.core.net.rules import NETWORK_RULE_IDS, network_rule
 from linkwriter.core.post import Post
+from linkwriter.core.urlparts import split_url
 
 
 def urls_for_post(post: Post) -> list[str]:
@@ -19,9 +21,15 @@ def urls_for_post(post: Post) -> list[str]:
     out: dict[str, None] = {}
     for link in post.links:
         url = _link_url(link)
-        if urlsplit(url).scheme.lower() in ("http", "https"):
+        if url not in out and _is_http(url):
             out[url] = None
     return list(out)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _is_http(url: str) -> bool:
+    # Cached: the editor asks again after every edit, for thousands of mostly unchanged URLs.
+    return split_url(url).scheme.lower() in ("http", "https")
 
 
 def image_urls(post: Post) -> set[str]:
