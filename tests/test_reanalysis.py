@@ -150,6 +150,39 @@ def test_unchanged_links_are_reused_not_rejudged():
     assert reanalyzer.misses - misses == 1  # only the grinder link's paragraph changed
 
 
+def test_links_of_a_long_block_are_reused_after_an_edit_elsewhere():
+    """Hundreds of reference definitions that an edit turned into one paragraph (a space
+    typed before a definition's URL does it) must not be re-judged on every later keystroke."""
+    block = "\n".join(f"[r{i}]: https://ref.example.com/oven/{i} x" for i in range(400))
+    text = BASE + "\n" + block + "\n"
+    assert len(block) > 8000
+    reanalyzer = Reanalyzer()
+    reanalyzer.analyze(parse_post(text), Config(), {})
+    misses = reanalyzer.misses
+    text = text.replace("daily.", "daily!")
+    got = reanalyzer.analyze(parse_post(text), Config(), {})
+    assert reanalyzer.misses - misses == 1
+    assert fingerprint(got) == fingerprint(fresh(text, Config(), {}))
+
+
+def test_editor_result_leaves_the_post_in_the_worker():
+    """The GUI gets what it shows; the Post (links and their contexts: most of the bytes)
+    stays behind and is fetched for the actions that need it."""
+    import pickle
+
+    from linkwriter.gui import pipeline
+
+    result = build_result(7, BASE, Config(), None, "doc-post")
+    data = pickle.dumps(result)
+    assert b"LinkContext" not in data and b"\x8c\x04Link\x94" not in data
+    assert result.link_count == len(parse_post(BASE).links) == len(result.link_urls)
+    assert result.link_targets[0] == "https://example.com/sourdough-starter-guide"
+    assert "https://img.example.com/1.jpg" in result.head_only
+    kept = pipeline.stored_post("doc-post", 7)
+    assert kept is not None and kept.links == parse_post(BASE).links
+    assert pipeline.stored_post("doc-post", 6) is None
+
+
 def test_pipeline_reports_off_topic_link_from_a_loopback_page(tmp_path):
     config = Config(
         ignore=["local-address", "insecure-http"],

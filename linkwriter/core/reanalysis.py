@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,10 @@ from linkwriter.core.config import Config
 from linkwriter.core.model import Finding, Fix, Link, LinkKind
 from linkwriter.core.post import Post
 
-MAX_REGION = 8000  # characters; a longer block (a huge list) is judged afresh every time
+# Characters; a longer block is judged afresh every time. Blocks are keyed by an id (see
+# _region_id), so even a long one, say hundreds of reference definitions turned into one
+# paragraph, costs one hash per analysis, not one per link.
+MAX_REGION = 200_000
 _BLANK = re.compile(r"\n[ \t\r]*\n")
 _CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
 
@@ -95,6 +98,10 @@ class Reanalyzer:
         self._entries: dict[tuple, _Entry] = {}
         self._facts: tuple | None = None
         self._targets: dict[tuple, Any] = {}
+        # A block's content (its text and its links, relative to it) -> a small id, so a key
+        # holds an int instead of a tuple that Python would hash again for every link in it.
+        self._region_ids: dict[tuple, int] = {}
+        self._next_region_id = 0
         self.hits = 0
         self.misses = 0
 
@@ -147,7 +154,19 @@ class Reanalyzer:
         blank_ends = [e for _, e in blanks]
         starts = [link.start for link in links]
 
-        regions: dict[tuple[int, int], tuple[str, int, tuple]] = {}
+        regions: dict[tuple[int, int], tuple[int, int]] = {}
+        old_ids, region_ids = self._region_ids, {}
+
+        def region_id(content: tuple) -> int:
+            rid = region_ids.get(content)
+            if rid is None:
+                rid = old_ids.get(content)
+                if rid is None:
+                    self._next_region_id += 1
+                    rid = self._next_region_id
+                region_ids[content] = rid
+            return rid
+
         entries: dict[tuple, _Entry] = {}
         rules_out: list[Finding] = []
         lead_out: list[Finding] = []
@@ -155,7 +174,7 @@ class Reanalyzer:
         for index, link in enumerate(links):
             try:
                 frame, key = self._key(text, links, index, link, starts, blank_starts,
-                                       blank_ends, regions)
+                                       blank_ends, regions, region_id)
             except _Uncacheable:
                 frame = key = None
             entry = self._entries.get(key) if key is not None else None
@@ -228,6 +247,7 @@ class Reanalyzer:
             if key is not None:
                 entries[key] = entry
         self._entries = entries
+        self._region_ids = region_ids
         raw = rules_out
         raw.extend(check_post_wide(ctx))
         raw.extend(lead_out)
@@ -252,7 +272,8 @@ class Reanalyzer:
     @staticmethod
     def _key(text: str, links: list[Link], index: int, link: Link, starts: list[int],
              blank_starts: list[int], blank_ends: list[int],
-             regions: dict[tuple[int, int], tuple[str, int, tuple]]) -> tuple[_Frame, tuple]:
+             regions: dict[tuple[int, int], tuple[int, int]],
+             region_id: Callable[[tuple], int]) -> tuple[_Frame, tuple]:
         seg_end = link.end
         if link.kind is LinkKind.HTML:
             m = _CLOSE_A.search(text, max(link.end, link.label_end))
@@ -286,8 +307,9 @@ class Reanalyzer:
               s0 - a, s1 - a)
         region = regions.get((a, b))
         if region is None:
-            region = regions[(a, b)] = Reanalyzer._region(text, links, starts, a, b)
-        return frame, (region[0], me, index - region[1], region[2])
+            block, lo, near = Reanalyzer._region(text, links, starts, a, b)
+            region = regions[(a, b)] = (region_id((block, near)), lo)
+        return frame, (region[0], me, index - region[1])
 
     @staticmethod
     def _region(text: str, links: list[Link], starts: list[int], a: int,
