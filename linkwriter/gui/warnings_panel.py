@@ -179,6 +179,7 @@ class WarningsPanel(QDockWidget):
         super().__init__("Warnings", parent)
         self.setObjectName("warningsPanel")
         self.model = WarningsModel(theme)
+        self._all_keys: set[str] = set()  # every row key of the last set_rows
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
@@ -243,8 +244,11 @@ class WarningsPanel(QDockWidget):
 
     def set_rows(self, rows: list[Row]) -> None:
         current = self.current_key()
-        old = set(self.model.rows)
-        changed = len(old.symmetric_difference(r.key for r in rows))
+        # Against every key of the last call, not the model's rows: those stop at
+        # MAX_ROWS_PER_GROUP, and a big post would look rebuilt (view reset) on every analysis.
+        keys = {r.key for r in rows}
+        changed = len(self._all_keys.symmetric_difference(keys))
+        self._all_keys = keys
         if changed > self.BULK:
             # Thousands of single-row signals through the proxy and the view cost seconds.
             self.proxy.setSourceModel(None)

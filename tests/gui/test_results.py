@@ -1,0 +1,53 @@
+"""What an analysis hands the window: what it shows, not the Post (fetched when an action needs
+it), and a warnings panel that a small edit in a big post does not rebuild."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+pytest.importorskip("linkwriter.core.rules")
+
+from linkwriter.core.extract import parse_post  # noqa: E402
+from linkwriter.gui.analysis import fetch_post  # noqa: E402
+from linkwriter.gui.warnings_panel import MAX_ROWS_PER_GROUP  # noqa: E402
+
+TEXT = "# Bread\n\nRead [the rye guide](https://example.com/rye) and [here](http://bit.ly/x).\n"
+
+
+def test_actions_get_the_post_from_the_worker_or_parse_it_again(make_window, wait_fresh):
+    win = make_window()
+    win.editor.setPlainText(TEXT)
+    wait_fresh(win)
+    result = win.result
+    assert result.post_cache is None  # not sent with the result
+    post = fetch_post(result)
+    assert post.links == parse_post(TEXT).links
+    assert fetch_post(result) is post  # fetched once per result
+    # A worker that no longer has it (restarted, or many analyses since): parsed here.
+    orphan = dataclasses.replace(result, doc_id="no-such-document", post_cache=None)
+    assert fetch_post(orphan).links == post.links
+
+
+def test_small_edit_in_a_big_post_keeps_the_panel_model(make_window, qtbot, wait_fresh):
+    """A group longer than the panel lists used to look rebuilt on every analysis, which
+    detached the view from its model (a reset: scroll position and expansion lost)."""
+    win = make_window()
+    n = MAX_ROWS_PER_GROUP + 2 * win.warnings.BULK
+    body = "\n\n".join(f"Bread {i} [click here](https://example.com/p{i})." for i in range(n))
+    win.editor.setPlainText("# Loaves\n\n" + body + "\n")
+    wait_fresh(win, timeout=60_000)
+    assert len(win.keys) > MAX_ROWS_PER_GROUP
+    key = win.keys[0]
+    win.warnings.select_key(key)
+    resets = []
+    win.warnings.proxy.sourceModelChanged.connect(lambda: resets.append(1))
+    cursor = win.editor.textCursor()
+    cursor.setPosition(len("# Loaves\n\nBread"))
+    win.editor.setTextCursor(cursor)
+    qtbot.keyClicks(win.editor, "s")
+    revision = win.revision
+    qtbot.waitUntil(lambda: win.is_fresh() and win.result.revision == revision, timeout=60_000)
+    assert resets == []
+    assert win.warnings.current_key() == key
