@@ -185,7 +185,7 @@ def run_one(size: int, links: int, keys: int) -> dict:
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = {
         "size_kb": round(len(win.text().encode("utf-8")) / 1024),
-        "links": len(win.result.post.links) if win.result else 0,
+        "links": win.result.link_count if win.result else 0,
         "keys": len(latencies),
         "key_p50_ms": round(percentile(latencies, 50), 2),
         "key_p95_ms": round(percentile(latencies, 95), 2),

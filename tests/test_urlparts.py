@@ -49,4 +49,4 @@ def test_editor_pipeline_survives_hostile_urls():
     for url in HOSTILE:
         result = build_result(1, f"# T\n\nSee [x]({url}) now.\n", Config())
         assert result.error is None, (url, result.error)
-        assert result.post.links
+        assert result.link_count

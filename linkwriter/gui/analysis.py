@@ -19,14 +19,19 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from linkwriter.core.config import Config
+from linkwriter.core.extract import parse_post
+from linkwriter.core.post import Post
 from linkwriter.core.spawn import without_main_module
 from linkwriter.gui.pipeline import (  # noqa: F401 (re-exported for callers and tests)
     VERDICTS,
     AnalysisResult,
     build_result,
     run_pipeline,
+    stored_post,
     warm_up,
 )
+
+FETCH_TIMEOUT_S = 60.0
 
 _EXECUTOR: cf.Executor | None = None
 _LOCK = threading.Lock()
@@ -67,6 +72,27 @@ def shutdown_executor(wait: bool = False) -> None:
         for proc in processes:
             with contextlib.suppress(Exception):
                 proc.join(2)
+
+
+def fetch_post(result: AnalysisResult) -> Post:
+    """The Post a result was made from, for the actions that need links in full.
+
+    The worker kept it (pipeline.stored_post); the wait is at most the analysis in flight.
+    If the worker no longer has it (restarted, or many newer analyses since), the result's own
+    text is parsed again here, which gives the same Post. Safe from any thread.
+    """
+    post = result.post_cache
+    if post is not None:
+        return post
+    try:
+        post = executor().submit(stored_post, result.doc_id, result.revision).result(
+            timeout=FETCH_TIMEOUT_S)
+    except Exception:  # a crashed or stuck worker: parse here instead
+        post = None
+    if post is None or post.text != result.text:
+        post = parse_post(result.text)
+    result.post_cache = post
+    return post
 
 
 class Analyzer(QObject):

@@ -13,6 +13,7 @@ from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.htmlexport import host_of
 from linkwriter.core.model import Fix
 from linkwriter.gui import dialogs, edits, userconfig
+from linkwriter.gui.analysis import fetch_post
 from linkwriter.gui.warnings_panel import finding_actions
 
 
@@ -24,19 +25,18 @@ class LinkActionsMixin:
 
     def _url_at(self, pos16: int) -> str | None:
         i = self.link_index_at(pos16)
-        if i is None or self.result is None or i >= len(self.result.post.links):
+        if i is None or self.result is None or i >= self.result.link_count:
             return None
-        return self.result.post.links[i].href or self.result.post.links[i].url
+        return self.result.link_targets[i]
 
     def _tooltip_at(self, pos16: int) -> str | None:
         hit = self.editor.link_at(pos16)
-        if hit is None or self.result is None or hit[2][1] >= len(self.result.post.links):
+        if hit is None or self.result is None or hit[2][1] >= self.result.link_count:
             return None
         verdict, i = hit[2]
-        link = self.result.post.links[i]
         findings = self.result.by_link.get(i, [])
         top = max(findings, key=lambda f: f.severity.rank) if findings else None
-        parts = [f"<b>{_esc(link.url)}</b>", f"Verdict: {verdict}"]
+        parts = [f"<b>{_esc(self.result.link_urls[i])}</b>", f"Verdict: {verdict}"]
         if top:
             parts.append(_esc(top.message))
             if len(findings) > 1:
@@ -88,7 +88,13 @@ class LinkActionsMixin:
         f = self.findings_by_key.get(key)
         if f is None or self.result is None:
             return
-        post = self.result.post
+        if action == "trust-domain" and f.link_index is not None:
+            self.trust_domain(self.result.link_targets[f.link_index])
+            return
+        if action == "edit-link" and f.link_index is not None:
+            self.edit_link(f.link_index)
+            return
+        post = fetch_post(self.result)
         link = post.links[f.link_index] if f.link_index is not None else None
         if action == "ignore-here" and f.link_index is not None:
             fix = edits.ignore_here(post, f.link_index, f.rule)
@@ -98,10 +104,6 @@ class LinkActionsMixin:
             fix = edits.ignore_in_post(post, f.rule)
             if fix:
                 self.apply_fixes([fix])
-        elif action == "trust-domain" and link is not None:
-            self.trust_domain(link.href or link.url)
-        elif action == "edit-link" and link is not None:
-            self.edit_link(f.link_index)
         elif action == "unlink" and link is not None:
             fix = edits.unlink(post, link)
             if fix:
@@ -122,7 +124,7 @@ class LinkActionsMixin:
     def edit_link(self, link_index: int) -> None:
         if self.result is None:
             return
-        post = self.result.post
+        post = fetch_post(self.result)
         link = post.links[link_index]
         anchor = post.text[link.label_start:link.label_end]
         answer = dialogs.ask_edit_link(self, anchor, link.url)
@@ -140,7 +142,6 @@ class LinkActionsMixin:
         if i is None or self.result is None:
             return
         first = menu.actions()[0] if menu.actions() else None
-        link = self.result.post.links[i]
         items: list[QAction] = []
         for key, f in self.findings_by_key.items():
             if f.link_index != i:
@@ -163,19 +164,18 @@ class LinkActionsMixin:
         items += [open_act, edit_act, unlink_act]
         menu.insertActions(first, items)
         menu.insertSeparator(first)
-        del link
 
     def _open_link(self, i: int) -> None:
         from linkwriter.gui.editor import open_external
 
-        if self.result and i < len(self.result.post.links):
-            link = self.result.post.links[i]
-            open_external(link.href or link.url)
+        if self.result and i < self.result.link_count:
+            open_external(self.result.link_targets[i])
 
     def _unlink(self, i: int) -> None:
         if self.result is None:
             return
-        fix = edits.unlink(self.result.post, self.result.post.links[i])
+        post = fetch_post(self.result)
+        fix = edits.unlink(post, post.links[i])
         if fix:
             self.apply_fixes([fix])
 

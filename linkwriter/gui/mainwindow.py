@@ -29,7 +29,7 @@ from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.model import Finding, Fix, Severity
 from linkwriter.gui import dialogs, storage
-from linkwriter.gui.analysis import AnalysisResult, Analyzer
+from linkwriter.gui.analysis import AnalysisResult, Analyzer, fetch_post
 from linkwriter.gui.editor import MarkdownEditor
 from linkwriter.gui.export_dialogs import CleanExportDialog, HtmlExportDialog
 from linkwriter.gui.filehandling import RECOVERY_DELAY_MS, FileHandlingMixin
@@ -408,7 +408,7 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
             return True
         if self.network.running:
             return False
-        return self.result is None or not self.network.pending_urls(self.result.post)[0]
+        return self.result is None or not self.network.pending_urls(self.result.check_urls)
 
     @Slot(int, int)
     def _on_network_progress(self, done: int, total: int) -> None:
@@ -442,12 +442,10 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.result = result
         self.marks.refresh(clear_quick=True)
         self._update_panel(result)
-        words = result.post.word_count or len(result.text.split())
-        links = len(result.post.links)
-        self.counts_label.setText(f"{words:,} words · {links:,} links")
+        self.counts_label.setText(f"{result.word_count:,} words · {result.link_count:,} links")
         self._update_state_label(result)
         if not self.offline and not self._closing:
-            self.network.check_post(result.post, self.config)
+            self.network.check_urls(result.check_urls, result.head_only, self.config)
         if self.preview.isVisible():
             self.preview.request(result.revision, result.text)
         if self.suggestions.isVisible():
@@ -496,9 +494,10 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         return self.edit_log.map_span(s16, e16)
 
     def finding_span(self, f: Finding) -> tuple[int, int] | None:
-        if f.link_index is not None and self.result and f.link_index < len(self.result.post.links):
-            link = self.result.post.links[f.link_index]
-            return self.current_span(link.start, link.end)
+        result = self.result
+        if f.link_index is not None and result and f.link_index < result.link_count:
+            s16, e16, _ = result.link_spans[f.link_index]
+            return self.edit_log.map_span(s16, e16)
         return self.current_span(f.start, f.end)
 
     @Slot(str)
@@ -559,17 +558,15 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
             return
         result = self.result
         index = self.link_index_at(self.editor.textCursor().position())
-        if result is None or index is None or index >= len(result.post.links):
+        if result is None or index is None or index >= result.link_count:
             self.suggestions.show_empty()
             return
         view = self.suggestions.view
         if view is not None and view.revision == result.revision and view.link_index == index:
             return
-        link = result.post.links[index]
-        self.suggestions.show_loading(link.text, link.url)
+        self.suggestions.show_loading(result.link_texts[index], result.link_urls[index])
         self.suggest_runner.request((result.revision, index), compute_suggestions,
-                                    result.revision, result.post, index, self.config,
-                                    not self.offline)
+                                    result, index, self.config, not self.offline)
 
     def suggestions_idle(self) -> bool:
         return not self.suggest_runner.busy and not self.suggest_timer.isActive()
@@ -583,8 +580,8 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         if result is None or view.revision != result.revision:
             self.suggest_timer.start()  # the text moved on; compute for the current one
             return
-        link = result.post.links[view.link_index]
-        self.suggestions.show_view(view, link.text, link.url)
+        i = view.link_index
+        self.suggestions.show_view(view, result.link_texts[i], result.link_urls[i])
 
     @Slot(object)
     def _apply_suggestion(self, fix: Fix) -> None:
@@ -651,8 +648,8 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         if result is None:
             return None
         default = self.path.with_suffix(".html") if self.path else None
-        return HtmlExportDialog(self, result.text, result.post, result.findings, self.config,
-                                default)
+        return HtmlExportDialog(self, result.text, fetch_post(result), result.findings,
+                                self.config, default)
 
     @Slot()
     def export_clean(self) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from linkwriter.core.config import Config
-from linkwriter.core.post import Post
 
 
 def network_available() -> bool:
@@ -21,12 +20,6 @@ def network_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def urls_to_check(post: Post) -> tuple[list[str], set[str]]:
-    from linkwriter.core.net import image_urls, urls_for_post
-
-    return urls_for_post(post), image_urls(post)
 
 
 class _NetJob(QRunnable):
@@ -75,17 +68,17 @@ class NetworkRunner(QObject):
         self._progress.connect(self._on_progress)
         self._done.connect(self._on_done)
 
-    def pending_urls(self, post: Post) -> tuple[list[str], set[str]]:
+    def pending_urls(self, urls: list[str]) -> list[str]:
+        """Of a post's URLs to check (AnalysisResult.check_urls), those not yet asked for."""
         if not network_available():
-            return [], set()
-        urls, head_only = urls_to_check(post)
-        return [u for u in urls if u not in self.reports and u not in self._asked], head_only
+            return []
+        return [u for u in urls if u not in self.reports and u not in self._asked]
 
-    def check_post(self, post: Post, config: Config) -> bool:
+    def check_urls(self, urls: list[str], head_only: set[str], config: Config) -> bool:
         """Start checking URLs not yet known; True if a check started."""
         if self.running or config.network.offline:
             return False
-        urls, head_only = self.pending_urls(post)
+        urls = self.pending_urls(urls)
         if not urls:
             return False
         self._job_id += 1

@@ -1,7 +1,11 @@
 """The analysis of one text snapshot, as plain data: no Qt, so it can run in another process.
 
 The GUI sends (revision, text, config, network reports) and gets back an AnalysisResult with
-every span already converted to Qt's UTF-16 positions.
+every span already converted to Qt's UTF-16 positions. The result carries the findings and what
+the editor shows of each link, but not the Post: its links and their contexts are most of a
+result's size, so they stayed the main cost of handing a big post's result over and of the GUI's
+memory, while the GUI needs the Post only for a few actions. The worker keeps the last Posts
+(stored_post) and the GUI fetches one when an action needs it (analysis.fetch_post).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from linkwriter.core.config import Config
 from linkwriter.core.extract import parse_post
 from linkwriter.core.incremental import IncrementalExtractor
 from linkwriter.core.model import Finding, Severity
-from linkwriter.core.net import network_findings
+from linkwriter.core.net import image_urls, network_findings, urls_for_post
 from linkwriter.core.offsets import LineIndex, Utf16Map
 from linkwriter.core.post import Post
 from linkwriter.core.reanalysis import Reanalyzer
@@ -30,6 +34,10 @@ VERDICTS = ("ok", "unchecked", "info", "warning", "error")
 
 _DOCS: OrderedDict[str, tuple[IncrementalExtractor, Reanalyzer]] = OrderedDict()  # per document
 MAX_DOCS = 8
+# The Posts of the latest analyses, by (document, revision): a few per document, because the
+# GUI may still show revision N while N+1 is being made.
+_POSTS: OrderedDict[tuple[str | None, int], Post] = OrderedDict()
+MAX_POSTS = 3 * MAX_DOCS
 
 
 def _document(doc_id: str) -> tuple[IncrementalExtractor, Reanalyzer]:
@@ -67,11 +75,22 @@ def run_pipeline(
         return run_pipeline(text, config, reports, None)
 
 
+def stored_post(doc_id: str | None, revision: int) -> Post | None:
+    """The Post an analysis of this document and revision made, if this process still has it."""
+    return _POSTS.get((doc_id, revision))
+
+
+def _store_post(doc_id: str | None, revision: int, post: Post) -> None:
+    _POSTS.pop((doc_id, revision), None)
+    _POSTS[(doc_id, revision)] = post
+    while len(_POSTS) > MAX_POSTS:
+        _POSTS.popitem(last=False)
+
+
 @dataclass
 class AnalysisResult:
     revision: int
     text: str
-    post: Post
     findings: list[Finding]
     verdicts: list[str]  # per link, one of VERDICTS
     link_spans: list[tuple[int, int, int]]  # (utf16 start, utf16 end, link index)
@@ -83,6 +102,22 @@ class AnalysisResult:
     # Per finding, what the warnings panel shows: (row key, link label, line). Made here so
     # the GUI thread only copies it into the model.
     rows: list[tuple[str, str, int]] = field(default_factory=list)
+    doc_id: str | None = None
+    # Per link, what the editor shows without the Post: the URL as written, where it goes
+    # (href, else url) and the anchor text.
+    link_urls: list[str] = field(default_factory=list)
+    link_targets: list[str] = field(default_factory=list)
+    link_texts: list[str] = field(default_factory=list)
+    word_count: int = 0
+    # What the network checker should fetch for this text (core.net.urls_for_post, image_urls).
+    check_urls: list[str] = field(default_factory=list)
+    head_only: set[str] = field(default_factory=set)
+    # The Post, once fetched in the GUI process (analysis.fetch_post); never sent.
+    post_cache: Post | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def link_count(self) -> int:
+        return len(self.link_spans)
 
     def to_utf16(self, start: int, end: int) -> tuple[int, int]:
         return self.utf16.to_utf16(start), self.utf16.to_utf16(end)
@@ -162,10 +197,11 @@ def build_result(
     else:
         to16 = utf16.to_utf16
         spans = [(to16(link.start), to16(link.end), i) for i, link in enumerate(post.links)]
+    _store_post(doc_id, revision, post)
+    links = post.links
     return AnalysisResult(
         revision=revision,
         text=text,
-        post=post,
         findings=findings,
         verdicts=verdicts,
         link_spans=spans,
@@ -174,6 +210,13 @@ def build_result(
         error=error,
         by_link=by_link,
         rows=panel_rows(text, post, findings),
+        doc_id=doc_id,
+        link_urls=[link.url for link in links],
+        link_targets=[link.href or link.url for link in links],
+        link_texts=[link.text for link in links],
+        word_count=post.word_count or len(text.split()),
+        check_urls=urls_for_post(post),
+        head_only=image_urls(post),
     )
 
 

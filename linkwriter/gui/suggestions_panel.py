@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Fix
-from linkwriter.core.post import Post
+from linkwriter.gui.analysis import AnalysisResult, fetch_post
 
 EMPTY_HINT = "Put the cursor on a link to see why it is there and lead-ins that tell the reader."
 
@@ -43,14 +43,14 @@ class SuggestionView:
     source: str
 
 
-def compute_suggestions(revision: int, post: Post, index: int, config: Config,
+def compute_suggestions(result: AnalysisResult, index: int, config: Config,
                         use_ai: bool) -> SuggestionView:
-    """Runs in a worker thread: plain data in, plain data out."""
+    """Runs in a worker thread (fetching the result's Post too): plain data out."""
     from linkwriter.core.suggest import suggest_for_link
 
-    s: Any = suggest_for_link(post, index, config, use_ai=use_ai)
+    s: Any = suggest_for_link(fetch_post(result), index, config, use_ai=use_ai)
     intent = getattr(s.intent, "label", str(s.intent))
-    return SuggestionView(revision, index, intent, [str(c) for c in s.cues[:4]],
+    return SuggestionView(result.revision, index, intent, [str(c) for c in s.cues[:4]],
                           list(s.suggestions), bool(s.affiliate), s.source)
 
 
