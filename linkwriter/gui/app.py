@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import linecache
 import sys
 import time
 from collections.abc import Sequence
@@ -40,9 +41,13 @@ def configure_process() -> None:
     Each analysis of a big post arrives as tens of thousands of new objects; with the default
     collector threshold (700) unpickling them sets off repeated full collections of the whole
     heap (3-4x the unpickling itself). Nothing here builds reference cycles in bulk.
+
+    PySide6's import hook reads the source of every module imported (its `__feature__`
+    check) into linecache: ~7 MB of lines nothing reads again; a traceback reloads its own.
     """
     sys.setswitchinterval(0.001)
     gc.set_threshold(20_000, 20, 50)
+    linecache.clearcache()
 
 
 def _parse_size(text: str) -> tuple[int, int]:
