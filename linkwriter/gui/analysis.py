@@ -5,6 +5,8 @@ stutter, so it runs in a separate process (one, shared by all windows) and only 
 and the plain-data result cross over. Results come back through a signal of a GUI-thread
 QObject (a queued connection to a @Slot); the window drops any result whose revision is no
 longer current. If a process cannot be started, a thread does the work instead.
+A result carries what the window shows; the Post stays in the worker, and fetch_post brings it
+over for the few actions that need every link in full.
 """
 
 from __future__ import annotations
@@ -84,9 +86,11 @@ def fetch_post(result: AnalysisResult) -> Post:
     post = result.post_cache
     if post is not None:
         return post
+    with _LOCK:
+        ex = _EXECUTOR  # never start a worker for this (it may be after shutdown, at exit)
     try:
-        post = executor().submit(stored_post, result.doc_id, result.revision).result(
-            timeout=FETCH_TIMEOUT_S)
+        post = ex.submit(stored_post, result.doc_id, result.revision).result(
+            timeout=FETCH_TIMEOUT_S) if ex is not None else None
     except Exception:  # a crashed or stuck worker: parse here instead
         post = None
     if post is None or post.text != result.text:
