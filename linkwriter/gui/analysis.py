@@ -16,6 +16,7 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -76,6 +77,19 @@ def shutdown_executor(wait: bool = False) -> None:
                 proc.join(2)
 
 
+def ask_worker(fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args) in the analysis worker, where the kept Posts are; None if there is no worker
+    (never starts one: this may run after shutdown, at exit) or it failed."""
+    with _LOCK:
+        ex = _EXECUTOR
+    if ex is None:
+        return None
+    try:
+        return ex.submit(fn, *args).result(timeout=FETCH_TIMEOUT_S)
+    except Exception:  # a crashed or stuck worker: the caller works it out here
+        return None
+
+
 def fetch_post(result: AnalysisResult) -> Post:
     """The Post a result was made from, for the actions that need links in full.
 
@@ -86,13 +100,7 @@ def fetch_post(result: AnalysisResult) -> Post:
     post = result.post_cache
     if post is not None:
         return post
-    with _LOCK:
-        ex = _EXECUTOR  # never start a worker for this (it may be after shutdown, at exit)
-    try:
-        post = ex.submit(stored_post, result.doc_id, result.revision).result(
-            timeout=FETCH_TIMEOUT_S) if ex is not None else None
-    except Exception:  # a crashed or stuck worker: parse here instead
-        post = None
+    post = ask_worker(stored_post, result.doc_id, result.revision)
     if post is None or post.text != result.text:
         post = parse_post(result.text)
     result.post_cache = post

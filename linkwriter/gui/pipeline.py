@@ -80,6 +80,17 @@ def stored_post(doc_id: str | None, revision: int) -> Post | None:
     return _POSTS.get((doc_id, revision))
 
 
+def suggest_stored(doc_id: str | None, revision: int, index: int, config: Config) -> Any:
+    """Template lead-ins for a link of a kept Post, made here so the Post need not travel;
+    None if this process no longer has it."""
+    post = stored_post(doc_id, revision)
+    if post is None or index >= len(post.links):
+        return None
+    from linkwriter.core.suggest import suggest_for_link
+
+    return suggest_for_link(post, index, config, use_ai=False)
+
+
 def _store_post(doc_id: str | None, revision: int, post: Post) -> None:
     _POSTS.pop((doc_id, revision), None)
     _POSTS[(doc_id, revision)] = post

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Fix
-from linkwriter.gui.analysis import AnalysisResult, fetch_post
+from linkwriter.gui.analysis import AnalysisResult, ask_worker, fetch_post
+from linkwriter.gui.pipeline import suggest_stored
 
 EMPTY_HINT = "Put the cursor on a link to see why it is there and lead-ins that tell the reader."
 
@@ -45,10 +46,16 @@ class SuggestionView:
 
 def compute_suggestions(result: AnalysisResult, index: int, config: Config,
                         use_ai: bool) -> SuggestionView:
-    """Runs in a worker thread (fetching the result's Post too): plain data out."""
+    """Runs in a worker thread: plain data out. Template lead-ins are made in the analysis
+    worker, where the Post is; with AI (slow, networked) the Post is fetched and used here,
+    so the analysis worker is never held up by it."""
     from linkwriter.core.suggest import suggest_for_link
 
-    s: Any = suggest_for_link(fetch_post(result), index, config, use_ai=use_ai)
+    s: Any = None
+    if not use_ai:
+        s = ask_worker(suggest_stored, result.doc_id, result.revision, index, config)
+    if s is None:
+        s = suggest_for_link(fetch_post(result), index, config, use_ai=use_ai)
     intent = getattr(s.intent, "label", str(s.intent))
     return SuggestionView(result.revision, index, intent, [str(c) for c in s.cues[:4]],
                           list(s.suggestions), bool(s.affiliate), s.source)

@@ -51,3 +51,21 @@ def test_small_edit_in_a_big_post_keeps_the_panel_model(make_window, qtbot, wait
     qtbot.waitUntil(lambda: win.is_fresh() and win.result.revision == revision, timeout=60_000)
     assert resets == []
     assert win.warnings.current_key() == key
+
+
+def test_template_lead_ins_are_made_where_the_post_is(make_window, wait_fresh):
+    from linkwriter.core.config import Config
+    from linkwriter.core.suggest import suggest_for_link
+    from linkwriter.gui.pipeline import suggest_stored
+    from linkwriter.gui.suggestions_panel import compute_suggestions
+
+    win = make_window()
+    win.editor.setPlainText(TEXT)
+    wait_fresh(win)
+    result = win.result
+    config = Config()
+    here = suggest_for_link(parse_post(TEXT), 0, config, use_ai=False)
+    view = compute_suggestions(result, 0, config, False)
+    assert view.fixes == list(here.suggestions) and view.fixes
+    assert result.post_cache is None  # the Post did not have to come over for that
+    assert suggest_stored("no-such-document", result.revision, 0, config) is None
