@@ -231,3 +231,20 @@ def test_block_vocabulary_equals_whole_body_vocabulary(bodies):
         for w in words:
             assert vocab.is_lower(w) == (w in lower)
             assert vocab.is_name(w) == (w in names)
+
+
+def test_worker_warm_up_compiles_the_bare_url_patterns():
+    """linkify-it compiles its big patterns on first use (~100 ms): the warm-up must pay it,
+    not the writer's first odd edit."""
+    import re
+
+    from linkwriter.gui.pipeline import warm_up
+
+    cache = getattr(re, "_cache", None)
+    if not isinstance(cache, dict):
+        pytest.skip("this Python keeps its pattern cache elsewhere")
+    re.purge()
+    warm_up()
+    before = set(cache)
+    build_result(1, "Typed into a definition: [r1]: htyke pnbvcyrstps://re x.\n", Config())
+    assert set(cache) <= before
