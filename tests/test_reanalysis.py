@@ -183,6 +183,19 @@ def test_editor_result_leaves_the_post_in_the_worker():
     assert pipeline.stored_post("doc-post", 6) is None
 
 
+def test_worker_keeps_a_few_posts_per_document():
+    """Each kept Post of a big post costs megabytes: a few revisions per document, and one
+    busy document does not push out another's."""
+    from linkwriter.gui import pipeline
+
+    build_result(1, BASE, Config(), None, "doc-quiet")
+    for revision in range(1, 8):
+        build_result(revision, BASE + "x" * revision, Config(), None, "doc-busy")
+    kept = [r for r in range(1, 8) if pipeline.stored_post("doc-busy", r) is not None]
+    assert kept == list(range(8 - pipeline.POSTS_PER_DOC, 8))
+    assert pipeline.stored_post("doc-quiet", 1) is not None
+
+
 def test_pipeline_reports_off_topic_link_from_a_loopback_page(tmp_path):
     config = Config(
         ignore=["local-address", "insecure-http"],

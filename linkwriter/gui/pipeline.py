@@ -34,10 +34,11 @@ VERDICTS = ("ok", "unchecked", "info", "warning", "error")
 
 _DOCS: OrderedDict[str, tuple[IncrementalExtractor, Reanalyzer]] = OrderedDict()  # per document
 MAX_DOCS = 8
-# The Posts of the latest analyses, by (document, revision): a few per document, because the
-# GUI may still show revision N while N+1 is being made.
-_POSTS: OrderedDict[tuple[str | None, int], Post] = OrderedDict()
-MAX_POSTS = 3 * MAX_DOCS
+# The Posts of each document's latest analyses, by revision: a few, because the GUI may still
+# show revision N while N+1 and N+2 are made. Only a few: after an edit most links are new
+# objects (their positions moved), so each kept Post of a big post costs megabytes.
+_POSTS: OrderedDict[str | None, OrderedDict[int, Post]] = OrderedDict()
+POSTS_PER_DOC = 3
 
 
 def _document(doc_id: str) -> tuple[IncrementalExtractor, Reanalyzer]:
@@ -77,7 +78,7 @@ def run_pipeline(
 
 def stored_post(doc_id: str | None, revision: int) -> Post | None:
     """The Post an analysis of this document and revision made, if this process still has it."""
-    return _POSTS.get((doc_id, revision))
+    return _POSTS.get(doc_id, {}).get(revision)
 
 
 def suggest_stored(doc_id: str | None, revision: int, index: int, config: Config) -> Any:
@@ -92,9 +93,13 @@ def suggest_stored(doc_id: str | None, revision: int, index: int, config: Config
 
 
 def _store_post(doc_id: str | None, revision: int, post: Post) -> None:
-    _POSTS.pop((doc_id, revision), None)
-    _POSTS[(doc_id, revision)] = post
-    while len(_POSTS) > MAX_POSTS:
+    kept = _POSTS.pop(doc_id, None) or OrderedDict()
+    _POSTS[doc_id] = kept  # most recently used document last
+    kept.pop(revision, None)
+    kept[revision] = post
+    while len(kept) > POSTS_PER_DOC:
+        kept.popitem(last=False)
+    while len(_POSTS) > MAX_DOCS:
         _POSTS.popitem(last=False)
 
 
