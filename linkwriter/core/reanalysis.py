@@ -28,7 +28,7 @@ from linkwriter.core.model import Finding, Fix, Link, LinkKind
 from linkwriter.core.post import Post
 
 # Characters; a longer block is judged afresh every time. Blocks are keyed by an id (see
-# _region_id), so even a long one, say hundreds of reference definitions turned into one
+# Reanalyzer._region_ids), so even a long one, say hundreds of reference definitions turned into one
 # paragraph, costs one hash per analysis, not one per link.
 MAX_REGION = 200_000
 _BLANK = re.compile(r"\n[ \t\r]*\n")

@@ -47,10 +47,12 @@ class SuggestionView:
 def compute_suggestions(result: AnalysisResult, index: int, config: Config,
                         use_ai: bool) -> SuggestionView:
     """Runs in a worker thread: plain data out. Template lead-ins are made in the analysis
-    worker, where the Post is; with AI (slow, networked) the Post is fetched and used here,
-    so the analysis worker is never held up by it."""
+    worker, where the Post is; with AI configured (slow, networked) the Post is fetched and
+    used here, so the analysis worker is never held up by it."""
     from linkwriter.core.suggest import suggest_for_link
+    from linkwriter.core.suggest.ai import ai_settings
 
+    use_ai = use_ai and ai_settings(config).usable
     s: Any = None
     if not use_ai:
         s = ask_worker(suggest_stored, result.doc_id, result.revision, index, config)

@@ -65,7 +65,8 @@ def test_template_lead_ins_are_made_where_the_post_is(make_window, wait_fresh):
     result = win.result
     config = Config()
     here = suggest_for_link(parse_post(TEXT), 0, config, use_ai=False)
-    view = compute_suggestions(result, 0, config, False)
-    assert view.fixes == list(here.suggestions) and view.fixes
-    assert result.post_cache is None  # the Post did not have to come over for that
+    for online in (False, True):  # online, but no AI configured: templates all the same
+        view = compute_suggestions(result, 0, config, online)
+        assert view.fixes == list(here.suggestions) and view.fixes
+        assert result.post_cache is None  # the Post did not have to come over for that
     assert suggest_stored("no-such-document", result.revision, 0, config) is None

@@ -46,6 +46,11 @@ class AiSettings:
     timeout: float = DEFAULT_TIMEOUT
     max_suggestions: int = 3
 
+    @property
+    def usable(self) -> bool:
+        """Whether a request would be sent at all."""
+        return self.enabled and bool(self.base_url and self.model)
+
 
 def ai_settings(config: Config) -> AiSettings:
     section = config.section("ai")
@@ -125,7 +130,7 @@ def ai_suggestions(
 ) -> list[Fix]:
     global last_error
     settings = ai_settings(config)
-    if not (settings.enabled and settings.base_url and settings.model):
+    if not settings.usable:
         return []
     last_error = None
     try:
