@@ -41,12 +41,18 @@ _POSTS: OrderedDict[str | None, OrderedDict[int, Post]] = OrderedDict()
 POSTS_PER_DOC = 3
 
 
+def _keep_recent(table: OrderedDict, key: Any, value: Any, cap: int) -> Any:
+    """table[key] = value as the most recent entry; the oldest beyond cap are dropped."""
+    table.pop(key, None)
+    table[key] = value
+    while len(table) > cap:
+        table.popitem(last=False)
+    return value
+
+
 def _document(doc_id: str) -> tuple[IncrementalExtractor, Reanalyzer]:
-    state = _DOCS.pop(doc_id, None) or (IncrementalExtractor(), Reanalyzer())
-    _DOCS[doc_id] = state
-    while len(_DOCS) > MAX_DOCS:
-        _DOCS.popitem(last=False)
-    return state
+    state = _DOCS.get(doc_id) or (IncrementalExtractor(), Reanalyzer())
+    return _keep_recent(_DOCS, doc_id, state, MAX_DOCS)
 
 
 def run_pipeline(
@@ -93,14 +99,8 @@ def suggest_stored(doc_id: str | None, revision: int, index: int, config: Config
 
 
 def _store_post(doc_id: str | None, revision: int, post: Post) -> None:
-    kept = _POSTS.pop(doc_id, None) or OrderedDict()
-    _POSTS[doc_id] = kept  # most recently used document last
-    kept.pop(revision, None)
-    kept[revision] = post
-    while len(kept) > POSTS_PER_DOC:
-        kept.popitem(last=False)
-    while len(_POSTS) > MAX_DOCS:
-        _POSTS.popitem(last=False)
+    kept = _keep_recent(_POSTS, doc_id, _POSTS.get(doc_id) or OrderedDict(), MAX_DOCS)
+    _keep_recent(kept, revision, post, POSTS_PER_DOC)
 
 
 @dataclass
