@@ -7,17 +7,20 @@ import platform
 import sys
 
 
-def _guard_none_refcount() -> None:
-    """PySide6 6.12 drops one reference to None on every call of a void Qt method.
+def _guard_singleton_refcounts() -> None:
+    """PySide6 6.12 drops one reference to None on every call of a void Qt method, and one to
+    True on every Signal.emit().
 
-    On CPython 3.12+ None is immortal and nothing happens; on 3.10/3.11 None's reference count
-    (a few thousand at start) reaches zero after that many calls, and the interpreter aborts
-    ("none_dealloc"). Raising the count once by 2**60 keeps a long session safe. None is never
-    freed, so the extra count has no other effect.
+    On CPython 3.12+ these are immortal and nothing happens; on 3.10/3.11 their reference
+    counts (a few hundred to a few thousand at start) reach zero after that many calls, and
+    the interpreter aborts ("none_dealloc", "deallocating True or False"). Raising each count
+    once by 2**60 keeps a long session safe. They are never freed, so the extra count has no
+    other effect.
     """
     if platform.python_implementation() != "CPython" or sys.version_info >= (3, 12):
         return
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 60
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 60
 
 
-_guard_none_refcount()
+_guard_singleton_refcounts()
