@@ -6,10 +6,10 @@ removes only the rows that changed: the view neither jumps nor loses its selecti
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -36,6 +36,10 @@ CATEGORY_TITLES = {
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Finding", "Link", "Line")
 MAX_ROWS_PER_GROUP = 1000  # a pathological post must not freeze the panel
+_ROOT = QModelIndex()
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class Row(NamedTuple):
@@ -52,122 +56,193 @@ class Row(NamedTuple):
         return (f.message, self.link_label, self.line, f.severity, f.rule)
 
 
-class WarningsModel(QStandardItemModel):
+class WarningsModel(QAbstractItemModel):
+    """Category groups, each listing its rows; the data is read from the Rows as the view asks.
+
+    A model over the Rows rather than a QStandardItemModel: thousands of findings made three
+    items each, with their own copies of texts and tooltips (about 9 MB on a 1 MB post).
+    Index ids: 0 for a group, 1 + the group's number for a row in it.
+    """
+
     def __init__(self, theme: Theme = LIGHT) -> None:
-        super().__init__(0, len(COLUMNS))
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        super().__init__()
         self.theme = theme
         self.rows: dict[str, Row] = {}
-        self._previous: dict[str, Row] = {}
-        self.groups: dict[Category, QStandardItem] = {}
-        self._keys: dict[Category, list[str]] = {}
-        for cat, title in CATEGORY_TITLES.items():
-            item = QStandardItem(title)
-            item.setEditable(False)
-            item.setSelectable(False)
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
-            item.setData(f"category|{cat.value}", KEY_ROLE)
-            filler = [QStandardItem(""), QStandardItem("")]
-            for f in filler:
-                f.setEditable(False)
-                f.setSelectable(False)
-            self.appendRow([item, *filler])
-            self.groups[cat] = item
+        self.cats = list(CATEGORY_TITLES)
+        self._shown: dict[Category, list[Row]] = {cat: [] for cat in self.cats}
+        self._keys: dict[Category, list[str]] = {cat: [] for cat in self.cats}
+        self._titles = {cat: f"{CATEGORY_TITLES[cat]} (0)" for cat in self.cats}
+        self._bold = QFont()
+        self._bold.setBold(True)
 
+    # -- the tree ------------------------------------------------
+    def index(self, row: int, column: int, parent: QModelIndex = _ROOT) -> QModelIndex:
+        # Bounds checked here, not with hasIndex(): a view asks for thousands of indexes.
+        if row < 0 or not 0 <= column < len(COLUMNS):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0) if row < len(self.cats) else QModelIndex()
+        g = parent.row()
+        if parent.internalId() != 0 or parent.column() != 0 or row >= len(
+                self._shown[self.cats[g]]):
+            return QModelIndex()
+        return self.createIndex(row, column, g + 1)
+
+    def parent(self, index: QModelIndex | None = None) -> Any:  # type: ignore[override]
+        if index is None:  # QObject.parent()
+            return super().parent()
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:  # noqa: N802
+        if not parent.isValid():
+            return len(self.cats)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._shown[self.cats[parent.row()]])
+        return 0
+
+    def columnCount(self, parent: QModelIndex = _ROOT) -> int:  # noqa: N802
+        return len(COLUMNS)
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return _NO_FLAGS
+        return _GROUP_FLAGS if index.internalId() == 0 else _ROW_FLAGS
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        gid, col = index.internalId(), index.column()
+        if gid == 0:
+            cat = self.cats[index.row()]
+            if role == KEY_ROLE:
+                return f"category|{cat.value}"
+            if col == 0 and role == Qt.ItemDataRole.DisplayRole:
+                return self._titles[cat]
+            if col == 0 and role == Qt.ItemDataRole.FontRole:
+                return self._bold
+            return None
+        row = self._shown[self.cats[gid - 1]][index.row()]
+        if role == KEY_ROLE:
+            return row.key
+        f = row.finding
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (f.message, row.link_label, str(row.line) if row.line else "")[col]
+        if col != 0:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{f.severity.value.capitalize()} · {f.rule}\n{f.message}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return severity_icon(f.severity.value, self.theme)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f.severity.value
+        return None
+
+    # -- updates ------------------------------------------------
     def set_rows(self, rows: list[Row]) -> None:
-        self._previous = self.rows
+        wanted_by_cat: dict[Category, list[Row]] = {cat: [] for cat in self.cats}
+        for r in rows:
+            wanted_by_cat[r.finding.category].append(r)
         self.rows = {}
-        for cat, group in self.groups.items():
-            wanted = [r for r in rows if r.finding.category == cat]
+        for g, cat in enumerate(self.cats):
+            wanted = wanted_by_cat[cat]
             shown = wanted[:MAX_ROWS_PER_GROUP]
             self.rows.update((r.key, r) for r in shown)
-            self._sync_group(cat, group, shown)
-            title = CATEGORY_TITLES[cat]
-            text = f"{title} ({len(wanted)})"
+            self._sync_group(g, cat, shown)
+            text = f"{CATEGORY_TITLES[cat]} ({len(wanted)})"
             if len(wanted) > len(shown):
                 text += f" — first {len(shown)} listed; F8 visits all"
-            if group.text() != text:
-                group.setText(text)
-        self._previous = {}  # let the previous analysis go: big posts hold MBs of findings
+            if self._titles[cat] != text:
+                self._titles[cat] = text
+                group = self.index(g, 0)
+                self.dataChanged.emit(group, group)
 
-    def _sync_group(self, cat: Category, group: QStandardItem, wanted: list[Row]) -> None:
-        # The keys shown, kept in Python: reading them back from thousands of items is slow.
-        existing = self._keys.get(cat, [])
-        self._keys[cat] = [r.key for r in wanted]
-        if not existing:
-            for row in wanted:
-                group.appendRow(self._make_items(row))
+    def _sync_group(self, g: int, cat: Category, wanted: list[Row]) -> None:
+        parent = self.index(g, 0)
+        old_rows, keys = self._shown[cat], self._keys[cat]
+        new_keys = [r.key for r in wanted]
+        if keys == new_keys:
+            self._shown[cat] = wanted
+            self._changed(parent, old_rows, wanted)
             return
-        if existing == self._keys[cat]:
-            for i, row in enumerate(wanted):
-                self._update_row(group, i, row)
-            return
-        existing = list(existing)
-        want_set = {r.key for r in wanted}
-        for i in reversed(range(len(existing))):
-            if existing[i] not in want_set:
-                group.removeRow(i)
-        existing = [k for k in existing if k in want_set]
-        present = set(existing)
-        for i, row in enumerate(wanted):
-            if i < len(existing) and existing[i] == row.key:
-                self._update_row(group, i, row)
+        want_set = set(new_keys)
+        # Removals first (from the end, in runs), then insertions in order: rows that stay
+        # keep their place relative to each other, so the view neither jumps nor loses them.
+        i = len(keys) - 1
+        while i >= 0:
+            if keys[i] in want_set:
+                i -= 1
                 continue
-            if row.key in present:  # moved: rare (links do not usually swap places)
-                j = existing.index(row.key)
-                items = group.takeRow(j)
-                existing.pop(j)
-                group.insertRow(i, items)
-                existing.insert(i, row.key)
-                self._update_row(group, i, row)
+            j = i
+            while j > 0 and keys[j - 1] not in want_set:
+                j -= 1
+            self.beginRemoveRows(parent, j, i)
+            del keys[j:i + 1]
+            del old_rows[j:i + 1]
+            self.endRemoveRows()
+            i = j - 1
+        present = set(keys)
+        kept = [k for k in new_keys if k in present]
+        if kept != keys:  # moved rows (rare): rebuild the group's rows in one go
+            if keys:
+                self.beginRemoveRows(parent, 0, len(keys) - 1)
+                keys.clear()
+                old_rows.clear()
+                self.endRemoveRows()
+            present = set()
+        for pos, row in enumerate(wanted):
+            if pos < len(keys) and keys[pos] == row.key:
                 continue
-            group.insertRow(i, self._make_items(row))
-            existing.insert(i, row.key)
-            present.add(row.key)
+            # Kept rows are in order, so this row is new, and so are those after it up to
+            # the next kept one: insert them as one run.
+            end = pos
+            while end + 1 < len(wanted) and wanted[end + 1].key not in present:
+                end += 1
+            self.beginInsertRows(parent, pos, end)
+            keys[pos:pos] = [r.key for r in wanted[pos:end + 1]]
+            old_rows[pos:pos] = wanted[pos:end + 1]
+            present.update(keys[pos:end + 1])
+            self.endInsertRows()
+        self._shown[cat] = wanted
+        self._keys[cat] = new_keys
+        self._changed(parent, old_rows, wanted)
 
-    def _make_items(self, row: Row) -> list[QStandardItem]:
-        items = [QStandardItem(), QStandardItem(), QStandardItem()]
-        for it in items:  # not editable: the view has no edit triggers
-            it.setData(row.key, KEY_ROLE)
-        self._fill(items, row)
-        return items
-
-    def _update_row(self, group: QStandardItem, i: int, row: Row) -> None:
-        prev = self._previous.get(row.key)
-        if prev is not None and prev.shown() == row.shown():
-            return  # unchanged: no Qt calls at all (big posts have thousands of rows)
-        items = [group.child(i, c) for c in range(len(COLUMNS))]
-        self._fill(items, row)
-
-    def _fill(self, items: list[QStandardItem], row: Row) -> None:
-        f = row.finding
-        values = (f.message, row.link_label, str(row.line) if row.line else "")
-        for it, value in zip(items, values, strict=True):
-            if it.text() != value:
-                it.setText(value)
-        tip = f"{f.severity.value.capitalize()} · {f.rule}\n{f.message}"
-        if items[0].toolTip() != tip:
-            items[0].setToolTip(tip)
-            items[0].setIcon(severity_icon(f.severity.value, self.theme))
-            items[0].setData(f.severity.value, Qt.ItemDataRole.AccessibleDescriptionRole)
+    def _changed(self, parent: QModelIndex, old: list[Row], new: list[Row]) -> None:
+        """dataChanged for runs of rows whose shown text differs (none: no Qt call at all)."""
+        last = len(COLUMNS) - 1
+        i, n = 0, len(new)
+        while i < n:
+            if old[i] is new[i] or old[i].shown() == new[i].shown():
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and old[j + 1].shown() != new[j + 1].shown():
+                j += 1
+            self.dataChanged.emit(self.index(i, 0, parent), self.index(j, last, parent))
+            i = j + 1
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
-        for group in self.groups.values():
-            for i in range(group.rowCount()):
-                item = group.child(i, 0)
-                row = self.rows.get(item.data(KEY_ROLE))
-                if row:
-                    item.setIcon(severity_icon(row.finding.severity.value, theme))
+        for g, cat in enumerate(self.cats):
+            n = len(self._shown[cat])
+            if n:
+                parent = self.index(g, 0)
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, 0, parent),
+                                      [Qt.ItemDataRole.DecorationRole])
 
     def index_for_key(self, key: str) -> QModelIndex:
-        for group in self.groups.values():
-            for i in range(group.rowCount()):
-                if group.child(i).data(KEY_ROLE) == key:
-                    return group.child(i).index()
-        return QModelIndex()
+        row = self.rows.get(key)
+        if row is None:
+            return QModelIndex()
+        g = self.cats.index(row.finding.category)
+        return self.index(self._keys[self.cats[g]].index(key), 0, self.index(g, 0))
 
 
 class WarningsPanel(QDockWidget):
