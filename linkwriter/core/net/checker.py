@@ -18,7 +18,7 @@ import ssl
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -543,29 +543,22 @@ class NetworkChecker:
             self._dns[host] = result
         return result
 
-    def _one(
-        self,
-        url: str,
-        method: str,
-        need_body: bool,
-        deadline: float,
-        netloc: str,
-        browser: bool,
-        urgent: bool = False,
-    ) -> tuple[_Response | None, str, str]:
+    @contextlib.contextmanager
+    def _away_from_job_host(self, netloc: str) -> Iterator[None]:
+        """A redirect to another host: while the job waits for and talks to that host, it does
+        not use its own host's share, so another of that host's links may go meanwhile."""
         job_host = getattr(self._local, "job_host", None)
         run = self._live
         if run is None or job_host is None or job_host == netloc:
-            return self._request(url, method, need_body, deadline, netloc, browser, urgent)
-        # A redirect to another host: while the job waits for and talks to that host, it does
-        # not use its own host's share, so another of that host's links may go meanwhile.
+            yield
+            return
         run.sleeping(job_host, 1)
         try:
-            return self._request(url, method, need_body, deadline, netloc, browser, urgent)
+            yield
         finally:
             run.sleeping(job_host, -1)
 
-    def _request(
+    def _one(
         self,
         url: str,
         method: str,
@@ -585,6 +578,7 @@ class NetworkChecker:
             return None, "timeout", f"no answer within the {self.net.deadline:g} s deadline"
         try:
             with (
+                self._away_from_job_host(netloc),
                 self.limiter.slot(netloc, deadline, urgent=urgent),
                 request_context(deadline=deadline, allow_private=self.net.allow_private) as watch,
             ):
