@@ -1,0 +1,163 @@
+"""Narrow repaints: typing repaints the changed lines only, and never leaves stale pixels."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
+
+from linkwriter.gui.repaint import LineRepaint, changed_lines
+
+pytest.importorskip("linkwriter.core.extract")
+
+WORDS = ["read", "the", "starter", "guide", "and", "then", "bake", "a", "loaf", "with", "rye",
+         "flour", "water", "salt"]
+
+
+def lines(*spans: tuple[int, int]) -> list[tuple[int, int, float, float, float]]:
+    return [(s, n, 0.0, 15.0 * i, 15.0) for i, (s, n) in enumerate(spans)]
+
+
+def test_changed_lines_compares_lines_before_at_and_after_the_edit() -> None:
+    old = lines((0, 40), (40, 40), (80, 40), (120, 10))
+    # One letter typed at 45: only the second line changed, the others just moved along.
+    assert changed_lines(old, lines((0, 40), (40, 41), (81, 40), (121, 10)), 45, 0, 1) == (1, 1)
+    # The letter pushed a word down: the second and third lines changed, the last did not.
+    assert changed_lines(old, lines((0, 40), (40, 37), (77, 44), (121, 10)), 45, 0, 1) == (1, 2)
+    # A letter typed at the very start of a line belongs to it.
+    assert changed_lines(old, lines((0, 40), (40, 41), (81, 40), (121, 10)), 40, 0, 1) == (1, 1)
+    # ...unless the line before took it.
+    assert changed_lines(old, lines((0, 41), (41, 40), (81, 40), (121, 10)), 40, 0, 1) == (0, 0)
+    # A deletion at 80 (the third line's first letter): the third line changed.
+    assert changed_lines(old, lines((0, 40), (40, 40), (80, 39), (119, 10)), 80, 1, 0) == (2, 2)
+    # A line that moved down (a taller glyph above it) has changed even if its text did not.
+    taller = [(0, 40, 0.0, 0.0, 15.0), (40, 41, 0.0, 15.0, 20.0), (81, 40, 0.0, 35.0, 15.0),
+              (121, 10, 0.0, 50.0, 15.0)]
+    assert changed_lines(old, taller, 45, 0, 1) == (1, 3)
+    # A different number of lines: every line.
+    assert changed_lines(old, lines((0, 40), (40, 40), (80, 40), (120, 40), (160, 1)),
+                         100, 0, 31) == (0, 4)
+
+
+class PaintRects(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects = []
+
+    def eventFilter(self, obj, event):  # noqa: N802, ANN001
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())
+        return False
+
+
+def _long_paragraph(n: int, seed: int = 3) -> str:
+    rnd = random.Random(seed)
+    words = [rnd.choice(WORDS) for _ in range(n)]
+    for i in range(7, n, 23):
+        words[i] = f"[{words[i]} guide](https://example.com/{i})"
+    return " ".join(words)
+
+
+def test_a_letter_typed_mid_paragraph_repaints_about_one_line(make_window, qtbot, wait_fresh):
+    win = make_window()
+    win.resize(1000, 700)
+    win.editor.setPlainText("Intro.\n\n" + _long_paragraph(260) + "\n\nAfter.\n")
+    wait_fresh(win)
+    block = win.editor.document().findBlockByNumber(2)
+    assert block.layout().lineCount() >= 10
+    line = block.layout().lineAt(4)
+    cursor = win.editor.textCursor()
+    cursor.setPosition(block.position() + line.textStart() + 3)
+    win.editor.setTextCursor(cursor)
+    qtbot.wait(30)
+    rects = PaintRects()
+    win.editor.viewport().installEventFilter(rects)
+    heights = []
+    for ch in "xyz":
+        rects.rects.clear()
+        qtbot.keyClick(win.editor, ch)
+        QApplication.processEvents()
+        assert rects.rects, "the edit was not painted"
+        heights.append(max(r.height() for r in rects.rects))
+    block_height = win.editor.blockBoundingRect(block).height()
+    # Qt alone repaints the whole 10+ line paragraph on each keystroke.
+    assert min(heights) < 3 * line.height() < block_height / 3
+
+
+def _grab(win) -> QImage:  # noqa: ANN001
+    """What is on screen now: the window's backing store, not a fresh rendering."""
+    return QGuiApplication.primaryScreen().grabWindow(win.winId()).toImage()
+
+
+@pytest.fixture
+def steady_cursor():
+    app = QApplication.instance()
+    old = app.cursorFlashTime()
+    app.setCursorFlashTime(0)  # a blink between two grabs is not a stale pixel
+    yield
+    app.setCursorFlashTime(old)
+
+
+def test_narrow_repaints_leave_the_screen_as_a_full_repaint_would(
+        make_window, qtbot, wait_fresh, steady_cursor):
+    win = make_window()
+    win.resize(900, 700)
+    paras = [_long_paragraph(120 + 20 * i, seed=i) for i in range(3)]
+    win.editor.setPlainText("# Title\n\n" + "\n\n".join(paras) + "\n")
+    wait_fresh(win)
+    editor = win.editor
+    rnd = random.Random(11)
+    typed = ["a", "e", " ", " ", "w", "Backspace", "Delete", "paste", "😀", "漢", "ש", "Return"]
+    mismatches = []
+    for step in range(120):
+        cursor = editor.textCursor()
+        if step % 12 == 0:  # a new place: a random spot in one of the long paragraphs
+            block = editor.document().findBlockByNumber(2 * rnd.randrange(1, 4))
+            cursor.setPosition(block.position() + rnd.randrange(block.length() - 1))
+            editor.setTextCursor(cursor)
+            editor.ensureCursorVisible()
+        key = rnd.choice(typed)
+        if key == "paste":
+            cursor.insertText(" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(1, 12))))
+        elif not key.isascii():  # QTest can't type a character outside Latin-1
+            cursor.insertText(key)
+        elif key in ("Backspace", "Delete", "Return"):
+            qtbot.keyClick(editor, getattr(Qt.Key, f"Key_{key}"))
+        else:
+            qtbot.keyClicks(editor, key)
+        QApplication.processEvents()
+        shown = _grab(win)
+        editor.viewport().repaint()
+        if _grab(win) != shown:
+            mismatches.append((step, key))
+        if step % 10 == 9:
+            # The kept glyphs of the cursor's paragraph draw what a fresh shaping would.
+            layout = editor.textCursor().block().layout()
+            assert layout.cacheEnabled()
+            layout.setCacheEnabled(False)
+            block = editor.textCursor().block()
+            editor.document().markContentsDirty(block.position(), block.length())
+            QApplication.processEvents()
+            editor.viewport().repaint()
+            if _grab(win) != shown:
+                mismatches.append((step, "relayout"))
+            layout.setCacheEnabled(True)
+    assert not mismatches, f"stale pixels after {mismatches}"
+    assert isinstance(editor.line_repaint, LineRepaint)
+
+
+def test_only_the_cursor_paragraph_keeps_its_glyphs(make_window, qtbot):
+    win = make_window()
+    win.editor.setPlainText("First paragraph.\n\nSecond paragraph.\n")
+    doc = win.editor.document()
+    first, second = doc.findBlockByNumber(0), doc.findBlockByNumber(2)
+    cursor = win.editor.textCursor()
+    cursor.setPosition(3)
+    win.editor.setTextCursor(cursor)
+    assert first.layout().cacheEnabled() and not second.layout().cacheEnabled()
+    cursor.setPosition(second.position() + 2)
+    win.editor.setTextCursor(cursor)
+    assert second.layout().cacheEnabled() and not first.layout().cacheEnabled()
