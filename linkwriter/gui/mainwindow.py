@@ -371,8 +371,6 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         chars = self.editor.document().characterCount()
         self.debounce.start(debounce_ms(chars))
         self.recovery_timer.start()
-        if self.state_label.text() != "Checking…":
-            self.state_label.setText("Checking…")
 
     def set_text(self, text: str) -> None:
         """Replace the whole text (opening a file): not undoable, spans reset."""
@@ -388,6 +386,9 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
     @Slot()
     def request_analysis(self) -> None:
         self.debounce.stop()
+        # Here rather than on each keystroke: a new status text repaints the status bar.
+        if self.state_label.text() != "Checking…":
+            self.state_label.setText("Checking…")
         self.analyzer.request(self.revision, self.text(), self.config, self.network.snapshot())
 
     @Slot()

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QRect, Slot
 from PySide6.QtGui import QTextBlock, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
-Line = tuple[int, int, float, float, float]  # text start, text length, x, y, height
+Line = tuple[int, int]  # text start, text length
 
 # Text whose lines may be laid out right to left, or reordered: strong RTL letters and
 # directional controls. Kept simple and broad: a false hit only costs a whole-block repaint.
@@ -31,11 +31,8 @@ _MARGIN = 3  # pixels above and below the changed lines, for underlines and anti
 
 
 def _lines(layout: QTextLayout) -> list[Line]:
-    out = []
-    for i in range(layout.lineCount()):
-        line = layout.lineAt(i)
-        out.append((line.textStart(), line.textLength(), line.x(), line.y(), line.height()))
-    return out
+    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    return [(line.textStart(), line.textLength()) for line in lines]
 
 
 def changed_lines(old: list[Line], new: list[Line], start: int, removed: int,
@@ -45,6 +42,8 @@ def changed_lines(old: list[Line], new: list[Line], start: int, removed: int,
     `start`, `removed`, `added` describe the edit within the block. A line before the edit
     must be unchanged; a line after it must be unchanged but for the shift by added-removed;
     a line touching the edit has changed. Different line counts: every line has changed.
+    Lines with the same text keep their place and size as long as the block's height and text
+    direction stay the same; the caller checks both.
     """
     if len(old) != len(new):
         return (0, len(new) - 1) if new else None
@@ -54,7 +53,7 @@ def changed_lines(old: list[Line], new: list[Line], start: int, removed: int,
         s, length = o[0], o[1]
         if s + length <= start and o == n:
             continue
-        if s >= start + removed and (s + delta, length, *o[2:]) == n:
+        if s >= start + removed and (s + delta, length) == n:
             continue
         differ.append(i)
     return (differ[0], differ[-1]) if differ else None
@@ -67,7 +66,8 @@ class LineRepaint(QObject):
         super().__init__(editor)
         self.editor = editor
         self.layout = None
-        self._edit: tuple[int, int, int, int, list[Line]] | None = None
+        # (position, removed, added, block position, block height, lines) before the edit
+        self._edit: tuple[int, int, int, int, float, list[Line]] | None = None
         self.last_rect: QRect | None = None  # for tests: what the last update asked for
         doc = editor.document()
         doc.contentsChange.connect(self._on_contents_change)
@@ -85,10 +85,12 @@ class LineRepaint(QObject):
     @Slot(int, int, int)
     def _on_contents_change(self, pos: int, removed: int, added: int) -> None:
         if self._edit is not None:  # two changes before one update: don't try to be clever
-            self._edit = (pos, -1, 0, 0, [])
+            self._edit = (pos, -1, 0, 0, 0.0, [])
             return
         block = self.editor.document().findBlock(pos)
-        self._edit = (pos, removed, added, block.position(), _lines(block.layout()))
+        layout = block.layout()
+        self._edit = (pos, removed, added, block.position(), layout.boundingRect().height(),
+                      _lines(layout))
 
     @Slot()
     def _on_edit_done(self) -> None:
@@ -117,12 +119,15 @@ class LineRepaint(QObject):
         """The changed lines, or None for "repaint the whole block"."""
         if edit is None:
             return None
-        pos, removed, added, base, old = edit
+        pos, removed, added, base, height, old = edit
+        layout = block.layout()
         if removed < 0 or base != block.position() or not old:
+            return None
+        if layout.boundingRect().height() != height:
             return None
         if not base <= pos <= base + block.length():
             return None
         text = block.text()
         if not text.isascii() and _BIDI_RE.search(text):
             return None
-        return changed_lines(old, _lines(block.layout()), pos - base, removed, added)
+        return changed_lines(old, _lines(layout), pos - base, removed, added)

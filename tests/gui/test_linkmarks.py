@@ -97,6 +97,7 @@ def test_status_texts_change_without_moving_or_overlapping(make_window, qtbot, w
     counts, state = win.counts_label, win.state_label
     before = (counts.geometry(), state.geometry())
     qtbot.keyClicks(win.editor, "typing")
+    win.request_analysis()  # what the pause in typing starts
     assert state.text() == "Checking…"
     qtbot.wait(10)
     assert (counts.geometry(), state.geometry()) == before
