@@ -14,25 +14,18 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import contextlib
+import functools
 import multiprocessing
 import threading
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from linkwriter.core.config import Config
-from linkwriter.core.extract import parse_post
 from linkwriter.core.post import Post
 from linkwriter.core.spawn import without_main_module
-from linkwriter.gui.pipeline import (  # noqa: F401 (re-exported for callers and tests)
-    VERDICTS,
-    AnalysisResult,
-    build_result,
-    run_pipeline,
-    stored_post,
-    warm_up,
-)
+from linkwriter.gui import workercalls
+from linkwriter.gui.result import AnalysisResult
 
 FETCH_TIMEOUT_S = 60.0
 
@@ -51,7 +44,7 @@ def executor() -> cf.Executor:
                 ctx = multiprocessing.get_context("spawn")  # never fork a process running Qt
                 _EXECUTOR = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx)
                 with without_main_module():
-                    _EXECUTOR.submit(warm_up)  # starts the worker process now
+                    _EXECUTOR.submit(workercalls.call, "warm_up")  # starts the worker now
             except (OSError, ValueError, NotImplementedError):
                 _EXECUTOR = cf.ThreadPoolExecutor(max_workers=1)
             atexit.register(shutdown_executor)
@@ -77,15 +70,15 @@ def shutdown_executor(wait: bool = False) -> None:
                 proc.join(2)
 
 
-def ask_worker(fn: Callable[..., Any], *args: Any) -> Any:
-    """fn(*args) in the analysis worker, where the kept Posts are; None if there is no worker
-    (never starts one: this may run after shutdown, at exit) or it failed."""
+def ask_worker(name: str, *args: Any) -> Any:
+    """pipeline.<name>(*args) in the analysis worker, where the kept Posts are; None if there is
+    no worker (never starts one: this may run after shutdown, at exit) or it failed."""
     with _LOCK:
         ex = _EXECUTOR
     if ex is None:
         return None
     try:
-        return ex.submit(fn, *args).result(timeout=FETCH_TIMEOUT_S)
+        return ex.submit(workercalls.call, name, *args).result(timeout=FETCH_TIMEOUT_S)
     except Exception:  # a crashed or stuck worker: the caller works it out here
         return None
 
@@ -100,8 +93,10 @@ def fetch_post(result: AnalysisResult) -> Post:
     post = result.post_cache
     if post is not None:
         return post
-    post = ask_worker(stored_post, result.doc_id, result.revision)
+    post = ask_worker("stored_post", result.doc_id, result.revision)
     if post is None or post.text != result.text:
+        from linkwriter.core.extract import parse_post  # the parser lives in the worker
+
         post = parse_post(result.text)
     result.post_cache = post
     return post
@@ -133,14 +128,14 @@ class Analyzer(QObject):
         self.busy = True
         args = (revision, text, config, reports, self.doc_id)
         try:
-            future = executor().submit(build_result, *args)
+            future = executor().submit(workercalls.call, "build_result", *args)
         except (RuntimeError, cf.BrokenExecutor):
             shutdown_executor()  # a crashed worker process: start a fresh one
-            future = executor().submit(build_result, *args)
+            future = executor().submit(workercalls.call, "build_result", *args)
         self._future = future
-        future.add_done_callback(self._relay)
+        future.add_done_callback(functools.partial(self._relay, text))
 
-    def _relay(self, future: cf.Future) -> None:
+    def _relay(self, text: str, future: cf.Future) -> None:
         """Runs in an executor thread: hand the result to the GUI thread by signal only."""
         if self._closed:
             return
@@ -148,6 +143,8 @@ class Analyzer(QObject):
             result = future.result()
         except Exception as exc:  # a crashed worker: report it, keep the app alive
             result = exc
+        if isinstance(result, AnalysisResult) and result.text is None:
+            result.text = text  # not sent back (AnalysisResult.__getstate__)
         if not self._closed:
             self._done.emit(result)
 

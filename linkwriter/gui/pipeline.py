@@ -16,7 +16,6 @@ import multiprocessing
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from linkwriter.core.analysis import analyze, offline_providers
@@ -29,8 +28,7 @@ from linkwriter.core.offsets import LineIndex, Utf16Map
 from linkwriter.core.post import Post
 from linkwriter.core.reanalysis import Reanalyzer
 from linkwriter.core.relevance import pages_from_reports, relevance_provider
-
-VERDICTS = ("ok", "unchecked", "info", "warning", "error")
+from linkwriter.gui.result import AnalysisResult
 
 _DOCS: OrderedDict[str, tuple[IncrementalExtractor, Reanalyzer]] = OrderedDict()  # per document
 MAX_DOCS = 8
@@ -101,42 +99,6 @@ def suggest_stored(doc_id: str | None, revision: int, index: int, config: Config
 def _store_post(doc_id: str | None, revision: int, post: Post) -> None:
     kept = _keep_recent(_POSTS, doc_id, _POSTS.get(doc_id) or OrderedDict(), MAX_DOCS)
     _keep_recent(kept, revision, post, POSTS_PER_DOC)
-
-
-@dataclass
-class AnalysisResult:
-    revision: int
-    text: str
-    findings: list[Finding]
-    verdicts: list[str]  # per link, one of VERDICTS
-    link_spans: list[tuple[int, int, int]]  # (utf16 start, utf16 end, link index)
-    utf16: Utf16Map
-    elapsed_ms: float = 0.0
-    error: str | None = None
-    by_link: dict[int, list[Finding]] = field(default_factory=dict)
-    network_done: bool = True
-    # Per finding, what the warnings panel shows: (row key, link label, line). Made here so
-    # the GUI thread only copies it into the model.
-    rows: list[tuple[str, str, int]] = field(default_factory=list)
-    doc_id: str | None = None
-    # Per link, what the editor shows without the Post: the URL as written, where it goes
-    # (href, else url) and the anchor text.
-    link_urls: list[str] = field(default_factory=list)
-    link_targets: list[str] = field(default_factory=list)
-    link_texts: list[str] = field(default_factory=list)
-    word_count: int = 0
-    # What the network checker should fetch for this text (core.net.urls_for_post, image_urls).
-    check_urls: list[str] = field(default_factory=list)
-    head_only: set[str] = field(default_factory=set)
-    # The Post, once fetched in the GUI process (analysis.fetch_post); never sent.
-    post_cache: Post | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def link_count(self) -> int:
-        return len(self.link_spans)
-
-    def to_utf16(self, start: int, end: int) -> tuple[int, int]:
-        return self.utf16.to_utf16(start), self.utf16.to_utf16(end)
 
 
 # In the worker process, the collector's full passes over everything the caches keep (the

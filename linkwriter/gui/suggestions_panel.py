@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from linkwriter.core.config import Config
 from linkwriter.core.model import Fix
 from linkwriter.gui.analysis import AnalysisResult, ask_worker, fetch_post
-from linkwriter.gui.pipeline import suggest_stored
 
 EMPTY_HINT = "Put the cursor on a link to see why it is there and lead-ins that tell the reader."
 
@@ -55,7 +54,7 @@ def compute_suggestions(result: AnalysisResult, index: int, config: Config,
     use_ai = use_ai and ai_settings(config).usable
     s: Any = None
     if not use_ai:
-        s = ask_worker(suggest_stored, result.doc_id, result.revision, index, config)
+        s = ask_worker("suggest_stored", result.doc_id, result.revision, index, config)
     if s is None:
         s = suggest_for_link(fetch_post(result), index, config, use_ai=use_ai)
     intent = getattr(s.intent, "label", str(s.intent))

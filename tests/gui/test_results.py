@@ -4,6 +4,7 @@ it), and a warnings panel that a small edit in a big post does not rebuild."""
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 
@@ -28,6 +29,15 @@ def test_actions_get_the_post_from_the_worker_or_parse_it_again(make_window, wai
     # A worker that no longer has it (restarted, or many analyses since): parsed here.
     orphan = dataclasses.replace(result, doc_id="no-such-document", post_cache=None)
     assert fetch_post(orphan).links == post.links
+
+
+def test_the_text_is_not_sent_back_but_the_window_has_it(make_window, wait_fresh):
+    win = make_window()
+    win.editor.setPlainText(TEXT)
+    wait_fresh(win)
+    assert win.result.text == TEXT  # put back by the Analyzer
+    sent = pickle.loads(pickle.dumps(win.result))
+    assert sent.text is None and sent.findings == win.result.findings
 
 
 def test_small_edit_in_a_big_post_keeps_the_panel_model(make_window, qtbot, wait_fresh):

@@ -1,0 +1,17 @@
+"""Calls into the analysis worker by name, so the GUI process never imports the worker's code.
+
+A function sent to a process pool is pickled as a reference, and pickling it means importing
+its module: the parser, the rules and relevance, about 6 MB the GUI process has no use for.
+The worker imports them when it first runs `call`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def call(name: str, *args: Any) -> Any:
+    """pipeline.<name>(*args), in whichever process runs this."""
+    from linkwriter.gui import pipeline  # here, not at the top: see above (PyInstaller sees it)
+
+    return getattr(pipeline, name)(*args)
