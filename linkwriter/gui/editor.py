@@ -22,6 +22,7 @@ from linkwriter.gui.repaint import LineRepaint
 from linkwriter.gui.spans import SpanIndex
 
 MAX_COLUMN_CHARS = 96  # a comfortable line length for prose
+SHAPED_BLOCK_MAX = 50_000  # characters; the glyphs of a longer paragraph are not kept (memory)
 MD_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".txt"}
 
 LinkTag = tuple[str, int]  # (verdict, link index in the applied analysis)
@@ -84,15 +85,15 @@ class MarkdownEditor(QPlainTextEdit):
         Qt drops a paragraph's glyphs once it is laid out, then shapes the whole paragraph
         again to place the cursor and again to draw it: three shapings per keystroke, each
         about 0.3 ms in a 1,200-character paragraph. With the cache it is one. Only this
-        block keeps them, so memory does not grow with the post.
+        block keeps them (about 17 bytes a character more), so memory does not grow with the post.
         """
         block = self.textCursor().block()
         if block == self._shaped_block:
             return
         old, self._shaped_block = self._shaped_block, block
-        if old.isValid() and old.layout() is not None:
+        if old.isValid():
             old.layout().setCacheEnabled(False)
-        block.layout().setCacheEnabled(True)
+        block.layout().setCacheEnabled(block.length() <= SHAPED_BLOCK_MAX)
 
     # -- text access ------------------------------------------------
     def text(self) -> str:

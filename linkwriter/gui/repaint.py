@@ -11,6 +11,7 @@ lines Qt had laid out before the edit (still there when contentsChange is emitte
 is redone after it, and contentsChanged comes last) with those after. Whenever the comparison
 can't be trusted it repaints the whole block, as Qt would: several changes before one update,
 right-to-left text (a new first letter can flip every line's direction), a changed line count.
+(QPlainTextEdit's updateRequest signal is not emitted for these repaints; nothing listens to it.)
 """
 
 from __future__ import annotations
@@ -65,22 +66,15 @@ class LineRepaint(QObject):
     def __init__(self, editor: QPlainTextEdit) -> None:
         super().__init__(editor)
         self.editor = editor
-        self.layout = None
         # (position, removed, added, block position, block height, lines) before the edit
         self._edit: tuple[int, int, int, int, float, list[Line]] | None = None
-        self.last_rect: QRect | None = None  # for tests: what the last update asked for
         doc = editor.document()
         doc.contentsChange.connect(self._on_contents_change)
         doc.contentsChanged.connect(self._on_edit_done)  # emitted after the layout's update
-        self._take_over()
-
-    def _take_over(self) -> None:
-        layout = self.editor.document().documentLayout()
-        if layout is self.layout:
-            return
+        # The editor keeps its document (and so this layout) for its whole life.
+        layout = doc.documentLayout()
         layout.updateBlock.disconnect()  # Qt's whole-block repaint (QWidgetTextControl)
         layout.updateBlock.connect(self._on_update_block)
-        self.layout = layout
 
     @Slot(int, int, int)
     def _on_contents_change(self, pos: int, removed: int, added: int) -> None:
@@ -111,7 +105,6 @@ class LineRepaint(QObject):
         viewport = self.editor.viewport()
         rect = QRect(0, int(top) - _MARGIN, viewport.width(),
                      int(bottom - top) + 2 * _MARGIN + 1).intersected(viewport.rect())
-        self.last_rect = rect
         if not rect.isEmpty():
             viewport.update(rect)
 
