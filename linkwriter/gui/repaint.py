@@ -17,6 +17,7 @@ right-to-left text (a new first letter can flip every line's direction), a chang
 from __future__ import annotations
 
 import re
+import warnings
 
 from PySide6.QtCore import QObject, QRect, Slot
 from PySide6.QtGui import QTextBlock, QTextLayout
@@ -71,10 +72,17 @@ class LineRepaint(QObject):
         doc = editor.document()
         doc.contentsChange.connect(self._on_contents_change)
         doc.contentsChanged.connect(self._on_edit_done)  # emitted after the layout's update
-        # The editor keeps its document (and so this layout) for its whole life.
+        # The editor keeps its document (and so this layout) for its whole life. If Qt's
+        # whole-block repaint (QWidgetTextControl's) can't be taken off, it stays as it is.
         layout = doc.documentLayout()
-        layout.updateBlock.disconnect()  # Qt's whole-block repaint (QWidgetTextControl)
-        layout.updateBlock.connect(self._on_update_block)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PySide warns when nothing was connected
+            try:
+                taken = bool(layout.updateBlock.disconnect())
+            except (RuntimeError, TypeError, SystemError):
+                taken = False
+        if taken:
+            layout.updateBlock.connect(self._on_update_block)
 
     @Slot(int, int, int)
     def _on_contents_change(self, pos: int, removed: int, added: int) -> None:
