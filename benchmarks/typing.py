@@ -1,6 +1,7 @@
 """Typing latency of the real editor widget (offscreen): is the app smooth on big posts?
 
 Usage: QT_QPA_PLATFORM=offscreen python benchmarks/typing.py [--sizes 30k,1m] [--keys 300]
+       [--at-end]   (type at the end of paragraphs, as when writing on, instead of anywhere)
 
 For each post size (run in its own process so peak memory is per size) it prints:
 - keystroke handling time (key event to an idle event loop): p50 / p95 / p99 / max, ms
@@ -92,7 +93,7 @@ def percentile(values: list[float], p: float) -> float:
     return values[k]
 
 
-def run_one(size: int, links: int, keys: int) -> dict:
+def run_one(size: int, links: int, keys: int, at_end: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = Path(tempfile.mkdtemp(prefix="lw-bench-"))
     os.environ["LINKWRITER_DATA_DIR"] = str(tmp / "data")
@@ -168,7 +169,8 @@ def run_one(size: int, links: int, keys: int) -> dict:
         while block.text()[:3] in ("```", "---", "+++") or not block.text().strip():
             block = doc.findBlockByNumber(rnd.randrange(doc.blockCount()))
         cursor = win.editor.textCursor()
-        cursor.setPosition(block.position() + rnd.randrange(max(1, block.length() - 1)))
+        offset = rnd.randrange(max(1, block.length() - 1))
+        cursor.setPosition(block.position() + (block.length() - 1 if at_end else offset))
         win.editor.setTextCursor(cursor)
         app.processEvents()
         for _ in range(min(12, keys - typed)):
@@ -231,17 +233,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="30k,1m")
     parser.add_argument("--keys", type=int, default=240)
+    parser.add_argument("--at-end", action="store_true",
+                        help="type at the end of paragraphs (writing on) instead of anywhere")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         size, links = SIZES[args.one]
-        print(json.dumps(run_one(size, links, args.keys)), flush=True)
+        print(json.dumps(run_one(size, links, args.keys, args.at_end)), flush=True)
         from linkwriter.gui.analysis import shutdown_executor
 
         shutdown_executor(wait=True)  # the worker must not keep our stdout pipe open
         os._exit(0)  # skip interpreter teardown of Qt objects: only the figures matter here
     for name in args.sizes.split(","):
-        proc = subprocess.run([sys.executable, __file__, "--one", name, "--keys", str(args.keys)],
+        extra = ["--at-end"] if args.at_end else []
+        proc = subprocess.run([sys.executable, __file__, "--one", name, "--keys", str(args.keys),
+                               *extra],
                               capture_output=True, text=True,
                               env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         if proc.returncode != 0:

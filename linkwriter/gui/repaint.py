@@ -1,16 +1,18 @@
-"""Repaint only the lines an edit changed, not the whole paragraph.
+"""Repaint only the lines an edit changed, not the whole paragraph or the whole view.
 
 Qt answers a keystroke by repainting the whole block (paragraph) it was typed in, at every
 keystroke. A 1,200-character paragraph is 13 lines of text and link marks drawn again for each
 letter, about half of the time a keystroke takes. Usually one line changed: the others kept
-their text, their place and their wrap.
+their text, their place and their wrap. And when a keystroke makes a paragraph one line longer
+or shorter (about once a line when writing at its end), Qt repaints the whole view, though
+only the text from that line down has moved.
 
-So the editor takes over the layout's updateBlock signal (Qt's only use of it is that
-whole-block repaint) and repaints the lines whose text, place or size changed. It compares the
-lines Qt had laid out before the edit (still there when contentsChange is emitted: the layout
-is redone after it, and contentsChanged comes last) with those after. Whenever the comparison
-can't be trusted it repaints the whole block, as Qt would: several changes before one update,
-right-to-left text (a new first letter can flip every line's direction), a changed line count.
+So the editor takes over the layout's updateBlock and update signals (Qt's only use of them is
+those repaints) and repaints what changed. It compares the lines Qt had laid out before the
+edit (still there when contentsChange is emitted: the layout is redone after it, and
+contentsChanged comes last) with those after. Whenever the comparison can't be trusted it
+repaints what Qt would: several changes before one update, right-to-left text (a new first
+letter can flip every line's direction), an edit in the first visible block or above it.
 (QPlainTextEdit's updateRequest signal is not emitted for these repaints; nothing listens to it.)
 """
 
@@ -19,11 +21,14 @@ from __future__ import annotations
 import re
 import warnings
 
-from PySide6.QtCore import QObject, QRect, Slot
+from PySide6.QtCore import QObject, QRect, QRectF, Slot
 from PySide6.QtGui import QTextBlock, QTextLayout
 from PySide6.QtWidgets import QPlainTextEdit
 
 Line = tuple[int, int]  # text start, text length
+# Before an edit: (position, chars removed, chars added, its block's position and height, and
+# that block's lines). Removed is -1 when several changes came before one update.
+Edit = tuple[int, int, int, int, float, list[Line]]
 
 # Text whose lines may be laid out right to left, or reordered: strong RTL letters and
 # directional controls. Kept simple and broad: a false hit only costs a whole-block repaint.
@@ -61,28 +66,40 @@ def changed_lines(old: list[Line], new: list[Line], start: int, removed: int,
     return (differ[0], differ[-1]) if differ else None
 
 
+def first_changed_line(old: list[Line], new: list[Line], start: int) -> int:
+    """Index of the first new line that is not an unchanged line before the edit at `start`."""
+    for i, (o, n) in enumerate(zip(old, new, strict=False)):
+        if o[0] + o[1] > start or o != n:
+            return i
+    return min(len(old), len(new))
+
+
+def _disconnect_all(signal) -> bool:  # noqa: ANN001
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PySide warns when nothing was connected
+        try:
+            return bool(signal.disconnect())
+        except (RuntimeError, TypeError, SystemError):
+            return False
+
+
 class LineRepaint(QObject):
     """Owns the editor's block repaints; see the module docstring."""
 
     def __init__(self, editor: QPlainTextEdit) -> None:
         super().__init__(editor)
         self.editor = editor
-        # (position, removed, added, block position, block height, lines) before the edit
-        self._edit: tuple[int, int, int, int, float, list[Line]] | None = None
+        self._edit: Edit | None = None
         doc = editor.document()
         doc.contentsChange.connect(self._on_contents_change)
         doc.contentsChanged.connect(self._on_edit_done)  # emitted after the layout's update
-        # The editor keeps its document (and so this layout) for its whole life. If Qt's
-        # whole-block repaint (QWidgetTextControl's) can't be taken off, it stays as it is.
+        # The editor keeps its document (and so this layout) for its whole life. Where Qt's
+        # own handling (QWidgetTextControl's) can't be taken off, it stays as it is.
         layout = doc.documentLayout()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # PySide warns when nothing was connected
-            try:
-                taken = bool(layout.updateBlock.disconnect())
-            except (RuntimeError, TypeError, SystemError):
-                taken = False
-        if taken:
+        if _disconnect_all(layout.updateBlock):
             layout.updateBlock.connect(self._on_update_block)
+        if _disconnect_all(layout.update):
+            layout.update.connect(self._on_update)
 
     @Slot(int, int, int)
     def _on_contents_change(self, pos: int, removed: int, added: int) -> None:
@@ -116,19 +133,54 @@ class LineRepaint(QObject):
         if not rect.isEmpty():
             viewport.update(rect)
 
-    def _narrowed(self, block: QTextBlock, edit) -> tuple[int, int] | None:  # noqa: ANN001
-        """The changed lines, or None for "repaint the whole block"."""
+    @Slot(QRectF)
+    def _on_update(self, _rect: QRectF) -> None:
+        """The layout's "everything may have moved" (its rect is always the whole document):
+        an edit changed a block's height or the number of blocks. Only the text from the
+        edit's first changed line down can have moved, so that is repainted; after anything
+        else, the whole view, as Qt would."""
+        edit, self._edit = self._edit, None
+        viewport = self.editor.viewport()
+        top = self._moved_from(edit)
+        if top is None:
+            viewport.update()
+        else:
+            viewport.update(QRect(0, top, viewport.width(), viewport.height() - top))
+
+    def _trusted(self, block: QTextBlock, edit: Edit | None) -> Edit | None:
+        """The edit's record if it happened in this block and its lines can be compared."""
         if edit is None:
             return None
-        pos, removed, added, base, height, old = edit
-        layout = block.layout()
+        pos, removed, _added, base, _height, old = edit
         if removed < 0 or base != block.position() or not old:
-            return None
-        if layout.boundingRect().height() != height:
             return None
         if not base <= pos <= base + block.length():
             return None
         text = block.text()
         if not text.isascii() and _BIDI_RE.search(text):
             return None
+        return edit
+
+    def _moved_from(self, edit: Edit | None) -> int | None:
+        """Viewport y from which an edit's changes may show, or None if that is unclear."""
+        editor = self.editor
+        block = editor.document().findBlock(edit[0]) if edit is not None else QTextBlock()
+        edit = self._trusted(block, edit)
+        # Inside or above the first visible block, an edit can move the text at the top.
+        if edit is None or block.blockNumber() <= editor.firstVisibleBlock().blockNumber():
+            return None
+        pos, _removed, _added, base, _height, old = edit
+        layout = block.layout()
+        first = min(first_changed_line(old, _lines(layout), pos - base), layout.lineCount() - 1)
+        geo = editor.blockBoundingGeometry(block).translated(editor.contentOffset())
+        line_top = geo.top() + (layout.lineAt(first).y() if first >= 0 else 0.0)
+        return max(0, int(line_top) - _MARGIN)
+
+    def _narrowed(self, block: QTextBlock, edit: Edit | None) -> tuple[int, int] | None:
+        """The changed lines, or None for "repaint the whole block"."""
+        edit = self._trusted(block, edit)
+        layout = block.layout()
+        if edit is None or layout.boundingRect().height() != edit[4]:
+            return None
+        pos, removed, added, base, _height, old = edit
         return changed_lines(old, _lines(layout), pos - base, removed, added)

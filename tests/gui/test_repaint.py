@@ -141,6 +141,42 @@ def test_narrow_repaints_leave_the_screen_as_a_full_repaint_would(
     assert isinstance(editor.line_repaint, LineRepaint)
 
 
+def test_a_new_line_repaints_from_that_line_down_and_nothing_above(
+        make_window, qtbot, wait_fresh, steady_cursor):
+    """Typing at the end of a paragraph wraps it onto a new line every line or so: what is
+    below moves down, what is above does not, and only that part is repainted."""
+    win = make_window()
+    win.resize(900, 700)
+    win.editor.setPlainText("Intro.\n\n" + _long_paragraph(40) + "\n\n" + _long_paragraph(80)
+                            + "\n\nThe end.\n")
+    wait_fresh(win)
+    editor = win.editor
+    block = editor.document().findBlockByNumber(2)
+    cursor = editor.textCursor()
+    cursor.setPosition(block.position() + block.length() - 1)
+    editor.setTextCursor(cursor)
+    qtbot.wait(30)
+    rects = PaintRects()
+    editor.viewport().installEventFilter(rects)
+    wraps, stale = 0, []
+    for i in range(400):
+        lines = block.layout().lineCount()
+        rects.rects.clear()
+        qtbot.keyClicks(editor, "word "[i % 5])
+        QApplication.processEvents()
+        if block.layout().lineCount() != lines:
+            wraps += 1
+            top = editor.blockBoundingGeometry(block).translated(editor.contentOffset()).top()
+            assert min(r.top() for r in rects.rects) > top  # the lines above were not redrawn
+            assert max(r.bottom() for r in rects.rects) >= editor.viewport().height() - 1
+        shown = _grab(win)
+        editor.viewport().repaint()
+        if _grab(win) != shown:
+            stale.append(i)
+    assert wraps >= 3
+    assert not stale, f"stale pixels after keystrokes {stale}"
+
+
 def test_only_the_cursor_paragraph_keeps_its_glyphs(make_window, qtbot):
     win = make_window()
     win.editor.setPlainText("First paragraph.\n\nSecond paragraph.\n")
