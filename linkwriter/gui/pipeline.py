@@ -146,6 +146,7 @@ def build_result(
     except Exception as exc:  # a rule bug must not kill the app; show it in the status bar
         post, findings = Post(text=text), []
         error = f"analysis failed: {type(exc).__name__}: {exc}"
+    _share_messages(findings)
     # settle() returns the findings sorted by (start, end, worst first, rule): no re-sort.
     by_link: dict[int, list[Finding]] = {}
     worst: dict[int, Severity] = {}
@@ -196,6 +197,21 @@ def build_result(
         check_urls=urls_for_post(post),
         head_only=image_urls(post),
     )
+
+
+def _share_messages(findings: list[Finding]) -> None:
+    """One string object per distinct message.
+
+    Findings of a rule mostly say the same thing, but each holds its own equal copy of it, and
+    pickle sends every copy: 0.7 of the 1.8 MB result of the 1 MB benchmark post were repeated
+    messages. Shared, each goes once, and the window holds it once. (The text is equal: the
+    frozen Finding does not change.)
+    """
+    canon: dict[str, str] = {}
+    for f in findings:
+        message = canon.setdefault(f.message, f.message)
+        if message is not f.message:
+            object.__setattr__(f, "message", message)
 
 
 def row_keys(findings: list[Finding], link_urls: list[str]) -> list[str]:

@@ -31,6 +31,17 @@ def test_actions_get_the_post_from_the_worker_or_parse_it_again(make_window, wai
     assert fetch_post(orphan).links == post.links
 
 
+def test_equal_messages_travel_as_one_string():
+    from linkwriter.core.config import Config
+    from linkwriter.gui.pipeline import build_result
+
+    text = "".join(f"Bread {i}: [click here](https://example.com/p{i}).\n\n" for i in range(30))
+    sent = pickle.loads(pickle.dumps(build_result(1, text, Config())))
+    messages = [f.message for f in sent.findings if f.rule == "generic-anchor"]
+    assert len(messages) == 30 and len(set(messages)) == 1
+    assert len({id(m) for m in messages}) == 1
+
+
 def test_the_text_is_not_sent_back_but_the_window_has_it(make_window, wait_fresh):
     win = make_window()
     win.editor.setPlainText(TEXT)
