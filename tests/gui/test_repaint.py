@@ -177,6 +177,32 @@ def test_a_new_line_repaints_from_that_line_down_and_nothing_above(
     assert not stale, f"stale pixels after keystrokes {stale}"
 
 
+def test_splitting_and_joining_paragraphs_repaints_what_moved(
+        make_window, qtbot, wait_fresh, steady_cursor):
+    win = make_window()
+    win.resize(900, 700)
+    win.editor.setPlainText("Intro.\n\n" + _long_paragraph(60) + "\n\n" + _long_paragraph(60, 4)
+                            + "\n")
+    wait_fresh(win)
+    editor = win.editor
+    block = editor.document().findBlockByNumber(2)
+    stale = []
+    for offset in (5, 120, 250, block.length() - 1):
+        cursor = editor.textCursor()
+        cursor.setPosition(block.position() + offset)
+        editor.setTextCursor(cursor)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Backspace, Qt.Key.Key_Return,
+                    Qt.Key.Key_Delete, Qt.Key.Key_Delete):
+            qtbot.keyClick(editor, key)
+            QApplication.processEvents()
+            shown = _grab(win)
+            editor.viewport().repaint()
+            if _grab(win) != shown:
+                stale.append((offset, key))
+        block = editor.document().findBlockByNumber(2)
+    assert not stale, f"stale pixels after {stale}"
+
+
 def test_only_the_cursor_paragraph_keeps_its_glyphs(make_window, qtbot):
     win = make_window()
     win.editor.setPlainText("First paragraph.\n\nSecond paragraph.\n")
