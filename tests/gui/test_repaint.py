@@ -84,6 +84,13 @@ def _grab(win) -> QImage:  # noqa: ANN001
     return QGuiApplication.primaryScreen().grabWindow(win.winId()).toImage()
 
 
+def _shown_and_current(win) -> tuple[QImage, bool]:  # noqa: ANN001
+    """What is on screen, and whether a full repaint of the editor leaves it as it was."""
+    shown = _grab(win)
+    win.editor.viewport().repaint()
+    return shown, _grab(win) == shown
+
+
 @pytest.fixture
 def steady_cursor():
     app = QApplication.instance()
@@ -121,9 +128,8 @@ def test_narrow_repaints_leave_the_screen_as_a_full_repaint_would(
         else:
             qtbot.keyClicks(editor, key)
         QApplication.processEvents()
-        shown = _grab(win)
-        editor.viewport().repaint()
-        if _grab(win) != shown:
+        shown, current = _shown_and_current(win)
+        if not current:
             mismatches.append((step, key))
         if step % 10 == 9:
             # The kept glyphs of the cursor's paragraph draw what a fresh shaping would.
@@ -169,9 +175,7 @@ def test_a_new_line_repaints_from_that_line_down_and_nothing_above(
             top = editor.blockBoundingGeometry(block).translated(editor.contentOffset()).top()
             assert min(r.top() for r in rects.rects) > top  # the lines above were not redrawn
             assert max(r.bottom() for r in rects.rects) >= editor.viewport().height() - 1
-        shown = _grab(win)
-        editor.viewport().repaint()
-        if _grab(win) != shown:
+        if not _shown_and_current(win)[1]:
             stale.append(i)
     assert wraps >= 3
     assert not stale, f"stale pixels after keystrokes {stale}"
@@ -195,9 +199,7 @@ def test_splitting_and_joining_paragraphs_repaints_what_moved(
                     Qt.Key.Key_Delete, Qt.Key.Key_Delete):
             qtbot.keyClick(editor, key)
             QApplication.processEvents()
-            shown = _grab(win)
-            editor.viewport().repaint()
-            if _grab(win) != shown:
+            if not _shown_and_current(win)[1]:
                 stale.append((offset, key))
         block = editor.document().findBlockByNumber(2)
     assert not stale, f"stale pixels after {stale}"
