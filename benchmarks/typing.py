@@ -169,7 +169,7 @@ def run_one(size: int, links: int, keys: int, at_end: bool = False) -> dict:
         while block.text()[:3] in ("```", "---", "+++") or not block.text().strip():
             block = doc.findBlockByNumber(rnd.randrange(doc.blockCount()))
         cursor = win.editor.textCursor()
-        offset = rnd.randrange(max(1, block.length() - 1))
+        offset = rnd.randrange(max(1, block.length() - 1))  # drawn either way: same sequence
         cursor.setPosition(block.position() + (block.length() - 1 if at_end else offset))
         win.editor.setTextCursor(cursor)
         app.processEvents()
