@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_extract_properties import document
 
+from linkwriter.core import extract
 from linkwriter.core.extract import parse_post
 from linkwriter.core.incremental import IncrementalExtractor
 
@@ -71,6 +72,32 @@ def test_definition_edits_propagate_to_distant_links() -> None:
     assert not any(link.ref_label == "r4" for link in post.links)
     added = removed + "[r4]: /back\n"
     assert ext.update(added) == parse_post(added)
+
+
+def test_undoing_a_broken_definition_reuses_the_earlier_inline_parse(monkeypatch) -> None:
+    """A space typed into a definition's URL ends it: every paragraph that used it is parsed
+    again. Deleting the space must give back the earlier results of those paragraphs, not
+    walk them a third time; and so must typing it again."""
+    walked: list[str] = []
+    real_walk = extract._walk_inline
+
+    def counting_walk(walk, tok, cmap):  # noqa: ANN001, ANN202
+        walked.append(tok.content)
+        return real_walk(walk, tok, cmap)
+
+    monkeypatch.setattr(extract, "_walk_inline", counting_walk)
+    text = _doc(40)
+    broken = text.replace("[r3]: https://ref3.example/", "[r3]: https://ref3 .example/")
+    ext = IncrementalExtractor()
+    ext.update(text)
+    users = sum("][r3]" in c for c in walked)
+    assert users == 6
+    for step, walks in ((broken, users), (text, 0), (broken, 0), (text, 0)):
+        walked.clear()
+        post = ext.update(step)
+        assert sum("][r3]" in c for c in walked) == walks
+        assert post == parse_post(step)
+        assert any(link.ref_label == "r3" for link in post.links) is (step == text)
 
 
 def test_edits_that_change_block_structure() -> None:

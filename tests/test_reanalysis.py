@@ -165,6 +165,47 @@ def test_links_of_a_long_block_are_reused_after_an_edit_elsewhere():
     assert fingerprint(got) == fingerprint(fresh(text, Config(), {}))
 
 
+def test_a_changed_link_rejudges_only_the_neighbours_that_asked_about_it():
+    """A provider looks at the links near a link's sentence (links_near: from two links
+    before it). Changing one link re-judges the links whose answers it is in, not every link
+    of the next paragraph."""
+    text = BASE + (
+        "\nSee [a](https://a.example.com/x).\n\nOne [b](https://b.example.com/) here. Two "
+        "[c](https://c.example.com/) there. Three [d](https://d.example.com/) now. Four "
+        "[e](https://e.example.com/) at the end.\n"
+    )
+    reanalyzer = Reanalyzer()
+    reanalyzer.analyze(parse_post(text), Config(), {})
+    misses = reanalyzer.misses
+    text = text.replace("a.example.com/x", "a.example.com/y")
+    got = reanalyzer.analyze(parse_post(text), Config(), {})
+    assert fingerprint(got) == fingerprint(fresh(text, Config(), {}))
+    assert reanalyzer.misses - misses == 3  # a itself, and b and c, whose answers hold a
+
+
+def test_undoing_an_edit_that_changed_many_links_rejudges_none():
+    """A space typed into the first of many reference definitions turns them all into
+    paragraph text, and every link that used them into plain text. Deleting it a few
+    analyses later must find the earlier findings again, not judge every link anew."""
+    uses = "\n\n".join(f"Bake with [oven {i}][r{i}] at home, then rest the dough {i}."
+                        for i in range(30))
+    block = "\n".join(f"[r{i}]: https://ref.example.com/oven/{i}" for i in range(30))
+    text = BASE + "\n" + uses + "\n\n" + block + "\n"
+    broken = text.replace("oven/0\n", "oven /0\n")
+    reanalyzer = Reanalyzer()
+    reanalyzer.analyze(parse_post(text), Config(), {})
+    for step in (broken, broken.replace("daily.", "daily!"), broken.replace("daily.", "daily?")):
+        reanalyzer.analyze(parse_post(step), Config(), {})
+    def references(t: str) -> int:
+        return sum(link.ref_style is not None for link in parse_post(t).links)
+
+    assert (references(text), references(broken)) == (31, 1)  # 30 + the [crumb] of BASE
+    misses = reanalyzer.misses
+    got = reanalyzer.analyze(parse_post(text), Config(), {})
+    assert fingerprint(got) == fingerprint(fresh(text, Config(), {}))
+    assert reanalyzer.misses == misses
+
+
 def test_editor_result_leaves_the_post_in_the_worker():
     """The GUI gets what it shows; the Post (links and their contexts: most of the bytes)
     stays behind and is fetched for the actions that need it."""

@@ -184,9 +184,19 @@ class _Cached:
     words: int
     plain: str
     resolved: dict[str, Any]  # label -> definition it resolved to (None: undefined)
+    # The same block's result under other definitions, kept so that undoing an edit to a
+    # definition (a stray space in its URL) finds the earlier result instead of re-parsing.
+    other: _Cached | None = None
 
     def valid(self, refs: dict[str, Any]) -> bool:
         return all(refs.get(k) == v for k, v in self.resolved.items())
+
+    def under(self, refs: dict[str, Any]) -> _Cached | None:
+        """This result or the kept one, whichever these definitions give; else None."""
+        if self.valid(refs):
+            return self
+        other = self.other
+        return other if other is not None and other.valid(refs) else None
 
 
 InlineCache = dict[tuple[str, str, str], _Cached]
@@ -237,8 +247,10 @@ def parse_chunks(nsrc: str, refs_for: RefsFor | None = None, cache: InlineCache 
                 if key is not None:
                     t.meta["lw_key"] = key
                     entry = cache.get(key)
-                    if entry is not None and entry.valid(refs):
-                        t.meta["lw_cache"] = entry
+                    if entry is not None:
+                        entry = entry.under(refs)
+                        if entry is not None:
+                            t.meta["lw_cache"] = entry
     inline_parse(tokens, refs, sinks, on_link)
     _walk_blocks(walks, token_chunk, tokens, sinks, refs, cache)
     chunks = []
@@ -487,6 +499,10 @@ def _use_cache(walk: _Walk, tok: Token, i: int, kind: str, n_lines: int, base0: 
         if key is not None:
             if len(cache) > 200_000:
                 cache.clear()
+            kept = cache.get(key)
+            if kept is not None and kept is not entry:
+                kept.other = None  # one step of history: no chains
+                entry.other = kept
             cache[key] = entry
     walk.raws.extend(_copy_raw(r, base0) for r in entry.raws)
     walk.markers.extend((rules, s + base0, e + base0) for rules, s, e in entry.markers)

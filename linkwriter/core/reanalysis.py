@@ -3,11 +3,14 @@
 The costly providers (link rules, `no-lead-in` suggestions, relevance) judge each link from
 the link itself, the paragraph it stands in and a few post-wide facts. `Reanalyzer` keeps
 each link's findings keyed by exactly that: the text of its paragraph block (up to and
-including the blank lines around it), the link and its neighbours with positions relative to
-the block, its reference definition's text, its context; and, checked on reuse, the post-wide
-facts its verdict read (the config, title, front matter and language; the page fetched for
-it; the post vocabulary words and the post key terms it asked about). Reused findings are
-re-based to the link's new offsets and index. Post-wide rules run in full every time.
+including the blank lines around it), the link with positions relative to the block, its
+reference definition's text, its context; and, checked on reuse, what else its verdict read:
+the post-wide facts (the config, title, front matter and language; the page fetched for it;
+the post vocabulary words and the post key terms it asked about) and the neighbour links
+`links_near` handed out. Only the neighbours asked about are checked, so a link that
+vanishes from a paragraph (a reference whose definition went) does not make every other
+link in the paragraph be judged again. Reused findings are re-based to the link's new
+offsets and index. Post-wide rules run in full every time.
 
 The result is the same list `analyze()` gives for the same post (tests/test_reanalysis.py
 checks it after random edits); a link whose result cannot be keyed that way (a paragraph
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,9 +32,10 @@ from linkwriter.core.model import Finding, Fix, Link, LinkKind
 from linkwriter.core.post import Post
 
 # Characters; a longer block is judged afresh every time. Blocks are keyed by an id (see
-# Reanalyzer._region_ids), so even a long one, say hundreds of reference definitions turned into one
-# paragraph, costs one hash per analysis, not one per link.
+# Reanalyzer._region_ids), so even a long one, say hundreds of reference definitions turned
+# into one paragraph, costs one hash per analysis, not one per link.
 MAX_REGION = 200_000
+GONE_ANALYSES = 8  # how many analyses back an undo still finds its links' findings
 _BLANK = re.compile(r"\n[ \t\r]*\n")
 _CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
 
@@ -65,6 +70,11 @@ class _Entry:
     reason: str | None = None
     lead: dict[bool, tuple | None] = field(default_factory=dict)  # with_fixes -> finding
     probes: list[tuple[str, str, bool]] = field(default_factory=list)
+    # What links_near answered: (start, end, neighbours), relative to the block's start.
+    near: tuple[tuple[int, int, tuple], ...] = ()
+    # The id of all the links near its block (Reanalyzer._region) when `near` last held:
+    # while that is unchanged, so is every answer, and `near` need not be checked.
+    sig: int = -1
     judged: bool = False  # relevance looks at this link at all
     relevance: list[tuple] = field(default_factory=list)
     page: Any = None
@@ -96,12 +106,19 @@ class Reanalyzer:
 
     def __init__(self) -> None:
         self._entries: dict[tuple, _Entry] = {}
+        # Per recent analysis (newest first), the entries it stopped using and their blocks'
+        # ids: undoing an edit that changed many links (a stray space that ends a run of
+        # reference definitions) then reuses them instead of judging every link again.
+        # At most GONE_ANALYSES analyses and about as many entries as the post has links.
+        self._gone: deque[tuple[dict[tuple, _Entry], dict[str, int]]] = deque()
         self._facts: tuple | None = None
         self._targets: dict[tuple, Any] = {}
-        # A block's content (its text and its links, relative to it) -> a small id, so a key
-        # holds an int instead of a tuple that Python would hash again for every link in it.
-        self._region_ids: dict[tuple, int] = {}
+        # A block's text -> a small id, so a key holds an int instead of a string that
+        # Python would hash again for every link in the block.
+        self._region_ids: dict[str, int] = {}
         self._next_region_id = 0
+        # The same for the links near a block (what links_near may hand out for it).
+        self._sig_ids: dict[tuple, int] = {}
         self.hits = 0
         self.misses = 0
 
@@ -121,6 +138,7 @@ class Reanalyzer:
             lead_in_problem,
             suggestion_severity,
         )
+        from linkwriter.core.suggest.sentence import NEAR_PROBES, near_range
         from linkwriter.core.suggest.slots import vocabulary
 
         pages = pages or {}
@@ -131,6 +149,7 @@ class Reanalyzer:
                  judge.lang)
         if facts != self._facts:
             self._entries, self._facts = {}, facts
+            self._gone.clear()
         vocab = vocabulary(text[post.body_start :])
         ctx = RuleContext(post, config)
         targets = self._targets
@@ -156,11 +175,50 @@ class Reanalyzer:
 
         regions: dict[tuple[int, int], tuple[int, int]] = {}
         old_ids, region_ids = self._region_ids, {}
+        old_sigs, sig_ids = self._sig_ids, {}
+        gone = self._gone
+        near_memo: dict[tuple[int, int, int], tuple] = {}
 
-        def region_id(content: tuple) -> int:
+        def near(a: int, start: int, end: int) -> tuple:
+            """What links_near(post, start, end) hands out, relative to a block at a."""
+            got = near_memo.get((a, start, end))
+            if got is None:
+                lo, hi = near_range(starts, start, end)
+                got = near_memo[(a, start, end)] = tuple(
+                    _near_code(text, links[k], a) for k in range(lo, hi))
+            return got
+
+        def recorded(a: int, asked: set[tuple[int, int]]) -> tuple:
+            return tuple((s - a, e - a, near(a, s, e)) for s, e in asked)
+
+        still_valid = self._still_valid
+
+        def valid(entry: _Entry, link: Link, frame: _Frame, sig: int) -> bool:
+            if not still_valid(entry, link, pages, vocab, judge, _page_for):
+                return False
+            if entry.sig != sig:
+                a = frame.a
+                if not all(near(a, a + s, a + e) == want for s, e, want in entry.near):
+                    return False
+                entry.sig = sig
+            return True
+
+        def sig_id(content: tuple) -> int:
+            sid = sig_ids.get(content)
+            if sid is None:
+                sid = old_sigs.get(content)
+                if sid is None:
+                    self._next_region_id += 1
+                    sid = self._next_region_id
+                sig_ids[content] = sid
+            return sid
+
+        def region_id(content: str) -> int:
             rid = region_ids.get(content)
             if rid is None:
                 rid = old_ids.get(content)
+                if rid is None:
+                    rid = next((i for _, ids in gone if (i := ids.get(content))), None)
                 if rid is None:
                     self._next_region_id += 1
                     rid = self._next_region_id
@@ -168,39 +226,51 @@ class Reanalyzer:
             return rid
 
         entries: dict[tuple, _Entry] = {}
+        kept = self._entries
         rules_out: list[Finding] = []
         lead_out: list[Finding] = []
         rel_out: list[Finding] = []
         for index, link in enumerate(links):
             try:
-                frame, key = self._key(text, links, index, link, starts, blank_starts,
-                                       blank_ends, regions, region_id)
+                frame, key, sig = self._key(text, links, index, link, starts, blank_starts,
+                                            blank_ends, regions, region_id, sig_id)
             except _Uncacheable:
                 frame = key = None
-            entry = self._entries.get(key) if key is not None else None
-            if entry is not None and not self._still_valid(entry, link, pages, vocab, judge,
-                                                           _page_for):
-                entry = None
+                sig = -1
+            entry = None
+            if key is not None:
+                entry = kept.get(key)
+                if entry is None or not (
+                    still_valid(entry, link, pages, vocab, judge, _page_for)
+                    if entry.sig == sig else valid(entry, link, frame, sig)
+                ):
+                    entry = next((e for old, _ in gone if (e := old.get(key)) is not None
+                                  and valid(e, link, frame, sig)), None)
             fresh = entry is None
             if fresh:
                 self.misses += 1
                 entry = _Entry()
                 vocab.probes = []
+                NEAR_PROBES.probes = asked = set()
                 try:
                     entry.rules = check_link(ctx, index, checks)
                     entry.reason = lead_in_problem(post, index) if suggest else None
                     entry.probes = vocab.probes
+                    entry.judged = judgeable(link)
+                    if entry.judged:
+                        entry.page = _page_for(link, pages) if pages else None
+                        judge.post_facts_used = False
+                        before = len(judge.findings)
+                        judge.judge_link(index, link)
+                        entry.relevance = judge.findings[before:]
+                        if judge.post_facts_used:
+                            entry.post_facts = (judge.key_terms, judge.key_surface,
+                                                judge.post_words)
                 finally:
-                    vocab.probes = None
-                entry.judged = judgeable(link)
-                if entry.judged:
-                    entry.page = _page_for(link, pages) if pages else None
-                    judge.post_facts_used = False
-                    before = len(judge.findings)
-                    judge.judge_link(index, link)
-                    entry.relevance = judge.findings[before:]
-                    if judge.post_facts_used:
-                        entry.post_facts = (judge.key_terms, judge.key_surface, judge.post_words)
+                    vocab.probes = NEAR_PROBES.probes = None
+                if frame is not None:
+                    entry.near = recorded(frame.a, asked)
+                    entry.sig = sig
             else:
                 self.hits += 1
                 last = entry.last
@@ -224,14 +294,16 @@ class Reanalyzer:
                     lead_out.append(_decode(cached, frame, index))
                 else:
                     vocab.probes = []
+                    NEAR_PROBES.probes = asked = set()
                     try:
                         found = lead_in_finding(post, index, config, None, severity,
                                                 entry.reason, with_fixes=with_fixes)
                         entry.probes = entry.probes + vocab.probes
                     finally:
-                        vocab.probes = None
+                        vocab.probes = NEAR_PROBES.probes = None
                     lead_out.append(found)
                     if frame is not None:
+                        entry.near = entry.near + recorded(frame.a, asked)
                         try:
                             entry.lead[with_fixes] = _encode(found, frame)
                         except _Uncacheable:
@@ -246,14 +318,31 @@ class Reanalyzer:
                     key = None
             if key is not None:
                 entries[key] = entry
+        self._retire(kept, entries, old_ids, region_ids, len(links))
         self._entries = entries
         self._region_ids = region_ids
+        self._sig_ids = sig_ids
         raw = rules_out
         raw.extend(check_post_wide(ctx))
         raw.extend(lead_out)
         raw.extend(rel_out)
         raw.extend(extra)
         return settle(post, raw, config)
+
+    def _retire(self, kept: dict[tuple, _Entry], entries: dict[tuple, _Entry],
+                old_ids: dict[str, int], region_ids: dict[str, int], n_links: int) -> None:
+        gone = {k: e for k, e in kept.items() if entries.get(k) is not e}
+        if gone:
+            for e in gone.values():
+                e.last = None  # decoded again if ever reused: less memory meanwhile
+            blocks = {k[0] for k in gone}
+            used = set(region_ids.values())
+            self._gone.appendleft((gone, {c: i for c, i in old_ids.items()
+                                          if i in blocks and i not in used}))
+        total = sum(len(old) for old, _ in self._gone)
+        while self._gone and (len(self._gone) > GONE_ANALYSES
+                              or total > max(500, n_links)):
+            total -= len(self._gone.pop()[0])
 
     @staticmethod
     def _still_valid(entry: _Entry, link: Link, pages: Mapping[str, Any], vocab: Any,
@@ -273,7 +362,8 @@ class Reanalyzer:
     def _key(text: str, links: list[Link], index: int, link: Link, starts: list[int],
              blank_starts: list[int], blank_ends: list[int],
              regions: dict[tuple[int, int], tuple[int, int]],
-             region_id: Callable[[tuple], int]) -> tuple[_Frame, tuple]:
+             region_id: Callable[[str], int],
+             sig_id: Callable[[tuple], int]) -> tuple[_Frame, tuple, int]:
         seg_end = link.end
         if link.kind is LinkKind.HTML:
             m = _CLOSE_A.search(text, max(link.end, link.label_end))
@@ -307,24 +397,24 @@ class Reanalyzer:
               s0 - a, s1 - a)
         region = regions.get((a, b))
         if region is None:
-            block, lo, near = Reanalyzer._region(text, links, starts, a, b)
-            region = regions[(a, b)] = (region_id((block, near)), lo)
-        return frame, (region[0], me, index - region[1])
+            region = regions[(a, b)] = (region_id(text[a:b]),
+                                        sig_id(Reanalyzer._region(text, links, starts, a, b)))
+        return frame, (region[0], me), region[1]
 
     @staticmethod
-    def _region(text: str, links: list[Link], starts: list[int], a: int,
-                b: int) -> tuple[str, int, tuple]:
-        """The block's text and its links: what links_near() may hand a provider (two links
-        before the block, too), positions relative to the block."""
+    def _region(text: str, links: list[Link], starts: list[int], a: int, b: int) -> tuple:
+        """Every link links_near() may hand a provider for a sentence in the block (two
+        before it, too), relative to the block: while it is unchanged, so is every answer."""
         lo = max(0, bisect_left(starts, a) - 2)
         hi = bisect_left(starts, b)
-        near = []
-        for k in range(lo, hi):
-            o = links[k]
-            o_seg: int | None = o.end - a
-            if o.kind is LinkKind.HTML:
-                m = _CLOSE_A.search(text, max(o.end, o.label_end))
-                o_seg = m.end() - a if m else None
-            near.append((o.kind, o.url, o.href, o.text, o.is_image, o.start - a, o.end - a,
-                         o.label_start - a, o.label_end - a, o_seg))
-        return text[a:b], lo, tuple(near)
+        return tuple([_near_code(text, o, a) for o in links[lo:hi]])
+
+
+def _near_code(text: str, o: Link, a: int) -> tuple:
+    """What the providers read of a neighbour link, positions relative to a."""
+    seg: int | None = o.end - a
+    if o.kind is LinkKind.HTML:
+        m = _CLOSE_A.search(text, max(o.end, o.label_end))
+        seg = m.end() - a if m else None
+    return (o.kind, o.url, o.href, o.text, o.is_image, o.start - a, o.end - a,
+            o.label_start - a, o.label_end - a, seg)

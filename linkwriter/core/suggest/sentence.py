@@ -5,6 +5,7 @@ the writer's own words left once the link and its filler ("see", "click here") a
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -53,12 +54,28 @@ def links_near(post: Post, start: int, end: int) -> list[Link]:
         cached = (links, [link.start for link in links])
         _STARTS.clear()
         _STARTS[id(links)] = cached
-    starts = cached[1]
-    lo = max(0, bisect_left(starts, start) - 2)  # an <a> element may begin a little before
-    hi = bisect_left(starts, end)
+    lo, hi = near_range(cached[1], start, end)
+    probes = NEAR_PROBES.probes
+    if probes is not None:
+        probes.add((start, end))
     return links[lo:hi]
 
 
+def near_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    """The slice of links (by their sorted starts) that links_near hands out: from two
+    before `start`, since an <a> element may begin a little before its text."""
+    return max(0, bisect_left(starts, start) - 2), bisect_left(starts, end)
+
+
+class _NearProbes(threading.local):
+    """While `probes` is a set, links_near adds each (start, end) it was asked about, so a
+    cache of per-link results (core.reanalysis) can check later that the same question
+    still gets the same neighbours."""
+
+    probes: set[tuple[int, int]] | None = None
+
+
+NEAR_PROBES = _NearProbes()
 _STARTS: dict[int, tuple[list[Link], list[int]]] = {}
 _BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n")
 _TERMINAL = re.compile(r"[\s.!?…,;:)\]]*$")
