@@ -88,3 +88,33 @@ def test_background_list_names_its_source_and_license() -> None:
     assert "nodeblog" in header and "MIT" in header and "common-en.txt" in header
     common = resource_path("relevance", "common-en.txt").read_text("utf-8")[:600]
     assert "Source:" in common and "License: MIT" in common
+
+
+GERMAN = "Der Sauerteig braucht Zeit, und die Temperatur ist wichtig für den Geschmack.\n\n"
+ENGLISH = "The starter needs to be fed every day and kept in a warm place.\n\n"
+CODE_LINE = "let total = items.map(x => x * 2).filter(Boolean)\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        (GERMAN * 400 + ENGLISH * 400, "de"),  # 60 KB: the opening decides, as before
+        (ENGLISH * 300 + GERMAN * 600, "en"),
+        # A code fence that runs past the sample, then German: not guessed from the code.
+        ("```js\n" + (CODE_LINE * 60 + "\n") * 8 + "```\n\n" + GERMAN * 200, "de"),
+        # The sample holds little prose (mostly closed code blocks): the whole body decides.
+        (("```\n" + CODE_LINE * 20 + "```\n\n") * 19 + GERMAN * 200, "de"),
+    ],
+)
+def test_long_post_language_comes_from_its_opening_prose(body: str, lang: str) -> None:
+    from linkwriter.core.extract import parse_post
+    from linkwriter.core.relevance.judge import (
+        LANGUAGE_SAMPLE,
+        _prose,
+        post_language,
+        post_language_of,
+    )
+
+    post = parse_post("# Title\n\n" + body)
+    assert len(body) > LANGUAGE_SAMPLE
+    assert post_language_of(post) == lang == post_language(_prose(post))

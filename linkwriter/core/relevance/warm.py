@@ -24,7 +24,7 @@ from typing import Any
 
 from linkwriter.core.config import Config
 from linkwriter.core.post import Post
-from linkwriter.core.relevance.judge import _prose, judged_links, link_language, post_language
+from linkwriter.core.relevance.judge import judged_links, link_language, post_language_of
 from linkwriter.core.relevance.pageinfo import PageInfo, page_info_from_metadata
 from linkwriter.core.relevance.scoring import (
     PROFILE_CACHE_SIZE,
@@ -64,7 +64,7 @@ class ProfileWarmer:
     ) -> None:
         self.languages: dict[str, set[str]] = {}
         for post, config in posts:
-            post_lang = post_language(_prose(post))
+            post_lang = post_language_of(post)
             for _, link in judged_links(post):
                 key = (link.href or link.url).strip()
                 if key:
