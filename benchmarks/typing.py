@@ -202,6 +202,7 @@ def run_one(size: int, links: int, keys: int, at_end: bool = False) -> dict:
         "peak_rss_mb": round(peak_kb / 1024, 1),
         "worker_peak_rss_mb": round(worker_kb / 1024, 1),
         "longest_stall_ms": round(stall["max"] * 1000, 1),
+        "code": str(Path(sys.modules["linkwriter"].__file__).parent.parent),
     }
     win.editor.document().setModified(False)
     win.close()
@@ -254,7 +255,9 @@ def main() -> int:
             print(f"{name}: failed\n{proc.stderr[-2000:]}")
             continue
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"{name}: {r['size_kb']} KB, {r['links']} links, {r['keys']} keystrokes")
+        # Which checkout ran: an installed package can shadow the one beside this script.
+        print(f"{name}: {r['size_kb']} KB, {r['links']} links, {r['keys']} keystrokes "
+              f"(code in {r['code']})")
         print(f"  keystroke  p50 {r['key_p50_ms']} ms  p95 {r['key_p95_ms']} ms  "
               f"p99 {r['key_p99_ms']} ms  max {r['key_max_ms']} ms")
         print(f"  warnings fresh after typing stops: median {r['fresh_median_ms']} ms, "

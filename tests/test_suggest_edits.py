@@ -152,3 +152,38 @@ def test_a_product_sentence_that_already_reads_well_just_gains_a_disclosure():
     disclosed = make_post(text.replace("proofing.", "proofing (affiliate link)."))
     for fix in suggest_for_link(disclosed, 0, Config(), use_ai=False).suggestions:
         assert "(affiliate link) (" not in fix.replacement
+
+
+# Every filler phrase _FILLER_BEFORE knows, spelled out, plus look-alikes that must not be
+# taken for filler, and characters IGNORECASE treats specially.
+_FILLER_PIECES = [
+    "see", "see also", "check", "check out", "click", "visit", "via", "read", "read more",
+    "go to", "head to", "head over to", "here's", "heres", "here is", "more at", "more info",
+    "more", "source", "sources", "link", "links", "details", "info", "also", "find out more",
+    "learn more", "look at", "found at", "available at",
+    "(", "[", ":", "–", "—", "-", ")", "]", "'", " ", "  ", "\n", "\t", "\u00a0", "\u2003",
+    "seen", "visits", "linked", "s", "at", "to", "out", "over", "find", "learn", "is",
+    "Notes", "bread", "x_y", "_", "42", "é", "ſee", "ſourceſ", "CLICK", "\u212aey", "İs", "ı",
+    "😀", "”", ".", ",", "!", "/", "\x1f", "\x0b",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FILLER_PIECES), max_size=14), st.text(max_size=30))
+def test_strip_filler_before_equals_a_full_search(pieces, prefix):
+    """strip_filler_before starts its search where a match can start at the earliest
+    (_filler_bound); the answer must equal a search from the start of the window."""
+    from linkwriter.core.suggest.sentence import _FILLER_BEFORE, _WINDOW, strip_filler_before
+
+    before = prefix + "".join(pieces)
+    tail = before[-_WINDOW:]
+    m = _FILLER_BEFORE.search(tail)
+    assert strip_filler_before(before) == before[: len(before) - len(tail) + m.start()]
+
+
+def test_filler_words_cover_every_word_of_the_filler_pattern():
+    from linkwriter.core.suggest.sentence import _FILLER_BEFORE, _FILLER_WORDS
+
+    for piece in _FILLER_PIECES[:30]:
+        assert _FILLER_BEFORE.search("x " + piece).start() == 1, piece
+        assert set(re.findall(r"\w+", piece.lower())) <= _FILLER_WORDS, piece

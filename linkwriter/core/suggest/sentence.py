@@ -35,10 +35,43 @@ MAX_SENTENCE = 1500  # source characters; longer "sentences" are edited link-onl
 MAX_PLAIN_SENTENCE = 600  # plain-text characters (about 100 words): beyond is a run-on line
 
 
+# The runs of word characters, and the other characters, that a match of _FILLER_BEFORE can
+# hold (kept in step with it by tests/test_suggest_edits.py).
+_FILLER_WORDS = frozenset({
+    "see", "also", "check", "out", "click", "visit", "via", "read", "more", "go", "to", "head",
+    "over", "here", "s", "heres", "is", "at", "info", "source", "sources", "link", "links",
+    "details", "find", "learn", "look", "found", "available",
+})
+_FILLER_OTHER = frozenset("()[:–—-'")
+
+
 def strip_filler_before(before: str) -> str:
     tail = before[-_WINDOW:]
-    m = _FILLER_BEFORE.search(tail)
+    m = _FILLER_BEFORE.search(tail, _filler_bound(tail))
     return before[: len(before) - len(tail) + m.start()] if m else before
+
+
+def _filler_bound(tail: str) -> int:
+    """Where a match of _FILLER_BEFORE can start at the earliest. The regex, searched from
+    the start, tries each of up to 160 positions (55 µs a link); a match holds only filler
+    words, spaces and a few marks, so it cannot start before the last other word or mark.
+    Non-ASCII characters are let through: under IGNORECASE "ſ" matches "s"."""
+    i = len(tail)
+    while i > 0:
+        ch = tail[i - 1]
+        if ch.isalnum() or ch == "_":  # what \w is to the re module
+            j = i - 1
+            while j > 0 and (tail[j - 1].isalnum() or tail[j - 1] == "_"):
+                j -= 1
+            word = tail[j:i]
+            if word.isascii() and word.lower() not in _FILLER_WORDS:
+                return i
+            i = j
+        elif ch in _FILLER_OTHER or ch.isspace() or not ch.isascii():
+            i -= 1
+        else:
+            return i
+    return 0
 
 
 def strip_filler_after(after: str) -> str:
