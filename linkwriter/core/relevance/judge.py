@@ -318,20 +318,24 @@ class _Judge:
     def judge_link(self, index: int, link: Link) -> LinkRelevance:
         lang = self.text_lang(link)
         ctx = link.context
-        anchor = _anchor_text(link)
-        query = build_query(
-            anchor=anchor,
-            sentence=_window(ctx.sentence, link.text, CONTEXT_CHARS // 3),
-            paragraph=_window(ctx.paragraph, link.text),
-            heading=ctx.heading,
-            lang=lang,
-        )
+
+        def query_of() -> Query:
+            """The writer's side, made only when a verdict needs it: most of a link's cost,
+            and most links (offline, no descriptive URL words) never look at it."""
+            return build_query(
+                anchor=_anchor_text(link),
+                sentence=_window(ctx.sentence, link.text, CONTEXT_CHARS // 3),
+                paragraph=_window(ctx.paragraph, link.text),
+                heading=ctx.heading,
+                lang=lang,
+            )
+
         result = LinkRelevance(index, link.href or link.url, UNCHECKED, text_lang=lang,
                                backend=self.backend.name)
         page = _page_for(link, self.pages)
         if page is None:
             result.reason = "no page data (offline or not fetched)"
-            self.check_slug(index, link, query)
+            self.check_slug(index, link, lang, query_of)
             return result
         result.page_title = page.display_title
         if page.status is not None and page.status >= 400:
@@ -340,6 +344,7 @@ class _Judge:
         if not page.is_html or not page.has_content:
             result.verdict, result.reason = NOT_JUDGED, "page has no readable text"
             return result
+        query = query_of()
         profile = self.profile(page, lang)
         result.page_lang = profile.lang
         lexical = score(query, profile)
@@ -364,7 +369,7 @@ class _Judge:
             self.off_topic(index, link, page, query, list(lexical.missing), result)
             return result
         result.verdict = ON_TOPIC
-        self.check_anchor(index, link, page, profile, query, anchor, result)
+        self.check_anchor(index, link, page, profile, query, _anchor_text(link), result)
         self.check_post(index, link, page, profile, lang, result)
         return result
 
@@ -461,16 +466,17 @@ class _Judge:
         data = {"post_score": post_score.coverage, "post_terms": top}
         self.findings.append(_finding(OFF_TOPIC_FOR_POST, link, index, message, data))
 
-    def check_slug(self, index: int, link: Link, query: Query) -> None:
+    def check_slug(self, index: int, link: Link, lang: str,
+                   query_of: Callable[[], Query]) -> None:
         """Offline verdict from the URL's own words; silent for ids, hashes and bare domains."""
         slug = slug_words(link.href or link.url)
         if not slug.descriptive or _names_an_item(link) or not _has_slug(link.href or link.url):
             return
-        lang = query.lang
         slug_terms = [s for s, _ in term_pairs(" ".join(slug.path_words), lang)]
         slug_terms = [s for s in slug_terms if len(s) >= 3]
         if len(slug_terms) < self.t("slug-min-words"):
             return
+        query = query_of()
         context = set(query.context)
         if len(context) < self.t("relevance-min-terms"):
             return
