@@ -302,3 +302,7 @@ def test_worker_warm_up_compiles_the_bare_url_patterns():
     before = set(cache)
     build_result(1, "Typed into a definition: [r1]: htyke pnbvcyrstps://re x.\n", Config())
     assert set(cache) <= before
+    # They must stay compiled while the app goes on to use many other patterns.
+    for i in range(700):
+        re.match(f"warm{i}x", "")
+    assert before <= set(cache)

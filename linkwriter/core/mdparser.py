@@ -20,6 +20,14 @@ from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
+# linkify-it looks its big patterns up by their text in the re module's cache, and Python
+# 3.11's cache drops the entry it made first once 512 are held, however often it is used.
+# The app uses about 500 patterns, so new ones kept pushing out linkify-it's and each came
+# back as a 15 ms compile inside an analysis. A cache that holds them all ends that.
+_RE_CACHE = 4096
+if isinstance(getattr(re, "_MAXCACHE", None), int) and re._MAXCACHE < _RE_CACHE:
+    re._MAXCACHE = _RE_CACHE
+
 _PLAIN_DEST = re.compile(r"[^\x00-\x20\\]*")
 _SCHEME_RE = re.compile(r"(?:^|[^a-z0-9.+-])([a-z][a-z0-9.+-]*)$", re.IGNORECASE)
 
