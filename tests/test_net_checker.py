@@ -443,8 +443,11 @@ def test_per_host_override_and_min_interval():
         )
         check(config, *[s.url(f"/p{i}") for i in range(5)])
         starts = sorted(t for _, _, t in s.methods)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert s.max_active <= 2 and min(gaps) >= 0.09
+    # The interval spaces the requests' starts on our side; one request can still reach the
+    # server late (a thread not scheduled for 80 ms on a loaded machine, seen in CI) and the
+    # next on time. So the spread of all five is checked, not each gap: 4 intervals less
+    # one interval of slack, where without the interval they all arrive within ~20 ms.
+    assert s.max_active <= 2 and starts[-1] - starts[0] >= 0.3
 
 
 def _tls_server_context(ca: trustme.CA, *hosts: str, **kw):
