@@ -6,6 +6,9 @@ For each post size (benchmarks/typing.py's make_post) it prints the CPU time of 
 (the worker's whole job: parse, rules, suggestions, relevance, settle, UTF-16 spans, verdicts)
 for a first, full analysis and then after each of many one-character edits typed into prose at
 random places, as the app sends them (same doc_id, so the worker may reuse what it knows).
+Then the costliest edit the typing benchmark meets: a space typed into the URL of a reference
+definition a third of the way through the post's definitions (it ends that definition and
+every one after it), a letter after it, and deleting both again (an undo).
 By default the collector behaves as in the app's worker process (see pipeline.QUIET_GC).
 CPU time (time.process_time) is reported because wall time is noisy on a shared machine.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import random
+import re
 import statistics
 import sys
 import time
@@ -76,11 +80,20 @@ def measure(name: str, edits: int, seed: int = 3) -> dict[str, float]:
     c0 = time.process_time()
     build_result(0, text, config, None, None)
     cold_cpu = (time.process_time() - c0) * 1000
+    definitions = [m.start() for m in re.finditer(r"^\[ref\d+\]: ", text, re.M)]
+    at = text.index("://", definitions[len(definitions) // 3]) + 8
+    steps = {"space": text[:at] + " " + text[at:], "letter": text[:at] + " x" + text[at:],
+             "undo": text}
+    def_cpu = {}
+    for rev, (name, step) in enumerate(steps.items(), start=edits + 1):
+        c0 = time.process_time()
+        build_result(rev, step, config, None, doc)
+        def_cpu[name] = (time.process_time() - c0) * 1000
     return {
         "full_cpu_ms": full_cpu * 1000, "full_wall_ms": full_wall * 1000, "cold_cpu_ms": cold_cpu,
         "edit_cpu_median_ms": statistics.median(cpu), "edit_cpu_max_ms": max(cpu),
         "edit_wall_median_ms": statistics.median(wall), "edit_wall_max_ms": max(wall),
-        "links": links,
+        "links": links, "definitions": len(definitions), "def_cpu": def_cpu,
     }
 
 
@@ -102,6 +115,10 @@ def main() -> int:
         print(f"  after a 1-char edit ({args.edits} edits): CPU median "
               f"{r['edit_cpu_median_ms']:.1f} ms, max {r['edit_cpu_max_ms']:.1f} ms; wall median "
               f"{r['edit_wall_median_ms']:.1f} ms, max {r['edit_wall_max_ms']:.1f} ms")
+        d = r["def_cpu"]
+        print(f"  a space in a reference definition's URL ({r['definitions']} definitions): CPU "
+              f"{d['space']:.0f} ms; a letter after it {d['letter']:.0f} ms; "
+              f"deleting both {d['undo']:.0f} ms")
     return 0
 
 
