@@ -35,7 +35,10 @@ CATEGORY_TITLES = {
 }
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Finding", "Link", "Line")
-MAX_ROWS_PER_GROUP = 1000  # a pathological post must not freeze the panel
+# A pathological post must not freeze the panel. Rebuilding the view (after an edit that
+# changed hundreds of findings) costs about 35 µs a listed row in the window's thread:
+# 140 ms with four full groups of 1,000, 70 ms with 500. F8 still visits every finding.
+MAX_ROWS_PER_GROUP = 500
 _ROOT = QModelIndex()
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
