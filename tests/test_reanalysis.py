@@ -103,6 +103,39 @@ def test_cached_path_equals_fresh_analysis_after_random_edits(seed, with_pages):
     assert reanalyzer.hits > 0  # the cache was really used
 
 
+# Edits to reference definitions too: they change links far from the edit.
+DEFINITION_SNIPPETS = SNIPPETS + [
+    "[crumb]: https://ref.example.com/moved\n", "\n[new]: https://new.example.com/n\n",
+    " [A][crumb] ", " [z][new] ", " ", "x",
+]
+REFERENCE_USERS = "".join(
+    f"Loaf {i} uses [crumb {i}][crumb] and [new {i}][new] with "
+    f"[guide {i}](https://example.com/g{i}) here.\n\n" for i in range(6)
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), with_pages=st.booleans())
+def test_the_apps_incremental_path_equals_fresh_analysis(seed, with_pages):
+    """What the worker does with a doc_id: IncrementalExtractor (which hands back the same
+    Link objects for unchanged paragraphs) then Reanalyzer, edit after edit."""
+    from linkwriter.core.incremental import IncrementalExtractor
+
+    rnd = random.Random(seed)
+    pages = PAGES if with_pages else {}
+    extractor, reanalyzer = IncrementalExtractor(), Reanalyzer()
+    text = BASE + REFERENCE_USERS
+    for _ in range(10):
+        got = reanalyzer.analyze(extractor.update(text), Config(), pages)
+        assert fingerprint(got) == fingerprint(fresh(text, Config(), pages)), text
+        pos = rnd.randrange(len(text) + 1)
+        if rnd.random() < 0.3:
+            text = text[:pos] + text[pos + rnd.randint(1, 12):]
+        else:
+            text = text[:pos] + rnd.choice(DEFINITION_SNIPPETS) + text[pos:]
+    assert reanalyzer.hits > 0
+
+
 def test_post_wide_facts_reach_cached_links():
     """Edits far from a link that change what its verdict read: the title, a duplicate, an
     ignore-post marker, a config change, a page arriving."""
