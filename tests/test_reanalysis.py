@@ -133,7 +133,9 @@ def test_the_apps_incremental_path_equals_fresh_analysis(seed, with_pages):
             text = text[:pos] + text[pos + rnd.randint(1, 12):]
         else:
             text = text[:pos] + rnd.choice(DEFINITION_SNIPPETS) + text[pos:]
-    assert reanalyzer.hits > 0
+    # No "the cache was used" check here: an edit can close the front matter far down and
+    # make every later edit a front-matter change, which rightly empties the cache. The
+    # tests above and below check reuse on fixed edits.
 
 
 def test_post_wide_facts_reach_cached_links():
