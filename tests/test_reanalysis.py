@@ -100,7 +100,12 @@ def test_cached_path_equals_fresh_analysis_after_random_edits(seed, with_pages):
         got = reanalyzer.analyze(parse_post(text), config, pages)
         assert fingerprint(got) == fingerprint(fresh(text, config, pages)), text
         text = apply_edit(text, rnd)
-    assert reanalyzer.hits > 0  # the cache was really used
+    # The cache was really used. (Not asked of the random edits: one that closes the front
+    # matter far down makes every later edit a front-matter change, which empties it.)
+    reanalyzer.analyze(parse_post(BASE), config, pages)
+    hits = reanalyzer.hits
+    reanalyzer.analyze(parse_post(BASE), config, pages)
+    assert reanalyzer.hits > hits
 
 
 # Edits to reference definitions too: they change links far from the edit.
