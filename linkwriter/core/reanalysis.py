@@ -203,27 +203,15 @@ class Reanalyzer:
                 entry.sig = sig
             return True
 
-        def sig_id(content: tuple) -> int:
-            sid = sig_ids.get(content)
-            if sid is None:
-                sid = old_sigs.get(content)
-                if sid is None:
-                    self._next_region_id += 1
-                    sid = self._next_region_id
-                sig_ids[content] = sid
-            return sid
+        # Block texts keep their ids from the last analysis, or from one whose entries are
+        # still kept for an undo; neighbour sets only from the last.
+        block_tables = (old_ids, *(ids for _, ids in gone))
 
         def region_id(content: str) -> int:
-            rid = region_ids.get(content)
-            if rid is None:
-                rid = old_ids.get(content)
-                if rid is None:
-                    rid = next((i for _, ids in gone if (i := ids.get(content))), None)
-                if rid is None:
-                    self._next_region_id += 1
-                    rid = self._next_region_id
-                region_ids[content] = rid
-            return rid
+            return self._intern(content, region_ids, block_tables)
+
+        def sig_id(content: tuple) -> int:
+            return self._intern(content, sig_ids, (old_sigs,))
 
         entries: dict[tuple, _Entry] = {}
         kept = self._entries
@@ -328,6 +316,18 @@ class Reanalyzer:
         raw.extend(rel_out)
         raw.extend(extra)
         return settle(post, raw, config)
+
+    def _intern(self, content: Any, now: dict, older: Iterable[Mapping]) -> int:
+        """The id `content` has in `now` or had in one of `older`, else a new one; recorded
+        in `now`, so the next analysis finds it."""
+        cid = now.get(content)
+        if cid is None:
+            cid = next((i for table in older if (i := table.get(content)) is not None), None)
+            if cid is None:
+                self._next_region_id += 1
+                cid = self._next_region_id
+            now[content] = cid
+        return cid
 
     def _retire(self, kept: dict[tuple, _Entry], entries: dict[tuple, _Entry],
                 old_ids: dict[str, int], region_ids: dict[str, int], n_links: int) -> None:
