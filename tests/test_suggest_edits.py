@@ -187,3 +187,19 @@ def test_filler_words_cover_every_word_of_the_filler_pattern():
     for piece in _FILLER_PIECES[:30]:
         assert _FILLER_BEFORE.search("x " + piece).start() == 1, piece
         assert set(re.findall(r"\w+", piece.lower())) <= _FILLER_WORDS, piece
+
+
+def test_a_bare_url_left_in_the_sentence_keeps_its_spelling():
+    """A lead-in lower-cases the first word of the writer's remaining clause; when that
+    "word" is a bare URL, doing so edited the link (found by the property test above)."""
+    from linkwriter.core.suggest.natural import lower_first
+
+    url = "https://www.pewresearch.org/internet/2023/05/22/blogs/"
+    assert lower_first("Https://www.example.org/x see") == "Https://www.example.org/x see"
+    assert lower_first("Www.example.org is good") == "Www.example.org is good"
+    assert lower_first("Bread is good") == "bread is good"
+    text = (f"# A post about bread\n\n[click here]({url}). H{url[1:]} see [click here]({url}).\n")
+    post = make_post(text)
+    for index in range(len(post.links)):
+        for fix in suggest_for_link(post, index, Config(), use_ai=False).suggestions:
+            assert _dests(fix.apply(text)) == _dests(text), fix

@@ -126,6 +126,9 @@ def lower_first(text: str, keep: set[str] | None = None) -> str:
     if not m:
         return text
     word = m.group(2)
+    rest = text[m.end(2) :]
+    if rest.startswith("://") or (word.lower() == "www" and rest.startswith(".")):
+        return text  # a bare URL: its spelling is the writer's, not prose to re-case
     if word.isupper() and len(word) > 1:
         return text  # acronym
     if any(c.isupper() for c in word[1:]):
