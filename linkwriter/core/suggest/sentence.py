@@ -217,12 +217,23 @@ def surroundings(post: Post, link: Link) -> Surroundings:
         rest = _TERMINAL.sub("", re.sub(r"^\s*\)?\s*[:–—-]\s*", "", after))
     else:
         rest_at = "mid"
-    if rest is not None and len(_WORD.findall(rest)) < 3:
+    if rest is not None and len(_WORD.findall(rest)) < 3 and not _holds_other_link(
+        post, link, s, e
+    ):
+        # Too few words to stand alone; but another link ("[r1][] see [here](u).") is the
+        # writer's and must stay, which only a kept rest does.
         rest_at, rest = ("bare" if words_before + words_after <= 2 else "mid"), None
     return Surroundings(
         s, e, seg[0], seg[1], before, after, rest, rest_at, terminal or ".", capped
     )
 
+
+
+def _holds_other_link(post: Post, link: Link, start: int, end: int) -> bool:
+    """Whether a link other than `link` lies wholly inside [start, end)."""
+    text = post.text
+    return any(o is not link and start <= o.start and link_segment(text, o)[1] <= end
+               for o in links_near(post, start, end))
 
 
 def context_words(post: Post, link: Link) -> int:
