@@ -20,6 +20,7 @@ from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 from linkwriter.core.bareurl import BareUrlScanner, linkify_core
+from linkwriter.core.cancel import checkpoint
 from linkwriter.core.frontmatter import split_front_matter
 from linkwriter.core.htmllinks import IGNORE_RE, html_links, ignore_rules
 from linkwriter.core.mdparser import build_parser
@@ -140,8 +141,12 @@ def inline_parse(tokens: list[Token], refs: dict[str, Any], sinks: dict[int, set
     logged = _LoggedRefs(refs)
     logged.sink = set()
     last = [-1]
+    count = [0]
 
     def before(i: int) -> None:
+        count[0] += 1
+        if not count[0] & 15:
+            checkpoint()  # a big re-parse may be given up for a newer text (core.cancel)
         logged.sink = sinks[i] = set()
         if on_link is not None:
             if last[0] >= 0:

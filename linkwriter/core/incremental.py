@@ -15,6 +15,7 @@ import gc
 from bisect import bisect_right
 from typing import Any
 
+from linkwriter.core.cancel import checkpoint
 from linkwriter.core.extract import (
     Chunk,
     InlineCache,
@@ -216,7 +217,9 @@ class IncrementalExtractor:
         offsets = [0]
         for c in chunks:
             offsets.append(offsets[-1] + c.length)
-        for i in redo:
+        for k, i in enumerate(redo):
+            if not k & 7:
+                checkpoint()  # what is parsed so far stays in the inline cache
             piece = body.nslice(offsets[i], offsets[i + 1])
             parsed, _, _ = parse_chunks(piece, lambda _local: refs, self._cache)
             if len(parsed) == 1:

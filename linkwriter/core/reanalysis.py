@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from linkwriter.core.cancel import checkpoint
 from linkwriter.core.config import Config
 from linkwriter.core.model import Finding, Fix, Link, LinkKind
 from linkwriter.core.post import Post
@@ -219,6 +220,8 @@ class Reanalyzer:
         lead_out: list[Finding] = []
         rel_out: list[Finding] = []
         for index, link in enumerate(links):
+            if not index & 63:
+                checkpoint()  # given up for a newer text: self is as the last analysis left it
             try:
                 frame, key, sig = self._key(text, links, index, link, starts, blank_starts,
                                             blank_ends, regions, region_id, sig_id)

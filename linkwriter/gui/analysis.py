@@ -15,8 +15,10 @@ import atexit
 import concurrent.futures as cf
 import contextlib
 import functools
+import itertools
 import multiprocessing
 import threading
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -31,10 +33,14 @@ FETCH_TIMEOUT_S = 60.0
 
 _EXECUTOR: cf.Executor | None = None
 _LOCK = threading.Lock()
+# The ticket of the analysis to give up, shared with the worker (workercalls.cancel_flag);
+# tickets number every analysis request of this process, so a stale value cancels nothing.
+_CANCEL: Any = None
+_TICKETS = itertools.count(1)
 
 
 def executor() -> cf.Executor:
-    global _EXECUTOR
+    global _EXECUTOR, _CANCEL
     with _LOCK:
         if _EXECUTOR is None:
             try:
@@ -42,11 +48,16 @@ def executor() -> cf.Executor:
                 # (packaging/pyinstaller/*_entry.py) call multiprocessing.freeze_support()
                 # first, so that run becomes the worker, not a second app.
                 ctx = multiprocessing.get_context("spawn")  # never fork a process running Qt
-                _EXECUTOR = cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+                _CANCEL = ctx.RawValue("q", 0)  # one aligned integer: read without a lock
+                _EXECUTOR = cf.ProcessPoolExecutor(
+                    max_workers=1, mp_context=ctx,
+                    initializer=workercalls.set_cancel_flag, initargs=(_CANCEL,))
                 with without_main_module():
                     _EXECUTOR.submit(workercalls.call, "warm_up")  # starts the worker now
             except (OSError, ValueError, NotImplementedError):
-                _EXECUTOR = cf.ThreadPoolExecutor(max_workers=1)
+                _CANCEL = SimpleNamespace(value=0)
+                _EXECUTOR = cf.ThreadPoolExecutor(
+                    max_workers=1, initializer=workercalls.set_cancel_flag, initargs=(_CANCEL,))
             atexit.register(shutdown_executor)
         return _EXECUTOR
 
@@ -102,8 +113,16 @@ def fetch_post(result: AnalysisResult) -> Post:
     return post
 
 
+def give_up(ticket: int) -> None:
+    """Ask the worker to drop the analysis with this ticket at its next checkpoint."""
+    flag = _CANCEL
+    if flag is not None and ticket:
+        flag.value = ticket
+
+
 class Analyzer(QObject):
-    """One analysis in flight per window; a newer request waits and replaces older waiting ones."""
+    """One analysis in flight per window; a newer request waits and replaces older waiting
+    ones, and the one in flight is given up (core.cancel): its text is already out of date."""
 
     finished = Signal(object)  # AnalysisResult, delivered in the GUI thread
     failed = Signal(str)
@@ -115,6 +134,8 @@ class Analyzer(QObject):
         self.busy = False
         self._closed = False
         self._future: cf.Future | None = None
+        self._ticket = 0  # of the analysis in flight
+        self.given_up = 0  # how many were given up for a newer text
         self._waiting: tuple[int, str, Config, dict[str, Any] | None] | None = None
         self._done.connect(self._on_done)
 
@@ -124,9 +145,11 @@ class Analyzer(QObject):
             return
         if self.busy:
             self._waiting = (revision, text, config, reports)
+            give_up(self._ticket)
             return
         self.busy = True
-        args = (revision, text, config, reports, self.doc_id)
+        self._ticket = ticket = next(_TICKETS)
+        args = (revision, text, config, reports, self.doc_id, ticket)
         try:
             future = executor().submit(workercalls.call, "build_result", *args)
         except (RuntimeError, cf.BrokenExecutor):
@@ -157,6 +180,8 @@ class Analyzer(QObject):
             self.request(*args)
         if isinstance(result, AnalysisResult):
             self.finished.emit(result)
+        elif result is None:
+            self.given_up += 1  # for the newer text just requested above
         elif self._waiting is None and not self.busy:
             self.failed.emit(str(result))
 

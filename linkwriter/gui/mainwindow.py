@@ -55,7 +55,7 @@ from linkwriter.gui.workers import LatestRunner
 
 def debounce_ms(chars: int) -> int:
     """Short pauses for short posts; a bigger post waits a little longer before re-checking."""
-    return int(min(150, 40 + chars / 16000))
+    return int(min(60, 40 + chars / 50000))
 
 
 class Banner(QFrame):

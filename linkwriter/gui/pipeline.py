@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from linkwriter.core.analysis import analyze, offline_providers
+from linkwriter.core.cancel import Cancelled, cancellable
 from linkwriter.core.config import Config
 from linkwriter.core.extract import parse_post
 from linkwriter.core.incremental import IncrementalExtractor
@@ -28,6 +29,7 @@ from linkwriter.core.offsets import LineIndex, Utf16Map
 from linkwriter.core.post import Post
 from linkwriter.core.reanalysis import Reanalyzer
 from linkwriter.core.relevance import pages_from_reports, relevance_provider
+from linkwriter.gui import workercalls
 from linkwriter.gui.result import AnalysisResult
 
 _DOCS: OrderedDict[str, tuple[IncrementalExtractor, Reanalyzer]] = OrderedDict()  # per document
@@ -75,6 +77,8 @@ def run_pipeline(
         post = extractor.update(text)
         extra = list(network_findings(post, reports, config)) if reports else []
         return post, reanalyzer.analyze(post, config, pages, extra)
+    except Cancelled:
+        raise  # not a bug: a newer text is waiting (build_result)
     except Exception:  # never let an incremental bug cost the writer a result
         _DOCS.pop(doc_id, None)
         return run_pipeline(text, config, reports, None)
@@ -133,16 +137,24 @@ def _quiet_gc() -> Iterator[None]:
 
 def build_result(
     revision: int, text: str, config: Config, reports: dict[str, Any] | None = None,
-    doc_id: str | None = None,
-) -> AnalysisResult:
-    """Pure work done in the worker thread, including the UTF-16 conversion of every span."""
+    doc_id: str | None = None, ticket: int = 0,
+) -> AnalysisResult | None:
+    """Pure work done in the worker thread, including the UTF-16 conversion of every span.
+
+    None when the GUI gave this analysis up (workercalls.cancel_flag() turned to `ticket`)
+    because a newer text is waiting: it goes straight to that one.
+    """
     t0 = time.perf_counter()
     error = None
     reports = reports or {}
     checked_ok = {u for u, r in reports.items() if getattr(r, "verdict", None) == "ok"}
+    flag = workercalls.cancel_flag()
+    given_up = (lambda: flag.value == ticket) if ticket and flag is not None else None
     try:
-        with _quiet_gc():
+        with _quiet_gc(), cancellable(given_up):
             post, findings = run_pipeline(text, config, reports, doc_id)
+    except Cancelled:
+        return None
     except Exception as exc:  # a rule bug must not kill the app; show it in the status bar
         post, findings = Post(text=text), []
         error = f"analysis failed: {type(exc).__name__}: {exc}"

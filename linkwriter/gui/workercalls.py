@@ -15,3 +15,18 @@ def call(name: str, *args: Any) -> Any:
     from linkwriter.gui import pipeline  # here, not at the top: see above (PyInstaller sees it)
 
     return getattr(pipeline, name)(*args)
+
+
+# Shared with the GUI process (a multiprocessing RawValue made with the executor): the ticket
+# of the analysis the GUI has given up, read by pipeline.build_result at its checkpoints.
+_CANCEL_FLAG: Any = None
+
+
+def set_cancel_flag(flag: Any) -> None:
+    """The executor's initializer: runs once in each worker (process or thread)."""
+    global _CANCEL_FLAG
+    _CANCEL_FLAG = flag
+
+
+def cancel_flag() -> Any:
+    return _CANCEL_FLAG

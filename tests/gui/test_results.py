@@ -91,3 +91,26 @@ def test_template_lead_ins_are_made_where_the_post_is(make_window, wait_fresh):
         assert view.fixes == list(here.suggestions) and view.fixes
         assert result.post_cache is None  # the Post did not have to come over for that
     assert suggest_stored("no-such-document", result.revision, 0, config) is None
+
+
+def test_an_analysis_overtaken_by_typing_is_given_up(qtbot):
+    """The worker drops the analysis in flight when a newer text is asked for: only the
+    newest text's result comes back, and it equals a fresh analysis."""
+    from test_cancel import EDITS, fingerprint, fresh
+
+    from linkwriter.core.config import Config
+    from linkwriter.gui.analysis import Analyzer
+
+    before, after = EDITS["space in a definition"]
+    analyzer = Analyzer(doc_id="overtaken")
+    got = []
+    analyzer.finished.connect(got.append)
+    try:
+        analyzer.request(1, before, Config())
+        analyzer.request(2, after, Config())  # while the first is in flight
+        qtbot.waitUntil(lambda: bool(got) and not analyzer.busy, timeout=60_000)
+        assert [r.revision for r in got] == [2]
+        assert analyzer.given_up == 1
+        assert fingerprint(got[0].findings) == fingerprint(fresh(after, Config(), {}))
+    finally:
+        analyzer.shutdown()
