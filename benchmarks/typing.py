@@ -2,6 +2,8 @@
 
 Usage: QT_QPA_PLATFORM=offscreen python benchmarks/typing.py [--sizes 30k,1m] [--keys 300]
        [--at-end]   (type at the end of paragraphs, as when writing on, instead of anywhere)
+       [--gap-ms 35] (pause between keystrokes: 35 is a very fast typist; at 150 an analysis
+                     starts between keys, and the one for the final text must overtake it)
 
 For each post size (run in its own process so peak memory is per size) it prints:
 - keystroke handling time (key event to an idle event loop): p50 / p95 / p99 / max, ms
@@ -93,7 +95,8 @@ def percentile(values: list[float], p: float) -> float:
     return values[k]
 
 
-def run_one(size: int, links: int, keys: int, at_end: bool = False) -> dict:
+def run_one(size: int, links: int, keys: int, at_end: bool = False,
+            gap_ms: float = 35.0) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = Path(tempfile.mkdtemp(prefix="lw-bench-"))
     os.environ["LINKWRITER_DATA_DIR"] = str(tmp / "data")
@@ -181,7 +184,7 @@ def run_one(size: int, links: int, keys: int, at_end: bool = False) -> dict:
             app.processEvents()  # the highlighter and every slot the key triggered
             latencies.append(elapsed.nsecsElapsed() / 1e6)
             typed += 1
-            spin_until(lambda: False, timeout=0.035)  # ~ a fast typist
+            spin_until(lambda: False, timeout=gap_ms / 1000)  # 35: a fast typist
         fresh.append(spin_until(win.is_fresh) * 1000)
         spin_until(lambda: False, timeout=0.1)
     timer.stop()
@@ -236,17 +239,19 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=240)
     parser.add_argument("--at-end", action="store_true",
                         help="type at the end of paragraphs (writing on) instead of anywhere")
+    parser.add_argument("--gap-ms", type=float, default=35.0,
+                        help="pause between keystrokes, ms (default 35: a fast typist)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         size, links = SIZES[args.one]
-        print(json.dumps(run_one(size, links, args.keys, args.at_end)), flush=True)
+        print(json.dumps(run_one(size, links, args.keys, args.at_end, args.gap_ms)), flush=True)
         from linkwriter.gui.analysis import shutdown_executor
 
         shutdown_executor(wait=True)  # the worker must not keep our stdout pipe open
         os._exit(0)  # skip interpreter teardown of Qt objects: only the figures matter here
     for name in args.sizes.split(","):
-        extra = ["--at-end"] if args.at_end else []
+        extra = (["--at-end"] if args.at_end else []) + ["--gap-ms", str(args.gap_ms)]
         proc = subprocess.run([sys.executable, __file__, "--one", name, "--keys", str(args.keys),
                                *extra],
                               capture_output=True, text=True,

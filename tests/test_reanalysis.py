@@ -277,6 +277,20 @@ def test_worker_keeps_a_few_posts_per_document():
     assert pipeline.stored_post("doc-quiet", 1) is not None
 
 
+def test_worker_keeps_the_post_the_window_shows():
+    """While the writer types on, newer analyses (some finished after the window moved on)
+    must not push out the Post of the result on screen: the window would parse the whole
+    post itself to act on it (1.5 s of a stalled GUI on a 1 MB post, measured)."""
+    from linkwriter.gui import pipeline
+
+    build_result(1, BASE, Config(), None, "doc-shown")
+    for revision in range(2, 9):
+        build_result(revision, BASE + "x" * revision, Config(), None, "doc-shown", 0, 1)
+    kept = [r for r in range(1, 9) if pipeline.stored_post("doc-shown", r) is not None]
+    assert kept == [1, *range(10 - pipeline.POSTS_PER_DOC, 9)]
+    assert pipeline.suggest_stored("doc-shown", 1, 0, Config()) is not None
+
+
 def test_pipeline_reports_off_topic_link_from_a_loopback_page(tmp_path):
     config = Config(
         ignore=["local-address", "insecure-http"],

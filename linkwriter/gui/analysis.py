@@ -135,6 +135,7 @@ class Analyzer(QObject):
         self._closed = False
         self._future: cf.Future | None = None
         self._ticket = 0  # of the analysis in flight
+        self.shown: int | None = None  # revision of the result the window shows (set by it)
         self.given_up = 0  # how many were given up for a newer text
         self._waiting: tuple[int, str, Config, dict[str, Any] | None] | None = None
         self._done.connect(self._on_done)
@@ -149,7 +150,7 @@ class Analyzer(QObject):
             return
         self.busy = True
         self._ticket = ticket = next(_TICKETS)
-        args = (revision, text, config, reports, self.doc_id, ticket)
+        args = (revision, text, config, reports, self.doc_id, ticket, self.shown)
         try:
             future = executor().submit(workercalls.call, "build_result", *args)
         except (RuntimeError, cf.BrokenExecutor):

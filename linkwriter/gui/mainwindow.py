@@ -441,6 +441,7 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.editor.spans.set(new_spans)
         self.edit_log.clear()
         self.result = result
+        self.analyzer.shown = result.revision  # the worker keeps this one's Post
         self.marks.refresh(clear_quick=True)
         self._update_panel(result)
         self.counts_label.setText(f"{result.word_count:,} words · {result.link_count:,} links")

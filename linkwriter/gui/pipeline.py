@@ -100,9 +100,15 @@ def suggest_stored(doc_id: str | None, revision: int, index: int, config: Config
     return suggest_for_link(post, index, config, use_ai=False)
 
 
-def _store_post(doc_id: str | None, revision: int, post: Post) -> None:
+def _store_post(doc_id: str | None, revision: int, post: Post, shown: int | None = None) -> None:
+    """Keep this Post among the document's newest, and never drop the one of the revision
+    the window shows: its actions and suggestions ask for it, and without it the window
+    would parse the whole post again itself (seconds of a busy GUI on a big post)."""
     kept = _keep_recent(_POSTS, doc_id, _POSTS.get(doc_id) or OrderedDict(), MAX_DOCS)
-    _keep_recent(kept, revision, post, POSTS_PER_DOC)
+    kept.pop(revision, None)
+    kept[revision] = post
+    while len(kept) > POSTS_PER_DOC:
+        del kept[next(r for r in kept if r != shown)]
 
 
 # In the worker process, the collector's full passes over everything the caches keep (the
@@ -137,12 +143,13 @@ def _quiet_gc() -> Iterator[None]:
 
 def build_result(
     revision: int, text: str, config: Config, reports: dict[str, Any] | None = None,
-    doc_id: str | None = None, ticket: int = 0,
+    doc_id: str | None = None, ticket: int = 0, shown: int | None = None,
 ) -> AnalysisResult | None:
     """Pure work done in the worker thread, including the UTF-16 conversion of every span.
 
     None when the GUI gave this analysis up (workercalls.cancel_flag() turned to `ticket`)
     because a newer text is waiting: it goes straight to that one.
+    shown: the revision whose result the window shows (its Post is kept, _store_post).
     """
     t0 = time.perf_counter()
     error = None
@@ -188,7 +195,9 @@ def build_result(
     else:
         to16 = utf16.to_utf16
         spans = [(to16(link.start), to16(link.end), i) for i, link in enumerate(post.links)]
-    _store_post(doc_id, revision, post)
+    if given_up is not None and given_up():
+        return None  # what is left is a tenth of the work, and the transfer: still worth it
+    _store_post(doc_id, revision, post, shown)
     links = post.links
     return AnalysisResult(
         revision=revision,

@@ -114,3 +114,19 @@ def test_an_analysis_overtaken_by_typing_is_given_up(qtbot):
         assert fingerprint(got[0].findings) == fingerprint(fresh(after, Config(), {}))
     finally:
         analyzer.shutdown()
+
+
+def test_the_worker_keeps_the_post_on_screen_while_the_writer_types_on(make_window, qtbot,
+                                                                      wait_fresh):
+    from linkwriter.gui.analysis import ask_worker
+
+    win = make_window()
+    win.editor.setPlainText(TEXT)
+    wait_fresh(win)
+    shown = win.result
+    assert win.analyzer.shown == shown.revision
+    # Newer analyses that the window never shows (as when each finishes after the next key).
+    for i in range(6):
+        win.analyzer.request(shown.revision + 100 + i, TEXT + "x" * i, win.config)
+        qtbot.waitUntil(lambda: not win.analyzer.busy, timeout=30_000)
+    assert ask_worker("stored_post", shown.doc_id, shown.revision) is not None
