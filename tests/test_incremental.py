@@ -298,3 +298,21 @@ def test_crlf_edits_equal_full_parse() -> None:
     fm_lf = text.replace("\r\n", "\n", 2)
     for edited in (fm_lf, fm_lf[:40] + "\r" + fm_lf[40:], text.replace("\r\n", "\n"), text):
         assert ext.update(edited) == parse_post(edited)
+
+
+def test_the_inline_cache_keeps_few_old_versions_of_a_block():
+    """Every keystroke in a block leaves the entry of its old text in the cache; a block with
+    many links (a run of definitions a stray space made a paragraph) made that 40 MB in 240
+    keystrokes on a 1 MB post. Only the newest few old entries may stay."""
+    urls = " ".join(f"https://ref.example.com/{i}" for i in range(300))
+    text = "# Links\n\nIntro [a](https://example.com/a).\n\n" + urls + "\n\nOutro.\n"
+    extractor = IncrementalExtractor()
+    extractor.update(text)
+    at = text.index("https://ref.example.com/150")
+    for _ in range(40):
+        text = text[:at] + "x" + text[at:]
+        post = extractor.update(text)
+    cached = sum(len(e.raws) for e in extractor._cache.values())
+    assert cached <= 301 + 4000 + 301  # the live block, the spare budget, one more
+    assert cached < 40 * 300  # what it was: every version kept
+    assert [link.url for link in post.links] == [link.url for link in parse_post(text).links]

@@ -91,6 +91,7 @@ class _Walk:
     markers: list[tuple[tuple[str, ...], int, int]] = field(default_factory=list)
     words: int = 0
     lookups: set[str] = field(default_factory=set)  # reference labels the inline parse asked
+    cached: list[_Cached] = field(default_factory=list)  # its inline blocks' cache entries
 
     @property
     def has_refs(self) -> bool:
@@ -504,16 +505,42 @@ def _use_cache(walk: _Walk, tok: Token, i: int, kind: str, n_lines: int, base0: 
         if key is not None:
             if len(cache) > 200_000:
                 cache.clear()
-            kept = cache.get(key)
+            kept = cache.pop(key, None)  # stored again below: the newest last (prune_cache)
             if kept is not None and kept is not entry:
                 kept.other = None  # one step of history: no chains
                 entry.other = kept
             cache[key] = entry
+    walk.cached.append(entry)
     walk.raws.extend(_copy_raw(r, base0) for r in entry.raws)
     walk.markers.extend((rules, s + base0, e + base0) for rules, s, e in entry.markers)
     walk.words += entry.words
     walk.lookups.update(entry.resolved)
     return entry.plain
+
+
+def prune_cache(cache: InlineCache, live: list[_Cached], spare_links: int = 4000,
+                spare_entries: int = 256) -> None:
+    """Drop the entries no block of the document uses any more, but the newest few.
+
+    Each edit of a block leaves the entry of its old text behind, and a block holding many
+    links (a run of reference definitions one stray space turned into a paragraph: 700 bare
+    URLs) leaves a big one per keystroke: on a 1 MB post the worker grew by 40 MB in 240
+    keystrokes. The newest spare entries stay, so undoing recent edits still finds them.
+    """
+    used = {id(e) for e in live}
+    spare = [k for k, e in cache.items()
+             if id(e) not in used and (e.other is None or id(e.other) not in used)]
+    links = entries = 0
+    keep = len(spare)
+    while keep > 0 and entries < spare_entries:  # newest last (_use_cache re-inserts)
+        size = len(cache[spare[keep - 1]].raws)
+        if links + size > spare_links:
+            break
+        links += size
+        entries += 1
+        keep -= 1
+    for k in spare[:keep]:
+        del cache[k]
 
 
 def _html_fragment(walk: _Walk, content: str, cmap: ContentMap, offset: int) -> None:

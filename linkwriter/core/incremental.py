@@ -23,6 +23,7 @@ from linkwriter.core.extract import (
     LinkMemo,
     build_post,
     parse_chunks,
+    prune_cache,
     refs_from,
 )
 from linkwriter.core.frontmatter import split_front_matter
@@ -145,6 +146,7 @@ class IncrementalExtractor:
 
     def _set_chunks(self, chunks: list[Chunk], layout: Layout | None = None) -> None:
         self._chunks = chunks
+        prune_cache(self._cache, [e for c in chunks for e in c.walk.cached])
         self._layout = Layout.of(chunks) if layout is None else layout
         self._offsets = self._layout.offsets
         self._def_chunks = [i for i in self._layout.busy if chunks[i].walk.defs]
@@ -243,6 +245,7 @@ def _append(into: Chunk, extra: Chunk) -> None:
     w.markers.extend(extra.walk.markers)
     w.words += extra.walk.words
     w.lookups |= extra.walk.lookups
+    w.cached.extend(extra.walk.cached)
     into.length += extra.length
     into.n_lines += extra.n_lines
 
