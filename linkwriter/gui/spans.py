@@ -8,12 +8,14 @@ of edits made since the snapshot. No Qt here, so it is tested on its own.
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+_POSITION = operator.itemgetter(0, 1)
 
 
 class SpanIndex(Generic[T]):
@@ -37,11 +39,11 @@ class SpanIndex(Generic[T]):
         return len(self.starts)
 
     def set(self, spans: list[tuple[int, int, T]]) -> None:
-        spans = sorted(spans, key=lambda s: (s[0], s[1]))
+        spans = sorted(spans, key=_POSITION)  # one pass when in order, as the worker sends them
         self.starts = [s[0] for s in spans]
         self.ends = [s[1] for s in spans]
         self.tags = [s[2] for s in spans]
-        self._max_len = max((e - s for s, e, _ in spans), default=0)
+        self._max_len = max(map(operator.sub, self.ends, self.starts), default=0)
         self._k = len(spans)
         self._d = 0
 
