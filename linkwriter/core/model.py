@@ -23,7 +23,10 @@ class Severity(str, Enum):
     @property
     def rank(self) -> int:
         """Higher is worse; lets callers pick the worst verdict of a link."""
-        return {"info": 1, "warning": 2, "error": 3}[self.value]
+        return _RANK[self]  # a str enum hashes as its value: no .value lookup, no new dict
+
+
+_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
 class Category(str, Enum):

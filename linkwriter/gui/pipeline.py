@@ -23,7 +23,7 @@ from linkwriter.core.cancel import Cancelled, cancellable
 from linkwriter.core.config import Config
 from linkwriter.core.extract import parse_post
 from linkwriter.core.incremental import IncrementalExtractor
-from linkwriter.core.model import Finding, Severity
+from linkwriter.core.model import Category, Finding, Severity
 from linkwriter.core.net import image_urls, network_findings, urls_for_post
 from linkwriter.core.offsets import LineIndex, Utf16Map
 from linkwriter.core.post import Post
@@ -235,6 +235,9 @@ def _share_messages(findings: list[Finding]) -> None:
             object.__setattr__(f, "message", message)
 
 
+_CATEGORY_NAME = {c: c.value for c in Category}  # Enum's .value is a slow descriptor
+
+
 def row_keys(findings: list[Finding], link_urls: list[str]) -> list[str]:
     """Stable identities: the same problem on the same link keeps its row across edits."""
     seen: dict[str, int] = {}
@@ -242,7 +245,7 @@ def row_keys(findings: list[Finding], link_urls: list[str]) -> list[str]:
     for f in findings:
         target = link_urls[f.link_index] if f.link_index is not None and f.link_index < len(
             link_urls) else "post"
-        base = f"{f.category.value}|{f.rule}|{target}"
+        base = f"{_CATEGORY_NAME[f.category]}|{f.rule}|{target}"
         n = seen.get(base, 0)
         seen[base] = n + 1
         keys.append(f"{base}|{n}")
