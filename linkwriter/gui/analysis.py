@@ -187,10 +187,12 @@ class Analyzer(QObject):
             self.failed.emit(str(result))
 
     def shutdown(self) -> None:
-        """Stop delivering results; wait for the job in flight so the worker is free again."""
+        """Stop delivering results; wait for the job in flight so the worker is free again
+        (given up first: closing a big post's window need not wait out its analysis)."""
         self._waiting = None
         self._closed = True
         future = self._future
         if future is not None:
+            give_up(self._ticket)
             with contextlib.suppress(Exception):  # closing: the result no longer matters
                 future.result(timeout=30)

@@ -130,3 +130,18 @@ def test_the_worker_keeps_the_post_on_screen_while_the_writer_types_on(make_wind
         win.analyzer.request(shown.revision + 100 + i, TEXT + "x" * i, win.config)
         qtbot.waitUntil(lambda: not win.analyzer.busy, timeout=30_000)
     assert ask_worker("stored_post", shown.doc_id, shown.revision) is not None
+
+
+def test_closing_gives_up_the_analysis_in_flight():
+    """Closing a window waits for its analysis so the shared worker is free: given up, that
+    wait ends at the next checkpoint instead of with the whole analysis."""
+    from test_cancel import EDITS
+
+    from linkwriter.core.config import Config
+    from linkwriter.gui.analysis import Analyzer
+
+    analyzer = Analyzer(doc_id="closing")
+    analyzer.request(1, EDITS["space in a definition"][0], Config())
+    future = analyzer._future
+    analyzer.shutdown()
+    assert future.done() and future.result() is None  # given up, not finished
