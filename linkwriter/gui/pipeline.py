@@ -41,12 +41,16 @@ _POSTS: OrderedDict[str | None, OrderedDict[int, Post]] = OrderedDict()
 POSTS_PER_DOC = 3
 
 
-def _keep_recent(table: OrderedDict, key: Any, value: Any, cap: int) -> Any:
-    """table[key] = value as the most recent entry; the oldest beyond cap are dropped."""
+_NONE = object()
+
+
+def _keep_recent(table: OrderedDict, key: Any, value: Any, cap: int, pinned: Any = _NONE) -> Any:
+    """table[key] = value as the most recent entry; the oldest beyond cap are dropped, except
+    the entry under `pinned`."""
     table.pop(key, None)
     table[key] = value
     while len(table) > cap:
-        table.popitem(last=False)
+        del table[next(k for k in table if k != pinned)]
     return value
 
 
@@ -105,10 +109,7 @@ def _store_post(doc_id: str | None, revision: int, post: Post, shown: int | None
     the window shows: its actions and suggestions ask for it, and without it the window
     would parse the whole post again itself (seconds of a busy GUI on a big post)."""
     kept = _keep_recent(_POSTS, doc_id, _POSTS.get(doc_id) or OrderedDict(), MAX_DOCS)
-    kept.pop(revision, None)
-    kept[revision] = post
-    while len(kept) > POSTS_PER_DOC:
-        del kept[next(r for r in kept if r != shown)]
+    _keep_recent(kept, revision, post, POSTS_PER_DOC, pinned=shown)
 
 
 # In the worker process, the collector's full passes over everything the caches keep (the
