@@ -206,21 +206,26 @@ def test_links_of_a_long_block_are_reused_after_an_edit_elsewhere():
 
 
 def test_a_changed_link_rejudges_only_the_neighbours_that_asked_about_it():
-    """A provider looks at the links near a link's sentence (links_near: from two links
-    before it). Changing one link re-judges the links whose answers it is in, not every link
-    of the next paragraph."""
+    """A provider looks at the links whose construct overlaps a link's sentence (links_near
+    hands out two more before it, which none uses). Changing one link re-judges the links
+    whose sentence holds it, not every link of its paragraph or the next. (Editing a
+    paragraph's own text re-judges all its links: the block's text is part of the key; a
+    reference link changes with its definition, elsewhere.)"""
     text = BASE + (
         "\nSee [a](https://a.example.com/x).\n\nOne [b](https://b.example.com/) here. Two "
-        "[c](https://c.example.com/) there. Three [d](https://d.example.com/) now. Four "
-        "[e](https://e.example.com/) at the end.\n"
+        "[c](https://c.example.com/) and [c2][r2] there. Three "
+        "[d](https://d.example.com/) now. Four [e](https://e.example.com/) at the end.\n\n"
+        "[r2]: https://c2.example.com/x\n"
     )
     reanalyzer = Reanalyzer()
     reanalyzer.analyze(parse_post(text), Config(), {})
-    misses = reanalyzer.misses
-    text = text.replace("a.example.com/x", "a.example.com/y")
-    got = reanalyzer.analyze(parse_post(text), Config(), {})
-    assert fingerprint(got) == fingerprint(fresh(text, Config(), {}))
-    assert reanalyzer.misses - misses == 3  # a itself, and b and c, whose answers hold a
+    for edit, rejudged in (("a.example.com/x", 1),  # a alone: b and c are not in its sentence
+                           ("c2.example.com/x", 2)):  # c2, and c, whose sentence holds it
+        misses = reanalyzer.misses
+        text = text.replace(edit, edit[:-1] + "y")
+        got = reanalyzer.analyze(parse_post(text), Config(), {})
+        assert fingerprint(got) == fingerprint(fresh(text, Config(), {}))
+        assert reanalyzer.misses - misses == rejudged, edit
 
 
 def test_undoing_an_edit_that_changed_many_links_rejudges_none():

@@ -10,6 +10,7 @@ import pytest
 from suggest_support import make_post
 
 from linkwriter.core.config import Config
+from linkwriter.core.extract import parse_post
 from linkwriter.core.suggest import Intent, classify_link, suggest_for_link
 from linkwriter.core.suggest.templates import DISCLOSURE_RE, SPONSORED_RE
 
@@ -112,3 +113,24 @@ def test_page_metadata_is_used_when_present():
 def test_sponsored_words_beat_product_signals():
     text = "This post is sponsored by [Acme Shop](https://www.amazon.com/dp/B01?tag=x-20).\n"
     assert _classify(text).intent is Intent.SPONSORED
+
+
+def test_only_links_in_the_sentence_are_taken_out_of_it(monkeypatch):
+    """Other links' anchors in a link's sentence describe their own targets and are taken
+    out before classifying; a link in an earlier sentence is not in it, even when its anchor
+    text happens to recur there (links_near also hands out the two links before a range)."""
+    from linkwriter.core.suggest import engine
+
+    seen: list[str] = []
+    real = engine.classify
+
+    def spy(link, *, sentence, **kwargs):
+        seen.append(sentence)
+        return real(link, sentence=sentence, **kwargs)
+
+    monkeypatch.setattr(engine, "classify", spy)
+    post = parse_post("Read [rye tips](https://a.example.com/r). Try rye tips to bake "
+                      "[this loaf](https://b.example.com/l) with [oven notes]"
+                      "(https://c.example.com/o) today, oven notes in hand.\n")
+    classify_link(post, 1, Config())
+    assert seen[-1] == "Try rye tips to bake this loaf with   today, oven notes in hand."

@@ -181,12 +181,19 @@ class Reanalyzer:
         near_memo: dict[tuple[int, int, int], tuple] = {}
 
         def near(a: int, start: int, end: int) -> tuple:
-            """What links_near(post, start, end) hands out, relative to a block at a."""
+            """What a provider uses of links_near(post, start, end), relative to a block at
+            a: the links whose segment overlaps the range (the others, handed out in case an
+            <a> element begins before it, are not used: see links_near)."""
             got = near_memo.get((a, start, end))
             if got is None:
                 lo, hi = near_range(starts, start, end)
-                got = near_memo[(a, start, end)] = tuple(
-                    _near_code(text, links[k], a) for k in range(lo, hi))
+                codes = []
+                for k in range(lo, hi):
+                    code = _near_code(text, links[k], a)
+                    seg_end = code[-1] if code[-1] is not None else code[6]
+                    if code[5] < end - a and seg_end > start - a:
+                        codes.append(code)
+                got = near_memo[(a, start, end)] = tuple(codes)
             return got
 
         def recorded(a: int, asked: set[tuple[int, int]]) -> tuple:

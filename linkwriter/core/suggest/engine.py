@@ -12,7 +12,13 @@ from linkwriter.core.model import Fix, Link, LinkKind
 from linkwriter.core.post import Post
 from linkwriter.core.suggest.intents import Cue, Intent, IntentResult, classify
 from linkwriter.core.suggest.natural import LINK_CLOSE, LINK_OPEN, lower_first, naturalise
-from linkwriter.core.suggest.sentence import MAX_SENTENCE, Surroundings, links_near, surroundings
+from linkwriter.core.suggest.sentence import (
+    MAX_SENTENCE,
+    Surroundings,
+    link_segment,
+    links_near,
+    surroundings,
+)
 from linkwriter.core.suggest.slots import (
     Slots,
     anchor_editable,
@@ -167,7 +173,10 @@ def classify_link(
     s0, e0 = link.context.sentence_start, link.context.sentence_end
     near = links_near(post, s0, e0) if 0 <= s0 <= e0 else ()
     for other in near:
-        if other is not link and other.text and other.text != link.text and other.text in sentence:
+        if other is link or not other.text or other.text == link.text:
+            continue
+        o_s, o_e = link_segment(post.text, other)
+        if o_s < e0 and o_e > s0 and other.text in sentence:  # in the sentence, not before
             sentence = sentence.replace(other.text, " ", 1)
     return classify(
         link,

@@ -80,7 +80,10 @@ def strip_filler_after(after: str) -> str:
 
 
 def links_near(post: Post, start: int, end: int) -> list[Link]:
-    """Links whose construct may touch [start, end): found by bisection, not a full scan."""
+    """Links whose construct may touch [start, end): found by bisection, not a full scan.
+
+    A superset: callers keep those whose segment (link_segment) overlaps the range, and
+    use nothing of the others; core.reanalysis relies on that when it checks the answers."""
     links = post.links
     cached = _STARTS.get(id(links))
     if cached is None or cached[0] is not links or len(cached[1]) != len(links):
