@@ -251,6 +251,63 @@ def test_undoing_an_edit_that_changed_many_links_rejudges_none():
     assert reanalyzer.misses == misses
 
 
+def test_a_broken_definition_rejudges_no_link_whose_sentence_kept_its_text():
+    """A broken definition turns each link that used it into plain text, which changes its
+    paragraph's text. Links in other sentences of those paragraphs read only the paragraph's
+    language (core.paragraph_reads) and their own sentence: they are not judged again."""
+    uses = "\n\n".join(f"Bake [rye {i}][r{i}] at home. Then read [a starter guide]"
+                        f"(https://example.com/starter/{i}) today." for i in range(30))
+    block = "\n".join(f"[r{i}]: https://ref.example.com/oven/{i}" for i in range(30))
+    text = BASE + "\n" + uses + "\n\n" + block + "\n"
+    broken = text.replace("oven/0\n", "oven /0\n")
+    reanalyzer = Reanalyzer()
+    reanalyzer.analyze(parse_post(text), Config(), {})
+    misses = reanalyzer.misses
+    got = reanalyzer.analyze(parse_post(broken), Config(), {})
+    assert fingerprint(got) == fingerprint(fresh(broken, Config(), {}))
+    # The definitions, now one paragraph, hold 30 bare URLs: new links. The 30 starter
+    # links are not (they were before paragraph reads: 60).
+    assert reanalyzer.misses - misses == 30
+
+
+def test_a_verdict_that_read_the_whole_paragraph_sees_it_change():
+    """The affiliate rule reads the whole paragraph for a disclosure. A reference whose
+    definition breaks shows its label as text: here "[ad]", a disclosure. The grinder
+    link's finding must go although its sentence and its block's text are unchanged."""
+    text = (BASE + "\nI use [this mill](https://www.amazon.com/dp/B07X?tag=mill-20) daily. "
+            "More in [the deal][ad] below.\n\n[ad]: https://example.com/deal\n")
+    broken = text.replace("example.com/deal", "example.com/ deal")
+
+    def undisclosed(findings) -> list[int]:
+        return [f.start for f in findings if f.rule == "affiliate-undisclosed"]
+
+    reanalyzer = Reanalyzer()
+    first = reanalyzer.analyze(parse_post(text), Config(), {})
+    got = reanalyzer.analyze(parse_post(broken), Config(), {})
+    assert fingerprint(got) == fingerprint(fresh(broken, Config(), {}))
+    mill = text.index("[this mill]")
+    assert mill in undisclosed(first) and mill not in undisclosed(got)
+    again = reanalyzer.analyze(parse_post(text), Config(), {})
+    assert fingerprint(again) == fingerprint(first)
+
+
+def test_providers_read_the_paragraph_only_through_paragraph_reads():
+    """Reanalysis reuses a verdict while what it noted of the paragraph holds; a provider
+    reading LinkContext.paragraph directly would go unnoticed and keep stale findings."""
+    allowed = {"extract.py", "paragraph_reads.py", "reanalysis.py", "model.py"}
+    direct = set()
+    for path in sorted((ROOT / "linkwriter" / "core").rglob("*.py")):
+        if path.name in allowed:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if isinstance(func, ast.FunctionDef):
+                direct |= {(path.name, func.name) for node in ast.walk(func)
+                           if isinstance(node, ast.Attribute) and node.attr == "paragraph"}
+    # link_language notes the language it derives; affiliate's _paragraph tests emptiness.
+    assert direct == {("judge.py", "link_language"), ("affiliate.py", "_paragraph")}
+
+
 def test_editor_result_leaves_the_post_in_the_worker():
     """The GUI gets what it shows; the Post (links and their contexts: most of the bytes)
     stays behind and is fetched for the actions that need it."""

@@ -4,11 +4,12 @@ The costly providers (link rules, `no-lead-in` suggestions, relevance) judge eac
 the link itself, the paragraph it stands in and a few post-wide facts. `Reanalyzer` keeps
 each link's findings keyed by exactly that: the text of its paragraph block (up to and
 including the blank lines around it), the link with positions relative to the block, its
-reference definition's text, its context; and, checked on reuse, what else its verdict read:
-the post-wide facts (the config, title, front matter and language; the page fetched for it;
-the post vocabulary words and the post key terms it asked about) and the neighbour links
-`links_near` handed out. Only the neighbours asked about are checked, so a link that
-vanishes from a paragraph (a reference whose definition went) does not make every other
+reference definition's text, its sentence and heading; and, checked on reuse, what else its
+verdict read: the post-wide facts (the config, title, front matter and language; the page
+fetched for it; the post vocabulary words and the post key terms it asked about), the
+neighbour links `links_near` handed out, and what it read of the paragraph's plain text
+(core.paragraph_reads: mostly only its language). Only what was read is checked, so a link
+that vanishes from a paragraph (a reference whose definition went) does not make every other
 link in the paragraph be judged again. Reused findings are re-based to the link's new
 offsets and index. Post-wide rules run in full every time.
 
@@ -80,6 +81,10 @@ class _Entry:
     relevance: list[tuple] = field(default_factory=list)
     page: Any = None
     post_facts: tuple | None = None  # (key terms, surfaces, post words) the verdict read
+    # What the verdicts read of the link's paragraph (core.paragraph_reads): the paragraph is
+    # not part of the key. `paragraph` is the one every note last held for.
+    para: tuple[tuple[str, Any], ...] = ()
+    paragraph: str = ""
     # The findings as last decoded, and where: reused as they are while nothing moved.
     last: tuple[int, int, int, list[Finding], list[Finding]] | None = None
 
@@ -128,7 +133,8 @@ class Reanalyzer:
         extra: Iterable[Finding] = (),
     ) -> list[Finding]:
         from linkwriter.core.analysis import settle
-        from linkwriter.core.relevance.judge import _Judge, _page_for, judgeable
+        from linkwriter.core.paragraph_reads import READS
+        from linkwriter.core.relevance.judge import _Judge, _page_for, judgeable, link_language
         from linkwriter.core.rules import check_link, check_post_wide, link_checks
         from linkwriter.core.rules.context import RuleContext
         from linkwriter.core.rules.urls import target_of
@@ -200,6 +206,30 @@ class Reanalyzer:
             return tuple((s - a, e - a, near(a, s, e)) for s, e in asked)
 
         still_valid = self._still_valid
+        langs: dict[tuple[str, str], str] = {}
+
+        def lang_of(link: Link) -> str:
+            ctx = link.context
+            got = langs.get((ctx.paragraph, ctx.sentence))
+            if got is None:
+                got = langs[(ctx.paragraph, ctx.sentence)] = link_language(
+                    link, judge.lang, config)
+            return got
+
+        def para_valid(entry: _Entry, link: Link) -> bool:
+            """Whether what the verdicts read of the paragraph is as it was."""
+            if not entry.para:
+                return True
+            paragraph = link.context.paragraph
+            for kind, value in entry.para:
+                if kind == "text":
+                    if value != paragraph:
+                        return False
+                elif kind != "lang" or (entry.paragraph != paragraph
+                                        and lang_of(link) != value):
+                    return False
+            entry.paragraph = paragraph  # every note holds for it
+            return True
 
         def valid(entry: _Entry, link: Link, frame: _Frame, sig: int) -> bool:
             if not still_valid(entry, link, pages, vocab, judge, _page_for):
@@ -209,7 +239,7 @@ class Reanalyzer:
                 if not all(near(a, a + s, a + e) == want for s, e, want in entry.near):
                     return False
                 entry.sig = sig
-            return True
+            return para_valid(entry, link)
 
         # Block texts keep their ids from the last analysis, or from one whose entries are
         # still kept for an undo; neighbour sets only from the last.
@@ -240,6 +270,7 @@ class Reanalyzer:
                 entry = kept.get(key)
                 if entry is None or not (
                     still_valid(entry, link, pages, vocab, judge, _page_for)
+                    and para_valid(entry, link)
                     if entry.sig == sig else valid(entry, link, frame, sig)
                 ):
                     entry = next((e for old, _ in gone if (e := old.get(key)) is not None
@@ -250,6 +281,7 @@ class Reanalyzer:
                 entry = _Entry()
                 vocab.probes = []
                 NEAR_PROBES.probes = asked = set()
+                READS.log = read = []
                 try:
                     entry.rules = check_link(ctx, index, checks)
                     entry.reason = lead_in_problem(post, index) if suggest else None
@@ -265,7 +297,9 @@ class Reanalyzer:
                             entry.post_facts = (judge.key_terms, judge.key_surface,
                                                 judge.post_words)
                 finally:
-                    vocab.probes = NEAR_PROBES.probes = None
+                    vocab.probes = NEAR_PROBES.probes = READS.log = None
+                entry.para = tuple(dict.fromkeys(read))
+                entry.paragraph = link.context.paragraph
                 if frame is not None:
                     entry.near = recorded(frame.a, asked)
                     entry.sig = sig
@@ -293,12 +327,16 @@ class Reanalyzer:
                 else:
                     vocab.probes = []
                     NEAR_PROBES.probes = asked = set()
+                    READS.log = read = []
                     try:
                         found = lead_in_finding(post, index, config, None, severity,
                                                 entry.reason, with_fixes=with_fixes)
                         entry.probes = entry.probes + vocab.probes
                     finally:
-                        vocab.probes = NEAR_PROBES.probes = None
+                        vocab.probes = NEAR_PROBES.probes = READS.log = None
+                    if read:
+                        entry.para = tuple(dict.fromkeys((*entry.para, *read)))
+                        entry.paragraph = link.context.paragraph
                     lead_out.append(found)
                     if frame is not None:
                         entry.near = entry.near + recorded(frame.a, asked)
@@ -403,8 +441,7 @@ class Reanalyzer:
         me = (link.kind, link.url, link.href, link.text, link.title, link.start - a,
               link.end - a, code(link.dest_start), code(link.dest_end),
               link.label_start - a, link.label_end - a, link.is_image, link.ref_style,
-              link.ref_label, definition, ctx.sentence, ctx.paragraph, ctx.heading, ctx.title,
-              s0 - a, s1 - a)
+              link.ref_label, definition, ctx.sentence, ctx.heading, ctx.title, s0 - a, s1 - a)
         region = regions.get((a, b))
         if region is None:
             region = regions[(a, b)] = (region_id(text[a:b]),

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from linkwriter.core.config import Config
 from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.model import LinkContext
+from linkwriter.core.paragraph_reads import paragraph_of
 from linkwriter.core.relevance.pageinfo import PageInfo
 from linkwriter.core.relevance.scoring import PageProfile, Query, Score
 
@@ -118,7 +119,7 @@ class SemanticBackend:
 
     def score(self, query: Query, profile: PageProfile, page: PageInfo, context: LinkContext,
               lexical: Score) -> float:
-        writer = " ".join(t for t in (context.sentence, context.paragraph) if t)
+        writer = " ".join(t for t in (context.sentence, paragraph_of(context)) if t)
         target = " ".join(
             t for t in (page.display_title, page.description, " ".join(page.headings),
                         page.text[:1500]) if t

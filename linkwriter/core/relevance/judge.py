@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from linkwriter.core.config import Config
 from linkwriter.core.model import Finding, Fix, Link, LinkKind
+from linkwriter.core.paragraph_reads import note, paragraph_of
 from linkwriter.core.post import Post
 from linkwriter.core.relevance.anchors import escape_label, propose_anchor
 from linkwriter.core.relevance.backends import Backend, get_backend
@@ -211,8 +212,11 @@ def link_language(link: Link, post_lang: str, config: Config) -> str:
     context = link.context.paragraph or link.context.sentence
     guess = detect_language(context)
     if guess.lang and guess.confidence >= config.threshold("relevance-language-confidence"):
-        return guess.lang
-    return post_lang
+        lang = guess.lang
+    else:
+        lang = post_lang
+    note("lang", lang)  # all a verdict takes from the paragraph here (core.paragraph_reads)
+    return lang
 
 
 def judged_links(post: Post) -> Iterator[tuple[int, Link]]:
@@ -325,7 +329,7 @@ class _Judge:
             return build_query(
                 anchor=_anchor_text(link),
                 sentence=_window(ctx.sentence, link.text, CONTEXT_CHARS // 3),
-                paragraph=_window(ctx.paragraph, link.text),
+                paragraph=_window(paragraph_of(ctx), link.text),
                 heading=ctx.heading,
                 lang=lang,
             )
@@ -351,7 +355,7 @@ class _Judge:
         result.score = self.backend.score(query, profile, page, ctx, lexical)
         result.shared = query.words(lexical.shared)
         result.missing = query.words(lexical.missing)
-        other = self.other_language(profile, page, lang, ctx.paragraph or ctx.sentence)
+        other = self.other_language(profile, page, lang, paragraph_of(ctx) or ctx.sentence)
         if other:
             result.verdict = NOT_JUDGED
             result.reason = f"page is in {other}, the text in {LANGUAGE_NAMES.get(lang, lang)}"

@@ -6,6 +6,7 @@ import re
 from functools import cache, lru_cache
 
 from linkwriter.core.model import Category, Finding, Fix, Link, LinkKind, Severity
+from linkwriter.core.paragraph_reads import paragraph_of
 from linkwriter.core.rules.context import RuleContext
 from linkwriter.core.rules.domains import DomainSet
 from linkwriter.core.rules.lists import load_sections
@@ -71,7 +72,7 @@ def _reason(host: str, query: str, path: str) -> str:
 
 def _paragraph(ctx: RuleContext, link: Link) -> str:
     if link.context.paragraph:
-        return link.context.paragraph
+        return paragraph_of(link.context)
     text = ctx.text
     start = text.rfind("\n\n", 0, link.start)
     end = text.find("\n\n", link.end)
