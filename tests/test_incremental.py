@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_extract_properties import document
@@ -316,3 +317,77 @@ def test_the_inline_cache_keeps_few_old_versions_of_a_block():
     assert cached <= 301 + 4000 + 301  # the live block, the spare budget, one more
     assert cached < 40 * 300  # what it was: every version kept
     assert [link.url for link in post.links] == [link.url for link in parse_post(text).links]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_parsing_ahead_never_changes_what_an_update_gives(data: st.DataObject) -> None:
+    """IncrementalExtractor.prepare only fills the cache: any edit after it still gives the
+    Post a full parse gives."""
+    text = data.draw(document())
+    ext = IncrementalExtractor()
+    ext.update(text)
+    for _ in range(data.draw(st.integers(1, 4))):
+        ext.prepare()
+        text = data.draw(edits(text))
+        assert ext.update(text) == parse_post(text), repr(text)
+
+
+def _counting_inline_parses(monkeypatch) -> list[int]:
+    parsed = [0]
+    real = extract.inline_parse
+
+    def counting(tokens, *args, **kwargs):
+        parsed[0] += sum(t.type == "inline" and "lw_cache" not in t.meta for t in tokens)
+        return real(tokens, *args, **kwargs)
+
+    monkeypatch.setattr(extract, "inline_parse", counting)
+    return parsed
+
+
+def test_blocks_parsed_ahead_need_no_parse_when_the_definitions_break(monkeypatch):
+    """A space in the first definition's URL ends every definition after it: each paragraph
+    that used one must be read again with it undefined. Parsed ahead in idle time, none is
+    parsed then, nor on the undo."""
+    from test_cancel import EDITS, N
+
+    before, broken = EDITS["space in a definition"]
+    want_before, want_broken = parse_post(before), parse_post(broken)
+    parsed = _counting_inline_parses(monkeypatch)
+    for ahead in (False, True):
+        ext = IncrementalExtractor()
+        ext.update(before)
+        if ahead:
+            assert ext.prepare() == N  # every paragraph that uses a definition
+            assert ext.prepare() == 0  # and only once
+        parsed[0] = 0
+        assert ext.update(broken) == want_broken
+        if ahead:
+            assert parsed[0] <= 8  # the run of definitions, now a paragraph, and the blocks
+            # re-parsed around the edit
+        else:
+            assert parsed[0] >= N
+        parsed[0] = 0
+        assert ext.update(before) == want_before
+        assert parsed[0] == 0  # the results from before the break were kept for the undo
+
+
+def test_parsing_ahead_can_be_given_up_at_any_block(monkeypatch):
+    from test_cancel import EDITS, N, counting
+
+    from linkwriter.core.cancel import Cancelled, cancellable
+
+    before, broken = EDITS["space in a definition"]
+    parsed = _counting_inline_parses(monkeypatch)
+    ext = IncrementalExtractor()
+    ext.update(before)
+    calls, check = counting(3)
+    parsed[0] = 0
+    with cancellable(check), pytest.raises(Cancelled):
+        ext.prepare()
+    assert calls[0] == 3 and parsed[0] == 16  # two checkpoints passed, 8 blocks each
+    assert ext.prepare() == N - 16  # the rest, and nothing twice
+    want = parse_post(broken)
+    parsed[0] = 0
+    assert ext.update(broken) == want
+    assert parsed[0] <= 8

@@ -193,6 +193,20 @@ class _Cached:
     # The same block's result under other definitions, kept so that undoing an edit to a
     # definition (a stray space in its URL) finds the earlier result instead of re-parsing.
     other: _Cached | None = None
+    # The block's result with every label it resolves undefined, parsed ahead in idle time
+    # (IncrementalExtractor.prepare): what an edit that ends a run of definitions asks for.
+    broken: _Cached | None = None
+    key: tuple[str, str, str] | None = None  # its key in the cache (None: not cached)
+
+    @property
+    def all_undefined(self) -> bool:
+        return all(v is None for v in self.resolved.values())
+
+    @property
+    def prepared(self) -> bool:
+        """Whether this block, with its labels undefined, is known without a parse."""
+        return self.all_undefined or any(
+            e is not None and e.all_undefined for e in (self.other, self.broken))
 
     def valid(self, refs: dict[str, Any]) -> bool:
         return all(refs.get(k) == v for k, v in self.resolved.items())
@@ -202,7 +216,10 @@ class _Cached:
         if self.valid(refs):
             return self
         other = self.other
-        return other if other is not None and other.valid(refs) else None
+        if other is not None and other.valid(refs):
+            return other
+        broken = self.broken
+        return broken if broken is not None and broken.valid(refs) else None
 
 
 InlineCache = dict[tuple[str, str, str], _Cached]
@@ -507,8 +524,9 @@ def _use_cache(walk: _Walk, tok: Token, i: int, kind: str, n_lines: int, base0: 
                 cache.clear()
             kept = cache.pop(key, None)  # stored again below: the newest last (prune_cache)
             if kept is not None and kept is not entry:
-                kept.other = None  # one step of history: no chains
+                kept.other = kept.broken = None  # one step of history: no chains, no cycles
                 entry.other = kept
+            entry.key = key
             cache[key] = entry
     walk.cached.append(entry)
     walk.raws.extend(_copy_raw(r, base0) for r in entry.raws)
@@ -529,7 +547,7 @@ def prune_cache(cache: InlineCache, live: list[_Cached], spare_links: int = 4000
     """
     used = {id(e) for e in live}
     spare = [k for k, e in cache.items()
-             if id(e) not in used and (e.other is None or id(e.other) not in used)]
+             if id(e) not in used and id(e.other) not in used and id(e.broken) not in used]
     links = entries = 0
     keep = len(spare)
     while keep > 0 and entries < spare_entries:  # newest last (_use_cache re-inserts)

@@ -37,6 +37,9 @@ _LOCK = threading.Lock()
 # tickets number every analysis request of this process, so a stale value cancels nothing.
 _CANCEL: Any = None
 _TICKETS = itertools.count(1)
+# The ticket of the idle-time job (Analyzer.prepare) in flight, if any: any window's request
+# gives it up, since the worker is shared.
+_IDLE_TICKET = 0
 
 
 def executor() -> cf.Executor:
@@ -122,7 +125,11 @@ def give_up(ticket: int) -> None:
 
 class Analyzer(QObject):
     """One analysis in flight per window; a newer request waits and replaces older waiting
-    ones, and the one in flight is given up (core.cancel): its text is already out of date."""
+    ones, and the one in flight is given up (core.cancel): its text is already out of date.
+
+    When an analysis is delivered and nothing waits, the worker is asked to prepare for the
+    next edits in its idle time (pipeline.prepare); a request gives that job up at once.
+    """
 
     finished = Signal(object)  # AnalysisResult, delivered in the GUI thread
     failed = Signal(str)
@@ -131,12 +138,14 @@ class Analyzer(QObject):
     def __init__(self, parent: QObject | None = None, doc_id: str | None = None) -> None:
         super().__init__(parent)
         self.doc_id = doc_id  # lets the worker re-parse only what changed in this document
-        self.busy = False
+        self._in_flight = False  # a job of this window's runs in the worker
         self._closed = False
         self._future: cf.Future | None = None
-        self._ticket = 0  # of the analysis in flight
+        self._ticket = 0  # of the job in flight
         self.shown: int | None = None  # revision of the result the window shows (set by it)
         self.given_up = 0  # how many were given up for a newer text
+        self.prepared = 0  # blocks the worker parsed ahead for this document (pipeline.prepare)
+        self._preparing = False  # the job in flight is pipeline.prepare, not an analysis
         self._waiting: tuple[int, str, Config, dict[str, Any] | None] | None = None
         self._done.connect(self._on_done)
 
@@ -144,22 +153,45 @@ class Analyzer(QObject):
                 reports: dict[str, Any] | None = None) -> None:
         if self._closed:
             return
-        if self.busy:
+        give_up(_IDLE_TICKET)  # another window's idle-time job: the worker is shared
+        if self._in_flight:
             self._waiting = (revision, text, config, reports)
             give_up(self._ticket)
             return
-        self.busy = True
-        self._ticket = ticket = next(_TICKETS)
+        ticket = next(_TICKETS)
         args = (revision, text, config, reports, self.doc_id, ticket, self.shown)
+        self._submit("build_result", ticket, args, text)
+
+    @property
+    def busy(self) -> bool:
+        """An analysis is in flight (not idle-time work: that is given up for any request)."""
+        return self._in_flight and not self._preparing
+
+    def _submit(self, name: str, ticket: int, args: tuple, text: str | None) -> None:
+        self._in_flight = True
+        self._ticket = ticket
+        self._preparing = name == "prepare"
         try:
-            future = executor().submit(workercalls.call, "build_result", *args)
+            future = executor().submit(workercalls.call, name, *args)
         except (RuntimeError, cf.BrokenExecutor):
             shutdown_executor()  # a crashed worker process: start a fresh one
-            future = executor().submit(workercalls.call, "build_result", *args)
+            future = executor().submit(workercalls.call, name, *args)
         self._future = future
         future.add_done_callback(functools.partial(self._relay, text))
 
-    def _relay(self, text: str, future: cf.Future) -> None:
+    def prepare(self) -> bool:
+        """Let the worker parse ahead for this document while the writer reads or thinks;
+        only in a worker process: in a thread it would compete with typing for the GIL."""
+        global _IDLE_TICKET
+        if self._in_flight or self._closed or self.doc_id is None or self._waiting is not None:
+            return False
+        if not isinstance(executor(), cf.ProcessPoolExecutor):
+            return False
+        _IDLE_TICKET = ticket = next(_TICKETS)
+        self._submit("prepare", ticket, (self.doc_id, ticket), None)
+        return True
+
+    def _relay(self, text: str | None, future: cf.Future) -> None:
         """Runs in an executor thread: hand the result to the GUI thread by signal only."""
         if self._closed:
             return
@@ -174,16 +206,25 @@ class Analyzer(QObject):
 
     @Slot(object)
     def _on_done(self, result: object) -> None:
-        self.busy = False
+        global _IDLE_TICKET
+        self._in_flight = False
         self._future = None
+        preparing, self._preparing = self._preparing, False
+        if preparing and self._ticket == _IDLE_TICKET:
+            _IDLE_TICKET = 0
         if self._waiting is not None:
             args, self._waiting = self._waiting, None
             self.request(*args)
+        if preparing:
+            if isinstance(result, int):
+                self.prepared += result
+            return  # given up, or failed: it was only ahead-of-time work
         if isinstance(result, AnalysisResult):
             self.finished.emit(result)
+            self.prepare()  # unless the window asked for a newer text meanwhile
         elif result is None:
             self.given_up += 1  # for the newer text just requested above
-        elif self._waiting is None and not self.busy:
+        elif self._waiting is None and not self._in_flight:
             self.failed.emit(str(result))
 
     def shutdown(self) -> None:

@@ -88,6 +88,21 @@ def run_pipeline(
         return run_pipeline(text, config, reports, None)
 
 
+def prepare(doc_id: str, ticket: int = 0) -> int | None:
+    """Idle-time work for the document's next edits (IncrementalExtractor.prepare): how many
+    blocks it parsed ahead, or None when given up for an analysis (build_result's ticket)."""
+    state = _DOCS.get(doc_id)
+    if state is None:
+        return 0
+    flag = workercalls.cancel_flag()
+    given_up = (lambda: flag.value == ticket) if ticket and flag is not None else None
+    try:
+        with _quiet_gc(), cancellable(given_up):
+            return state[0].prepare()
+    except Cancelled:
+        return None
+
+
 def stored_post(doc_id: str | None, revision: int) -> Post | None:
     """The Post an analysis of this document and revision made, if this process still has it."""
     return _POSTS.get(doc_id, {}).get(revision)

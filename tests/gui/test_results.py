@@ -116,6 +116,62 @@ def test_an_analysis_overtaken_by_typing_is_given_up(qtbot):
         analyzer.shutdown()
 
 
+def test_the_worker_parses_ahead_once_a_result_is_in(qtbot):
+    """With a result delivered and nothing waiting, the worker parses the paragraphs that use
+    definitions as they read with those undefined (pipeline.prepare), once; the window is
+    not kept waiting for it (busy is for analyses)."""
+    from test_cancel import EDITS, N
+
+    from linkwriter.core.config import Config
+    from linkwriter.gui.analysis import Analyzer
+
+    analyzer = Analyzer(doc_id="ahead")
+    got = []
+    analyzer.finished.connect(got.append)
+    try:
+        analyzer.request(1, EDITS["space in a definition"][0], Config())
+        qtbot.waitUntil(lambda: analyzer.prepared == N, timeout=60_000)
+        assert [r.revision for r in got] == [1]
+        analyzer.request(2, EDITS["letter in prose"][1], Config())
+        qtbot.waitUntil(lambda: len(got) == 2 and not analyzer._in_flight, timeout=60_000)
+        assert analyzer.prepared == N + 1  # only the paragraph the letter went into
+    finally:
+        analyzer.shutdown()
+
+
+def test_a_request_gives_up_the_idle_time_work(qtbot):
+    """The writer types again while the worker parses ahead: that work is given up at its
+    next block, and the new text's result equals a fresh analysis."""
+    from PySide6.QtCore import QTimer
+    from test_cancel import EDITS, fingerprint, fresh
+
+    from linkwriter.core.config import Config
+    from linkwriter.gui import analysis
+
+    before, after = EDITS["space in a definition"]
+    analyzer = analysis.Analyzer(doc_id="ahead-given-up")
+    got = []
+    seen = {}
+
+    def type_again() -> None:  # runs right after the result is delivered
+        seen["preparing"] = analyzer._preparing
+        seen["ticket"] = analyzer._ticket
+        analyzer.request(2, after, Config())
+        seen["flag"] = analysis._CANCEL.value
+
+    analyzer.finished.connect(got.append)
+    analyzer.finished.connect(
+        lambda r: QTimer.singleShot(0, type_again) if r.revision == 1 else None)
+    try:
+        analyzer.request(1, before, Config())
+        qtbot.waitUntil(lambda: len(got) == 2 and not analyzer._in_flight, timeout=60_000)
+        assert seen["preparing"] and seen["flag"] == seen["ticket"]
+        assert [r.revision for r in got] == [1, 2] and analyzer.given_up == 0
+        assert fingerprint(got[1].findings) == fingerprint(fresh(after, Config(), {}))
+    finally:
+        analyzer.shutdown()
+
+
 def test_the_worker_keeps_the_post_on_screen_while_the_writer_types_on(make_window, qtbot,
                                                                       wait_fresh):
     from linkwriter.gui.analysis import ask_worker
