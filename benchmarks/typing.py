@@ -4,6 +4,7 @@ Usage: QT_QPA_PLATFORM=offscreen python benchmarks/typing.py [--sizes 30k,1m] [-
        [--at-end]   (type at the end of paragraphs, as when writing on, instead of anywhere)
        [--gap-ms 35] (pause between keystrokes: 35 is a very fast typist; at 150 an analysis
                      starts between keys, and the one for the final text must overtake it)
+       [--bursts]   (also list each burst: its freshness, its analysis, the line it typed into)
 
 For each post size (run in its own process so peak memory is per size) it prints:
 - keystroke handling time (key event to an idle event loop): p50 / p95 / p99 / max, ms
@@ -162,6 +163,7 @@ def run_one(size: int, links: int, keys: int, at_end: bool = False,
     doc = win.editor.document()
     latencies: list[float] = []
     fresh: list[float] = []
+    where: list[tuple[str, float]] = []  # each burst's line start, its analysis's time
     elapsed = QElapsedTimer()
     typed = 0
     while typed < keys:
@@ -191,6 +193,7 @@ def run_one(size: int, links: int, keys: int, at_end: bool = False,
         # From the last keystroke: the pause after it counts, and may be all it takes.
         spin_until(win.is_fresh)
         fresh.append((time.perf_counter() - last_key) * 1000)
+        where.append((block.text()[:24], win.result.elapsed_ms if win.result else 0.0))
         spin_until(lambda: False, timeout=0.1)
     timer.stop()
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -205,6 +208,8 @@ def run_one(size: int, links: int, keys: int, at_end: bool = False,
         "key_max_ms": round(max(latencies), 2),
         "fresh_median_ms": round(statistics.median(fresh), 1),
         "fresh_max_ms": round(max(fresh), 1),
+        "bursts": [(round(f, 1), round(a, 1), w)
+                   for f, (w, a) in zip(fresh, where, strict=True)],
         "analysis_ms": round(initial_analysis_ms, 1),
         "first_paint_s": round(first_paint, 3),
         "peak_rss_mb": round(peak_kb / 1024, 1),
@@ -246,6 +251,8 @@ def main() -> int:
                         help="type at the end of paragraphs (writing on) instead of anywhere")
     parser.add_argument("--gap-ms", type=float, default=35.0,
                         help="pause between keystrokes, ms (default 35: a fast typist)")
+    parser.add_argument("--bursts", action="store_true",
+                        help="also list each burst's freshness and where it typed, slowest first")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -272,6 +279,9 @@ def main() -> int:
               f"p99 {r['key_p99_ms']} ms  max {r['key_max_ms']} ms")
         print(f"  warnings fresh after typing stops: median {r['fresh_median_ms']} ms, "
               f"max {r['fresh_max_ms']} ms (one analysis: {r['analysis_ms']} ms)")
+        if args.bursts:
+            for f, a, w in sorted(r["bursts"], reverse=True):
+                print(f"    fresh {f:6.1f} ms  (its analysis {a:6.1f} ms)  typed into: {w!r}")
         print(f"  first paint {r['first_paint_s']} s   peak memory {r['peak_rss_mb']} MB "
               f"(analysis worker process: {r['worker_peak_rss_mb']} MB)   "
               f"longest event-loop stall {r['longest_stall_ms']} ms")
