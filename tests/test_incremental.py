@@ -391,3 +391,19 @@ def test_parsing_ahead_can_be_given_up_at_any_block(monkeypatch):
     parsed[0] = 0
     assert ext.update(broken) == want
     assert parsed[0] <= 8
+
+
+def test_a_paragraph_that_swallows_the_blocks_after_it_is_parsed_once(monkeypatch):
+    """The stretch re-parsed after an edit grows until it ends at a block boundary; a
+    paragraph that swallows the 300 definitions after it kept it growing, and each attempt
+    used to inline-parse the paragraph again (10 times here). The boundary is found from the
+    block structure; the inline parse runs once, on the final stretch."""
+    defs = "\n".join(f"[d{i}]: https://ref.example.com/rye/{i}" for i in range(300))
+    text = "# Rye\n\nBake [rye][d5] at home.\n\n" + defs + "\n"
+    broken = text.replace("rye/0\n", "rye /0\n")
+    want = parse_post(broken)
+    ext = IncrementalExtractor()
+    ext.update(text)
+    parsed = _counting_inline_parses(monkeypatch)
+    assert ext.update(broken) == want
+    assert parsed[0] <= 2  # the definitions, now a paragraph, and the one that used d5

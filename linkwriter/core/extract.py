@@ -236,19 +236,41 @@ def _copy_raw(r: _Raw, d: int) -> _Raw:
     )
 
 
+@dataclass(slots=True)
+class BlockParse:
+    """The block-level parse of a text: where its top-level chunks start, before any inline
+    parse (which is most of the cost, and which a caller may find it does not need)."""
+
+    tokens: list[Token]
+    table: LineTable
+    starts: list[int]  # first line of each chunk
+
+    @classmethod
+    def of(cls, nsrc: str) -> BlockParse:
+        tokens, _ = block_parse(nsrc)
+        starts = chunk_starts(tokens)
+        if not starts or starts[0] != 0:
+            starts = [0, *starts]
+        return cls(tokens, LineTable(nsrc), starts)
+
+    def chunk_offsets(self) -> list[int]:
+        """Character offset of each chunk's start."""
+        nstarts = self.table.nstarts
+        return [nstarts[line] for line in self.starts]
+
+
 def parse_chunks(nsrc: str, refs_for: RefsFor | None = None, cache: InlineCache | None = None,
-                 on_link: OnLink | None = None) -> tuple[list[Chunk], list[Token], list[int]]:
+                 on_link: OnLink | None = None, blocks: BlockParse | None = None,
+                 ) -> tuple[list[Chunk], list[Token], list[int]]:
     """Parse normalised text into top-level chunks.
 
     refs_for receives this text's definitions (normalised label, href, title, in order) and
     returns the document's definitions to resolve references against; without it this text
-    is the whole document.
+    is the whole document. blocks: BlockParse.of(nsrc), if the caller has it already.
     """
-    tokens, env = block_parse(nsrc)
-    table = LineTable(nsrc)
-    starts = chunk_starts(tokens)
-    if not starts or starts[0] != 0:
-        starts = [0, *starts]
+    if blocks is None:
+        blocks = BlockParse.of(nsrc)
+    tokens, table, starts = blocks.tokens, blocks.table, blocks.starts
     n_lines = len(table.nstarts)
     bounds = [*starts, n_lines]
     walks = [_Walk(table) for _ in starts]

@@ -17,6 +17,7 @@ from typing import Any
 
 from linkwriter.core.cancel import checkpoint
 from linkwriter.core.extract import (
+    BlockParse,
     Chunk,
     InlineCache,
     Layout,
@@ -228,20 +229,17 @@ class IncrementalExtractor:
                 box.update(refs_from(before + local + after))
                 return box
 
-            region_chunks, _, _ = parse_chunks(region, refs_for, self._cache)
+            # Block structure first: whether the stretch ends at a boundary is known from it,
+            # and a paragraph that swallows the lines after the edit (definitions a stray
+            # space ended) would otherwise be inline-parsed again at every doubling.
+            blocks = BlockParse.of(region)
             if to_end:
                 break
             want = offsets[stop] - start_off + delta  # where untouched chunk `stop` starts
-            pos = 0
-            ok = False
-            for c in region_chunks:
-                if pos >= want:
-                    ok = pos == want
-                    break
-                pos += c.length
-            if ok:
+            if want in blocks.chunk_offsets():
                 break
             extra *= 2
+        region_chunks, _, _ = parse_chunks(region, refs_for, self._cache, blocks=blocks)
         tail = [] if to_end else chunks[stop + 1:]
         new_chunks = chunks[:first] + region_chunks + tail
         self.last_reparsed = len(region_chunks)
