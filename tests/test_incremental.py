@@ -354,22 +354,34 @@ def test_blocks_parsed_ahead_need_no_parse_when_the_definitions_break(monkeypatc
     before, broken = EDITS["space in a definition"]
     want_before, want_broken = parse_post(before), parse_post(broken)
     parsed = _counting_inline_parses(monkeypatch)
+    blocks = [0]
+    real_block_parse = extract.block_parse
+
+    def counting_block_parse(nsrc):
+        blocks[0] += 1
+        return real_block_parse(nsrc)
+
+    monkeypatch.setattr(extract, "block_parse", counting_block_parse)
     for ahead in (False, True):
         ext = IncrementalExtractor()
         ext.update(before)
         if ahead:
             assert ext.prepare() == N  # every paragraph that uses a definition
             assert ext.prepare() == 0  # and only once
-        parsed[0] = 0
+        parsed[0] = blocks[0] = 0
         assert ext.update(broken) == want_broken
         if ahead:
             assert parsed[0] <= 8  # the run of definitions, now a paragraph, and the blocks
             # re-parsed around the edit
+            # The stretch around the edit, grown by doubling; not one per paragraph: those
+            # come from the cache whole (rewalk).
+            assert blocks[0] <= 8
         else:
             assert parsed[0] >= N
-        parsed[0] = 0
+        parsed[0] = blocks[0] = 0
         assert ext.update(before) == want_before
         assert parsed[0] == 0  # the results from before the break were kept for the undo
+        assert blocks[0] <= 8
 
 
 def test_parsing_ahead_can_be_given_up_at_any_block(monkeypatch):

@@ -92,6 +92,7 @@ class _Walk:
     words: int = 0
     lookups: set[str] = field(default_factory=set)  # reference labels the inline parse asked
     cached: list[_Cached] = field(default_factory=list)  # its inline blocks' cache entries
+    cached_at: list[int] = field(default_factory=list)  # where each one's first line starts
 
     @property
     def has_refs(self) -> bool:
@@ -467,6 +468,7 @@ def _shift_walk(walk: _Walk, delta: int) -> None:
         d["dest"] = (d["dest"][0] + delta, d["dest"][1] + delta)
     walk.headings = [(lv, tx, s + delta, e + delta) for lv, tx, s, e in walk.headings]
     walk.markers = [(rules, s + delta, e + delta) for rules, s, e in walk.markers]
+    walk.cached_at = [at + delta for at in walk.cached_at]
 
 
 def parse_post(text: str, on_link: OnLink | None = None) -> Post:
@@ -551,11 +553,43 @@ def _use_cache(walk: _Walk, tok: Token, i: int, kind: str, n_lines: int, base0: 
             entry.key = key
             cache[key] = entry
     walk.cached.append(entry)
+    walk.cached_at.append(base0)
     walk.raws.extend(_copy_raw(r, base0) for r in entry.raws)
     walk.markers.extend((rules, s + base0, e + base0) for rules, s, e in entry.markers)
     walk.words += entry.words
     walk.lookups.update(entry.resolved)
     return entry.plain
+
+
+def rewalk(chunk: Chunk, refs: dict[str, Any], cache: InlineCache) -> Chunk | None:
+    """The chunk as these definitions make it, from the inline cache without any parse, or
+    None when that cannot be done exactly (then parse it). Only for a chunk that is one
+    cached inline block and nothing else: definitions do not change block structure.
+    The result used becomes the cache's entry, the other its one step of history, as when
+    _use_cache stores a new result: so the undo finds it the same way."""
+    walk = chunk.walk
+    if len(walk.cached) != 1 or walk.defs or walk.headings:
+        return None
+    entry = walk.cached[0]
+    if entry.key is None or len(walk.raws) != len(entry.raws) \
+            or len(walk.markers) != len(entry.markers):
+        return None  # a table cell, or an HTML block beside it
+    alt = entry.under(refs)
+    if alt is None:
+        return None
+    if alt is entry:
+        return chunk
+    entry.other = entry.broken = None  # no chains, no cycles
+    alt.other, alt.broken = entry, None
+    key = entry.key
+    if cache.get(key) is entry:
+        del cache[key]
+        cache[key] = alt  # the newest last (prune_cache)
+    at = walk.cached_at[0]
+    new = _Walk(walk.body, [_copy_raw(r, at) for r in alt.raws], [], [],
+                [(rules, s + at, e + at) for rules, s, e in alt.markers], alt.words,
+                set(alt.resolved), [alt], [at])
+    return Chunk(chunk.n_lines, chunk.length, new)
 
 
 def prune_cache(cache: InlineCache, live: list[_Cached], spare_links: int = 4000,

@@ -26,6 +26,7 @@ from linkwriter.core.extract import (
     parse_chunks,
     prune_cache,
     refs_from,
+    rewalk,
 )
 from linkwriter.core.frontmatter import split_front_matter
 from linkwriter.core.post import Post
@@ -263,6 +264,10 @@ class IncrementalExtractor:
         for k, i in enumerate(redo):
             if not k & 7:
                 checkpoint()  # what is parsed so far stays in the inline cache
+            fast = rewalk(chunks[i], refs, self._cache)  # parsed before: prepare, an undo
+            if fast is not None:
+                chunks[i] = fast
+                continue
             piece = body.nslice(offsets[i], offsets[i + 1])
             parsed, _, _ = parse_chunks(piece, lambda _local: refs, self._cache)
             if len(parsed) == 1:
@@ -287,6 +292,7 @@ def _append(into: Chunk, extra: Chunk) -> None:
     w.words += extra.walk.words
     w.lookups |= extra.walk.lookups
     w.cached.extend(extra.walk.cached)
+    w.cached_at.extend(extra.walk.cached_at)
     into.length += extra.length
     into.n_lines += extra.n_lines
 
