@@ -227,7 +227,8 @@ def build_result(
         by_link=by_link,
         rows=panel_rows(text, post, findings),
         doc_id=doc_id,
-        link_urls=[link.url for link in links],
+        # The same string object wherever URL and href are equal (most links): pickled once.
+        link_urls=[link.href if link.href == link.url else link.url for link in links],
         link_targets=[link.href or link.url for link in links],
         link_texts=[link.text for link in links],
         word_count=post.word_count or len(text.split()),

@@ -42,6 +42,22 @@ def test_equal_messages_travel_as_one_string():
     assert len({id(m) for m in messages}) == 1
 
 
+def test_a_url_equal_to_its_href_travels_once():
+    from linkwriter.core.config import Config
+    from linkwriter.gui.pipeline import build_result
+
+    text = ("".join(f"Rye {i}: [rye](https://example.com/r{i}).\n\n" for i in range(30))
+            + "Odd [one](https://example.com/a b) and <https://example.com/%7E>.\n")
+    result = build_result(1, text, Config())
+    sent = pickle.loads(pickle.dumps(result))
+    post = parse_post(text)
+    assert sent.link_urls == [link.url for link in post.links]
+    assert sent.link_targets == [link.href or link.url for link in post.links]
+    assert all(u is t for u, t in zip(sent.link_urls[:30], sent.link_targets, strict=False))
+    assert len(pickle.dumps(result)) < len(pickle.dumps(
+        dataclasses.replace(result, link_urls=[link.url for link in post.links])))
+
+
 def test_the_text_is_not_sent_back_but_the_window_has_it(make_window, wait_fresh):
     win = make_window()
     win.editor.setPlainText(TEXT)
