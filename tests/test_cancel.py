@@ -85,9 +85,8 @@ def test_given_up_anywhere_the_next_analysis_equals_a_fresh_one(name, then):
         assert fingerprint(got) == expected, (name, then, stop_at)
 
 
-def test_a_given_up_reparse_keeps_what_it_parsed(monkeypatch):
-    """Paragraphs parsed again before the give-up stay in the inline cache: trying the same
-    text again parses only the rest."""
+def counting_inline_parses(monkeypatch) -> list[int]:
+    """A counter of inline blocks parsed (not found in the inline cache) from now on."""
     from linkwriter.core import extract
 
     parsed = [0]
@@ -98,6 +97,13 @@ def test_a_given_up_reparse_keeps_what_it_parsed(monkeypatch):
         return real(tokens, *args, **kwargs)
 
     monkeypatch.setattr(extract, "inline_parse", counting_parse)
+    return parsed
+
+
+def test_a_given_up_reparse_keeps_what_it_parsed(monkeypatch):
+    """Paragraphs parsed again before the give-up stay in the inline cache: trying the same
+    text again parses only the rest."""
+    parsed = counting_inline_parses(monkeypatch)
     edited = EDITS["space in a definition"][1]
 
     def parses_of_edit(stop_at: int | None) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_cancel import counting_inline_parses
 from test_extract_properties import document
 
 from linkwriter.core import extract
@@ -333,18 +334,6 @@ def test_parsing_ahead_never_changes_what_an_update_gives(data: st.DataObject) -
         assert ext.update(text) == parse_post(text), repr(text)
 
 
-def _counting_inline_parses(monkeypatch) -> list[int]:
-    parsed = [0]
-    real = extract.inline_parse
-
-    def counting(tokens, *args, **kwargs):
-        parsed[0] += sum(t.type == "inline" and "lw_cache" not in t.meta for t in tokens)
-        return real(tokens, *args, **kwargs)
-
-    monkeypatch.setattr(extract, "inline_parse", counting)
-    return parsed
-
-
 def test_blocks_parsed_ahead_need_no_parse_when_the_definitions_break(monkeypatch):
     """A space in the first definition's URL ends every definition after it: each paragraph
     that used one must be read again with it undefined. Parsed ahead in idle time, none is
@@ -353,7 +342,7 @@ def test_blocks_parsed_ahead_need_no_parse_when_the_definitions_break(monkeypatc
 
     before, broken = EDITS["space in a definition"]
     want_before, want_broken = parse_post(before), parse_post(broken)
-    parsed = _counting_inline_parses(monkeypatch)
+    parsed = counting_inline_parses(monkeypatch)
     blocks = [0]
     real_block_parse = extract.block_parse
 
@@ -390,7 +379,7 @@ def test_parsing_ahead_can_be_given_up_at_any_block(monkeypatch):
     from linkwriter.core.cancel import Cancelled, cancellable
 
     before, broken = EDITS["space in a definition"]
-    parsed = _counting_inline_parses(monkeypatch)
+    parsed = counting_inline_parses(monkeypatch)
     ext = IncrementalExtractor()
     ext.update(before)
     calls, check = counting(3)
@@ -416,6 +405,6 @@ def test_a_paragraph_that_swallows_the_blocks_after_it_is_parsed_once(monkeypatc
     want = parse_post(broken)
     ext = IncrementalExtractor()
     ext.update(text)
-    parsed = _counting_inline_parses(monkeypatch)
+    parsed = counting_inline_parses(monkeypatch)
     assert ext.update(broken) == want
     assert parsed[0] <= 2  # the definitions, now a paragraph, and the one that used d5
