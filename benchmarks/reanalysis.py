@@ -9,6 +9,8 @@ random places, as the app sends them (same doc_id, so the worker may reuse what 
 Then the costliest edit the typing benchmark meets: a space typed into the URL of a reference
 definition a third of the way through the post's definitions (it ends that definition and
 every one after it), a letter after it, and deleting both again (an undo).
+As in the app, the worker's idle-time job (pipeline.prepare) runs after each analysis; its CPU
+time is reported apart (--no-prepare leaves it out).
 By default the collector behaves as in the app's worker process (see pipeline.QUIET_GC).
 CPU time (time.process_time) is reported because wall time is noisy on a shared machine.
 """
@@ -55,7 +57,7 @@ def prose_positions(text: str) -> list[int]:
     return out
 
 
-def measure(name: str, edits: int, seed: int = 3) -> dict[str, float]:
+def measure(name: str, edits: int, seed: int = 3, ahead: bool = True) -> dict[str, float]:
     size, links = SIZES[name]
     text = _make_post()(size, links)
     config = Config()
@@ -65,6 +67,15 @@ def measure(name: str, edits: int, seed: int = 3) -> dict[str, float]:
     c0, w0 = time.process_time(), time.perf_counter()
     build_result(0, text, config, None, doc)
     full_cpu, full_wall = time.process_time() - c0, time.perf_counter() - w0
+    prepare_cpu: list[float] = []
+
+    def idle() -> None:  # what the app's worker does while the writer pauses
+        if ahead:
+            c = time.process_time()
+            pipeline.prepare(doc)
+            prepare_cpu.append((time.process_time() - c) * 1000)
+
+    idle()
     cpu: list[float] = []
     wall: list[float] = []
     for rev in range(1, edits + 1):
@@ -76,6 +87,7 @@ def measure(name: str, edits: int, seed: int = 3) -> dict[str, float]:
         build_result(rev, text, config, None, doc)
         cpu.append((time.process_time() - c0) * 1000)
         wall.append((time.perf_counter() - w0) * 1000)
+        idle()
     # A fresh, cold analysis of the final text (no doc_id): what every edit used to cost.
     c0 = time.process_time()
     build_result(0, text, config, None, None)
@@ -89,11 +101,14 @@ def measure(name: str, edits: int, seed: int = 3) -> dict[str, float]:
         c0 = time.process_time()
         build_result(rev, step, config, None, doc)
         def_cpu[name] = (time.process_time() - c0) * 1000
+        idle()
     return {
         "full_cpu_ms": full_cpu * 1000, "full_wall_ms": full_wall * 1000, "cold_cpu_ms": cold_cpu,
         "edit_cpu_median_ms": statistics.median(cpu), "edit_cpu_max_ms": max(cpu),
         "edit_wall_median_ms": statistics.median(wall), "edit_wall_max_ms": max(wall),
         "links": links, "definitions": len(definitions), "def_cpu": def_cpu,
+        "prepare_first_ms": prepare_cpu[0] if prepare_cpu else 0.0,
+        "prepare_max_later_ms": max(prepare_cpu[1:], default=0.0),
     }
 
 
@@ -104,11 +119,13 @@ def main() -> int:
     parser.add_argument("--gc", choices=("worker", "default"), default="worker",
                         help="collector as in the app's worker process (paused during an "
                         "analysis, survivors frozen) or Python's default")
+    parser.add_argument("--no-prepare", action="store_true",
+                        help="skip the idle-time job the app runs after each analysis")
     args = parser.parse_args()
     pipeline.QUIET_GC = args.gc == "worker"
     print(f"collector: {args.gc}")
     for name in args.sizes.split(","):
-        r = measure(name, args.edits)
+        r = measure(name, args.edits, ahead=not args.no_prepare)
         print(f"{name} ({r['links']} links):")
         print(f"  first full analysis: {r['full_cpu_ms']:.0f} ms CPU ({r['full_wall_ms']:.0f} ms "
               f"wall); cold analysis without doc_id: {r['cold_cpu_ms']:.0f} ms CPU")
@@ -119,6 +136,9 @@ def main() -> int:
         print(f"  a space in a reference definition's URL ({r['definitions']} definitions): CPU "
               f"{d['space']:.0f} ms; a letter after it {d['letter']:.0f} ms; "
               f"deleting both {d['undo']:.0f} ms")
+        if not args.no_prepare:
+            print(f"  idle-time job (pipeline.prepare): {r['prepare_first_ms']:.0f} ms CPU after "
+                  f"the first analysis, at most {r['prepare_max_later_ms']:.1f} ms after an edit")
     return 0
 
 
