@@ -308,6 +308,36 @@ def test_providers_read_the_paragraph_only_through_paragraph_reads():
     assert direct == {("judge.py", "link_language"), ("affiliate.py", "_paragraph")}
 
 
+def test_the_worker_collects_cycles_in_idle_time_not_in_an_analysis(monkeypatch):
+    """The worker's periodic full collection (0.2 s on a 1 MB post) runs in the idle-time
+    job, so no analysis waits for it; an analysis does it only when no idle-time job has
+    come for twice as long."""
+    import gc
+
+    from linkwriter.gui import pipeline
+
+    full: list[int] = []
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    monkeypatch.setattr(pipeline, "QUIET_GC", True)
+    monkeypatch.setattr(pipeline, "_runs", pipeline.FULL_GC_EVERY - 1)
+    gc.callbacks.append(watch)
+    try:
+        pipeline.build_result(1, BASE, Config(), None, "gc-doc")
+        assert not full  # due, but left to the idle-time job
+        pipeline.prepare("gc-doc")
+        assert len(full) == 1 and pipeline._runs == 0
+        monkeypatch.setattr(pipeline, "_runs", 2 * pipeline.FULL_GC_EVERY - 1)
+        pipeline.build_result(2, BASE + "x", Config(), None, "gc-doc")
+        assert len(full) == 2  # long overdue: done in the analysis
+    finally:
+        gc.callbacks.remove(watch)
+        gc.unfreeze()
+
+
 def test_editor_result_leaves_the_post_in_the_worker():
     """The GUI gets what it shows; the Post (links and their contexts: most of the bytes)
     stays behind and is fetched for the actions that need it."""
