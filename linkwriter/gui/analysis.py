@@ -164,8 +164,9 @@ class Analyzer(QObject):
 
     @property
     def busy(self) -> bool:
-        """An analysis is in flight (not idle-time work: that is given up for any request)."""
-        return self._in_flight and not self._preparing
+        """An analysis is in flight or waits for the idle-time job in flight to give up (that
+        job alone does not count: any request gives it up)."""
+        return self._waiting is not None or (self._in_flight and not self._preparing)
 
     def _submit(self, name: str, ticket: int, args: tuple, text: str | None) -> None:
         self._in_flight = True

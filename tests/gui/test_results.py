@@ -172,8 +172,10 @@ def test_a_request_gives_up_the_idle_time_work(qtbot):
     def type_again() -> None:  # runs right after the result is delivered
         seen["preparing"] = analyzer._preparing
         seen["ticket"] = analyzer._ticket
+        seen["busy before"] = analyzer.busy
         analyzer.request(2, after, Config())
         seen["flag"] = analysis._CANCEL.value
+        seen["busy"] = analyzer.busy  # the window's is_fresh() must wait for revision 2
 
     analyzer.finished.connect(got.append)
     analyzer.finished.connect(
@@ -182,6 +184,7 @@ def test_a_request_gives_up_the_idle_time_work(qtbot):
         analyzer.request(1, before, Config())
         qtbot.waitUntil(lambda: len(got) == 2 and not analyzer._in_flight, timeout=60_000)
         assert seen["preparing"] and seen["flag"] == seen["ticket"]
+        assert not seen["busy before"] and seen["busy"]
         assert [r.revision for r in got] == [1, 2] and analyzer.given_up == 0
         assert fingerprint(got[1].findings) == fingerprint(fresh(after, Config(), {}))
     finally:
