@@ -91,6 +91,7 @@ def ask_worker(name: str, *args: Any) -> Any:
         ex = _EXECUTOR
     if ex is None:
         return None
+    give_up(_IDLE_TICKET)  # the caller waits: idle-time work must not make it wait longer
     try:
         return ex.submit(workercalls.call, name, *args).result(timeout=FETCH_TIMEOUT_S)
     except Exception:  # a crashed or stuck worker: the caller works it out here

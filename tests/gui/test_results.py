@@ -191,6 +191,34 @@ def test_a_request_gives_up_the_idle_time_work(qtbot):
         analyzer.shutdown()
 
 
+def test_asking_the_worker_gives_up_the_idle_time_work(qtbot):
+    """An action that asks the worker for the Post waits for the answer: the idle-time job
+    in flight is given up rather than waited out."""
+    from PySide6.QtCore import QTimer
+    from test_cancel import EDITS
+
+    from linkwriter.core.config import Config
+    from linkwriter.gui import analysis
+
+    before = EDITS["space in a definition"][0]
+    analyzer = analysis.Analyzer(doc_id="ahead-asked")
+    seen = {}
+
+    def ask() -> None:  # runs right after the result is delivered
+        seen["ticket"] = analyzer._ticket if analyzer._preparing else None
+        seen["post"] = analysis.ask_worker("stored_post", "ahead-asked", 1)
+        seen["flag"] = analysis._CANCEL.value
+
+    analyzer.finished.connect(lambda _r: QTimer.singleShot(0, ask))
+    try:
+        analyzer.request(1, before, Config())
+        qtbot.waitUntil(lambda: "flag" in seen and not analyzer._in_flight, timeout=60_000)
+        assert seen["ticket"] and seen["flag"] == seen["ticket"]
+        assert seen["post"] is not None and seen["post"].text == before
+    finally:
+        analyzer.shutdown()
+
+
 def test_the_worker_keeps_the_post_on_screen_while_the_writer_types_on(make_window, qtbot,
                                                                       wait_fresh):
     from linkwriter.gui.analysis import ask_worker
