@@ -158,7 +158,7 @@ class IncrementalExtractor:
                          lambda _local, refs=undefined: refs, scratch)
             for key, guess in scratch.items():
                 entry = self._cache.get(key)
-                if entry is not None and entry is not guess and not entry.prepared:
+                if entry is not None and not entry.prepared:  # guess is in scratch only
                     guess.other = guess.broken = None
                     entry.broken = guess
             done += 1

@@ -206,14 +206,15 @@ class Reanalyzer:
             return tuple((s - a, e - a, near(a, s, e)) for s, e in asked)
 
         still_valid = self._still_valid
-        langs: dict[tuple[str, str], str] = {}
+        langs: dict[str, str] = {}
 
         def lang_of(link: Link) -> str:
+            """link_language, once per text it reads (the paragraph, else the sentence)."""
             ctx = link.context
-            got = langs.get((ctx.paragraph, ctx.sentence))
+            context = ctx.paragraph or ctx.sentence
+            got = langs.get(context)
             if got is None:
-                got = langs[(ctx.paragraph, ctx.sentence)] = link_language(
-                    link, judge.lang, config)
+                got = langs[context] = link_language(link, judge.lang, config)
             return got
 
         def para_valid(entry: _Entry, link: Link) -> bool:

@@ -15,7 +15,7 @@ import gc
 import multiprocessing
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from linkwriter.core.analysis import analyze, offline_providers
@@ -88,14 +88,20 @@ def run_pipeline(
         return run_pipeline(text, config, reports, None)
 
 
+def _given_up_check(ticket: int) -> Callable[[], bool] | None:
+    """For core.cancel: whether the GUI has given up the job with this ticket (the shared
+    workercalls.cancel_flag holds it); None when there is no ticket or no flag."""
+    flag = workercalls.cancel_flag()
+    return (lambda: flag.value == ticket) if ticket and flag is not None else None
+
+
 def prepare(doc_id: str, ticket: int = 0) -> int | None:
     """Idle-time work for the document's next edits (IncrementalExtractor.prepare): how many
     blocks it parsed ahead, or None when given up for an analysis (build_result's ticket)."""
     state = _DOCS.get(doc_id)
     if state is None:
         return 0
-    flag = workercalls.cancel_flag()
-    given_up = (lambda: flag.value == ticket) if ticket and flag is not None else None
+    given_up = _given_up_check(ticket)
     try:
         with _quiet_gc(idle=True), cancellable(given_up):
             return state[0].prepare()
@@ -174,8 +180,7 @@ def build_result(
     error = None
     reports = reports or {}
     checked_ok = {u for u, r in reports.items() if getattr(r, "verdict", None) == "ok"}
-    flag = workercalls.cancel_flag()
-    given_up = (lambda: flag.value == ticket) if ticket and flag is not None else None
+    given_up = _given_up_check(ticket)
     try:
         with _quiet_gc(), cancellable(given_up):
             post, findings = run_pipeline(text, config, reports, doc_id)
