@@ -19,6 +19,7 @@ from test_relevance_cli import ROUTES, SOURDOUGH
 from linkwriter.core.analysis import analyze, offline_providers
 from linkwriter.core.config import Config, NetworkConfig
 from linkwriter.core.extract import parse_post
+from linkwriter.core import reanalysis
 from linkwriter.core.reanalysis import Reanalyzer
 from linkwriter.core.relevance import PageInfo, relevance_provider
 from linkwriter.gui.pipeline import build_result
@@ -188,6 +189,22 @@ def test_unchanged_links_are_reused_not_rejudged():
     text = text.replace("daily.", "daily!")
     reanalyzer.analyze(parse_post(text), Config(), {})
     assert reanalyzer.misses - misses == 1  # only the grinder link's paragraph changed
+
+
+def test_neighbour_set_ids_stay_bounded_and_pruning_keeps_results(monkeypatch):
+    """The ids of the link sets near each block persist across analyses (hashing each set
+    once); they are pruned to those in use, and what comes back after pruning is judged
+    right."""
+    monkeypatch.setattr(reanalysis, "SIG_SLACK", 5)
+    reanalyzer = Reanalyzer()
+    texts = [BASE + f"\nSee [a](https://a.example.com/{i}) first.\n" for i in range(40)]
+    for text in texts:
+        reanalyzer.analyze(parse_post(text), Config(), {})
+        assert len(reanalyzer._sig_ids) <= 2 * len(reanalyzer._sigs_used) + 5
+    misses = reanalyzer.misses
+    got = reanalyzer.analyze(parse_post(texts[0]), Config(), {})  # its set's id was pruned
+    assert fingerprint(got) == fingerprint(fresh(texts[0], Config(), {}))
+    assert reanalyzer.misses - misses == 1  # the changed link alone
 
 
 def test_links_of_a_long_block_are_reused_after_an_edit_elsewhere():

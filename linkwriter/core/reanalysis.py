@@ -38,6 +38,7 @@ from linkwriter.core.post import Post
 # into one paragraph, costs one hash per analysis, not one per link.
 MAX_REGION = 200_000
 GONE_ANALYSES = 8  # how many analyses back an undo still finds its links' findings
+SIG_SLACK = 1000  # neighbour-set ids kept beyond twice the ones in use before pruning
 _BLANK = re.compile(r"\n[ \t\r]*\n")
 _CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
 
@@ -371,7 +372,7 @@ class Reanalyzer:
         self._retire(kept, gen, old_ids, region_ids, len(links))
         self._entries = entries
         self._region_ids = region_ids
-        if len(sig_ids) > 2 * len(sigs_used) + 1000:
+        if len(sig_ids) > 2 * len(sigs_used) + SIG_SLACK:
             self._sig_ids = {c: i for c, i in sig_ids.items() if i in sigs_used}
         raw = rules_out
         raw.extend(check_post_wide(ctx))
