@@ -334,6 +334,19 @@ def test_parsing_ahead_never_changes_what_an_update_gives(data: st.DataObject) -
         assert ext.update(text) == parse_post(text), repr(text)
 
 
+def counting_block_parses(monkeypatch) -> list[int]:
+    """A counter of block-level parses from now on."""
+    blocks = [0]
+    real_block_parse = extract.block_parse
+
+    def counting_block_parse(nsrc):
+        blocks[0] += 1
+        return real_block_parse(nsrc)
+
+    monkeypatch.setattr(extract, "block_parse", counting_block_parse)
+    return blocks
+
+
 def test_blocks_parsed_ahead_need_no_parse_when_the_definitions_break(monkeypatch):
     """A space in the first definition's URL ends every definition after it: each paragraph
     that used one must be read again with it undefined. Parsed ahead in idle time, none is
@@ -343,14 +356,7 @@ def test_blocks_parsed_ahead_need_no_parse_when_the_definitions_break(monkeypatc
     before, broken = EDITS["space in a definition"]
     want_before, want_broken = parse_post(before), parse_post(broken)
     parsed = counting_inline_parses(monkeypatch)
-    blocks = [0]
-    real_block_parse = extract.block_parse
-
-    def counting_block_parse(nsrc):
-        blocks[0] += 1
-        return real_block_parse(nsrc)
-
-    monkeypatch.setattr(extract, "block_parse", counting_block_parse)
+    blocks = counting_block_parses(monkeypatch)
     for ahead in (False, True):
         ext = IncrementalExtractor()
         ext.update(before)
@@ -362,8 +368,8 @@ def test_blocks_parsed_ahead_need_no_parse_when_the_definitions_break(monkeypatc
         if ahead:
             assert parsed[0] <= 8  # the run of definitions, now a paragraph, and the blocks
             # re-parsed around the edit
-            # The stretch around the edit, grown by doubling; not one per paragraph: those
-            # come from the cache whole (rewalk).
+            # The stretch around the edit; not one per paragraph: those come from the
+            # cache whole (rewalk).
             assert blocks[0] <= 8
         else:
             assert parsed[0] >= N
@@ -406,5 +412,25 @@ def test_a_paragraph_that_swallows_the_blocks_after_it_is_parsed_once(monkeypatc
     ext = IncrementalExtractor()
     ext.update(text)
     parsed = counting_inline_parses(monkeypatch)
+    blocks = counting_block_parses(monkeypatch)
     assert ext.update(broken) == want
     assert parsed[0] <= 2  # the definitions, now a paragraph, and the one that used d5
+    # Grown to the blank line the paragraph must end at, not by doubling (9 attempts here),
+    # then the paragraph that used d5.
+    assert blocks[0] <= 3
+
+
+def test_a_stretch_grown_past_a_blank_line_still_equals_a_full_parse():
+    """Growing to the next blank line at once must not stop at one that ends nothing: a
+    fence opened by the edit runs on past blank lines, as does a list item's text."""
+    tail = "\n\n".join(f"Para {i} with [a link](https://example.com/{i})." for i in range(40))
+    for text, edit in (
+        ("Intro\n" + tail + "\n", ("Intro\n", "```\nIntro\n")),
+        ("- item\n  more\n" + tail + "\n", ("- item\n", "- item [x](https://x.example/)\n")),
+        ("[d]: https://d.example/x\n[e]: https://e.example/y\n\n" + tail + "\n",
+         ("[d]: https://d.example/x", "[d]: https://d.example /x")),
+    ):
+        ext = IncrementalExtractor()
+        ext.update(text)
+        edited = text.replace(*edit, 1)
+        assert ext.update(edited) == parse_post(edited)

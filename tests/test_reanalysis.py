@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from net_servers import serve
 from test_relevance_cli import ROUTES, SOURDOUGH
 
+from linkwriter.core import reanalysis
 from linkwriter.core.analysis import analyze, offline_providers
 from linkwriter.core.config import Config, NetworkConfig
 from linkwriter.core.extract import parse_post
-from linkwriter.core import reanalysis
 from linkwriter.core.reanalysis import Reanalyzer
 from linkwriter.core.relevance import PageInfo, relevance_provider
 from linkwriter.gui.pipeline import build_result
