@@ -293,7 +293,6 @@ class WarningsPanel(QDockWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(1, 120)
         self._span_groups()
-        self.view.expandAll()
         self.view.clicked.connect(self._on_clicked)
         self.view.activated.connect(self._on_clicked)
         self.view.selectionModel().currentChanged.connect(self._on_current)
@@ -333,7 +332,6 @@ class WarningsPanel(QDockWidget):
             self.model.set_rows(rows)
             self.proxy.setSourceModel(self.model)
             self._span_groups()
-            self.view.expandAll()
             if current and current in self.model.rows:
                 self.select_key(current)
         else:
@@ -353,11 +351,13 @@ class WarningsPanel(QDockWidget):
     def _on_filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
         self._span_groups()
-        self.view.expandAll()
 
     def _span_groups(self) -> None:
+        """Each category's row spans the columns and is open. Opened one by one: expandAll
+        walks every row of every group through the Python model (25 ms for 1,500 rows)."""
         for r in range(self.proxy.rowCount()):
             self.view.setFirstColumnSpanned(r, QModelIndex(), True)
+            self.view.expand(self.proxy.index(r, 0))
 
     # -- selection ------------------------------------------------
     def key_at(self, proxy_index: QModelIndex) -> str | None:

@@ -80,3 +80,28 @@ def test_unchanged_rows_cost_no_signal(qtbot):
     assert seen == []
     title = model.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
     assert title.startswith("Trust (")
+
+
+def test_every_group_is_open_after_small_and_bulk_updates_and_a_filter(qtbot, monkeypatch):
+    """Groups are opened one by one, not with expandAll (which walks every row): each
+    category that has rows must still show them, whichever way the rows came in."""
+    from linkwriter.gui.warnings_panel import WarningsPanel
+
+    panel = WarningsPanel()
+    qtbot.addWidget(panel)
+    monkeypatch.setattr(panel, "BULK", 5)
+    rnd = random.Random(3)
+
+    def all_open() -> bool:
+        proxy = panel.proxy
+        groups = [proxy.index(r, 0) for r in range(proxy.rowCount())]
+        return bool(groups) and all(panel.view.isExpanded(g) for g in groups)
+
+    panel.set_rows(make_rows(rnd, 12)[:3])  # a few rows: inserted one group at a time
+    assert all_open()
+    panel.set_rows(make_rows(rnd, 60))  # many changed: the view is detached and reattached
+    assert all_open()
+    panel._on_filter("problem 1")
+    assert all_open()
+    panel._on_filter("")
+    assert all_open()
