@@ -98,6 +98,17 @@ def ask_worker(name: str, *args: Any) -> Any:
         return None
 
 
+def submit_to_worker(name: str, *args: Any) -> cf.Future:
+    """pipeline.<name>(*args) in the analysis worker, without waiting: for the GUI's longer
+    one-off jobs (an export). Idle-time work is given up first; starts a worker if needed."""
+    give_up(_IDLE_TICKET)
+    try:
+        return executor().submit(workercalls.call, name, *args)
+    except (RuntimeError, cf.BrokenExecutor):
+        shutdown_executor()  # a crashed worker process: start a fresh one
+        return executor().submit(workercalls.call, name, *args)
+
+
 def fetch_post(result: AnalysisResult) -> Post:
     """The Post a result was made from, for the actions that need links in full.
 

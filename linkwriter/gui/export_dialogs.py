@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
+import concurrent.futures as cf
+import contextlib
+import functools
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from linkwriter.core.config import Config
 from linkwriter.core.errors import LinkWriterError
-from linkwriter.core.htmlexport import domain_matches, host_of, render_html
+from linkwriter.core.htmlexport import domain_matches, host_of
 from linkwriter.core.model import Category, Finding, Severity
 from linkwriter.core.post import Post
 from linkwriter.gui.storage import atomic_write_bytes
@@ -36,32 +39,17 @@ from linkwriter.gui.textfile import TextFormat, encode
 AFFILIATE_RULES = {"affiliate-undisclosed", "partner-overlinking"}
 
 
-def cleaned_text(text: str, config: Config, *, strip_markers: bool, tracking: bool,
-                 bare_urls: bool, unused_definitions: bool,
-                 reports: dict[str, Any] | None = None) -> str:
-    from linkwriter.core.clean import CleanOptions, clean_text
-
-    network: list[Finding] = []
-    if reports:
-        try:
-            from linkwriter.core.extract import parse_post
-            from linkwriter.core.net import network_findings
-
-            network = list(network_findings(parse_post(text), reports, config))
-        except ImportError:
-            network = []
-    options = CleanOptions(strip_markers=strip_markers, tracking=tracking, bare_urls=bare_urls,
-                           unused_definitions=unused_definitions)
-    return clean_text(text, config, options, network)
-
-
-def unified_diff(before: str, after: str, name: str) -> str:
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 f"{name} (now)", f"{name} (cleaned)", n=1)
-    return "".join(lines)
-
-
 class CleanExportDialog(QDialog):
+    """Options, then the diff of what cleaning changes, then export.
+
+    The cleaning (an analysis of the whole post) and the diff run in the analysis worker
+    (pipeline.clean_export): seconds on a 1 MB post, asked again at every toggle. One job at a
+    time; options toggled meanwhile are sent when it is back, and only the result for the
+    options now shown is used. Export waits for it.
+    """
+
+    _cleaned = Signal(int, object)  # serial of the request, its Future
+
     def __init__(self, parent: QWidget | None, text: str, config: Config, fmt: TextFormat,
                  name: str, reports: dict[str, Any] | None = None,
                  default_path: Path | None = None) -> None:
@@ -73,6 +61,10 @@ class CleanExportDialog(QDialog):
         self.reports = reports
         self.default_path = default_path
         self.result_text = text
+        self._serial = 0  # of the newest request
+        self._done_serial = 0  # of the request result_text belongs to
+        self._in_flight = False
+        self._cleaned.connect(self._on_cleaned)
         layout = QVBoxLayout(self)
         options = QHBoxLayout()
         self.tracking = QCheckBox("Remove tracking parameters", self)
@@ -88,6 +80,7 @@ class CleanExportDialog(QDialog):
         options.addStretch(1)
         layout.addLayout(options)
         self.summary = QLabel(self)
+        self.summary.setObjectName("cleanSummary")
         layout.addWidget(self.summary)
         self.diff = QPlainTextEdit(self)
         self.diff.setObjectName("cleanDiff")
@@ -102,24 +95,66 @@ class CleanExportDialog(QDialog):
         layout.addWidget(buttons)
         self.refresh()
 
+    def options(self) -> dict[str, bool]:
+        return {"strip_markers": self.markers.isChecked(), "tracking": self.tracking.isChecked(),
+                "bare_urls": self.bare.isChecked(),
+                "unused_definitions": self.unused.isChecked()}
+
+    def ready(self) -> bool:
+        """Whether the diff shown is for the options shown (export is possible)."""
+        return self._done_serial == self._serial and not self._in_flight
+
+    @Slot()
     def refresh(self) -> None:
+        self._serial += 1
+        self.export_button.setEnabled(False)
+        self.summary.setText("Cleaning…")
+        if not self._in_flight:
+            self._send()
+
+    def _send(self) -> None:
+        from linkwriter.gui.analysis import submit_to_worker
+
+        self._in_flight = True
+        serial = self._serial
         try:
-            self.result_text = cleaned_text(
-                self.text, self.config, strip_markers=self.markers.isChecked(),
-                tracking=self.tracking.isChecked(), bare_urls=self.bare.isChecked(),
-                unused_definitions=self.unused.isChecked(), reports=self.reports)
-        except Exception as exc:  # show, do not crash: the writer can still cancel
-            self.result_text = self.text
-            self.summary.setText(f"Cleaning failed: {exc}")
-            self.diff.setPlainText("")
+            future = submit_to_worker("clean_export", self.text, self.config, self.options(),
+                                      self.reports, self.name)
+        except Exception as exc:  # no worker could be started: say so, lose nothing
+            self._in_flight = False
+            self._show_failure(exc)
             return
-        diff = unified_diff(self.text, self.result_text, self.name)
-        changed = sum(1 for line in diff.splitlines()
-                      if line.startswith(("+", "-")) and not line.startswith(("+++", "---")))
+        future.add_done_callback(functools.partial(self._relay, serial))
+
+    def _relay(self, serial: int, future: cf.Future) -> None:
+        """Runs in an executor thread: hand over to the GUI thread by signal only."""
+        with contextlib.suppress(RuntimeError):  # the dialog is already gone
+            self._cleaned.emit(serial, future)
+
+    @Slot(int, object)
+    def _on_cleaned(self, serial: int, future: cf.Future) -> None:
+        self._in_flight = False
+        if serial != self._serial:
+            self._send()  # the options changed meanwhile
+            return
+        try:
+            self.result_text, diff, changed = future.result()
+        except Exception as exc:  # show, do not crash: the writer can still cancel
+            self._show_failure(exc)
+            return
+        self._done_serial = serial
         self.summary.setText(f"{changed} changed line(s)." if diff else "Nothing to clean.")
         self.diff.setPlainText(diff or "The cleaned post is identical to the current text.")
+        self.export_button.setEnabled(True)
+
+    def _show_failure(self, exc: BaseException) -> None:
+        self.result_text = self.text
+        self.summary.setText(f"Cleaning failed: {exc}")
+        self.diff.setPlainText("")
 
     def export_to(self, path: Path) -> None:
+        if not self.ready():
+            raise LinkWriterError("the cleaned text is not ready yet")
         atomic_write_bytes(path, encode(self.result_text, self.fmt))
 
     def _choose_and_export(self) -> None:
@@ -164,6 +199,8 @@ def rel_defaults(post: Post, findings: list[Finding], config: Config
 
 
 class HtmlExportDialog(QDialog):
+    _rendered = Signal(object, object)  # the target path, the render's Future
+
     def __init__(self, parent: QWidget | None, text: str, post: Post, findings: list[Finding],
                  config: Config, default_path: Path | None = None) -> None:
         super().__init__(parent)
@@ -194,39 +231,61 @@ class HtmlExportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.status = QLabel("", self)
+        self.status.setObjectName("htmlExportStatus")
+        layout.addWidget(self.status)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._choose_and_export)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.written: Path | None = None  # the file the last export wrote
+        self._rendered.connect(self._on_rendered)
 
     def marked(self, column: int) -> set[str]:
-        from PySide6.QtCore import Qt
-
         return {self.table.item(r, 0).text() for r in range(self.table.rowCount())
                 if self.table.item(r, column).checkState() == Qt.CheckState.Checked}
 
-    def html(self) -> str:
-        return render_html(self.text, title=self.title_edit.text(), sponsored=self.marked(2),
-                           nofollow=self.marked(3))
-
     def export_to(self, path: Path) -> None:
-        atomic_write_bytes(path, self.html().encode("utf-8"))
+        """Render in the analysis worker (pipeline.html_export), then write `path` and close;
+        the dialog stays usable meanwhile and says what is happening."""
+        from linkwriter.gui.analysis import submit_to_worker
+
+        self.buttons.setEnabled(False)
+        self.status.setText("Exporting…")
+        try:
+            future = submit_to_worker("html_export", self.text, self.title_edit.text(),
+                                      sorted(self.marked(2)), sorted(self.marked(3)))
+        except Exception as exc:
+            self._failed(path, exc)
+            return
+        future.add_done_callback(functools.partial(self._relay, path))
+
+    def _relay(self, path: Path, future: cf.Future) -> None:
+        with contextlib.suppress(RuntimeError):  # the dialog is already gone
+            self._rendered.emit(path, future)
+
+    @Slot(object, object)
+    def _on_rendered(self, path: Path, future: cf.Future) -> None:
+        try:
+            atomic_write_bytes(path, future.result().encode("utf-8"))
+        except Exception as exc:
+            self._failed(path, exc)
+            return
+        self.written = path
+        self.accept()
+
+    def _failed(self, path: Path, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.status.setText("")
+        QMessageBox.critical(self, "Export failed", f"{path}: {exc}")
 
     def _choose_and_export(self) -> None:
         start = str(self.default_path or "post.html")
         name, _ = QFileDialog.getSaveFileName(self, "Export HTML", start, "HTML (*.html *.htm)")
-        if not name:
-            return
-        try:
+        if name:
             self.export_to(Path(name))
-        except OSError as exc:
-            QMessageBox.critical(self, "Export failed", f"{name}: {exc}")
-            return
-        self.accept()
 
 
-def _check(value: bool):  # noqa: ANN202
-    from PySide6.QtCore import Qt
-
+def _check(value: bool) -> Qt.CheckState:
     return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked

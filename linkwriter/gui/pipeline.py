@@ -292,6 +292,32 @@ def panel_rows(text: str, post: Post, findings: list[Finding]) -> list[tuple[str
     return rows
 
 
+def clean_export(text: str, config: Config, options: dict[str, bool],
+                 reports: dict[str, Any] | None, name: str) -> tuple[str, str, int]:
+    """The export dialog's cleaned Markdown, its unified diff against the text and the number
+    of changed lines. Made here, off the GUI thread: it analyses the whole post (seconds on a
+    1 MB post), and the dialog asks again whenever an option is toggled."""
+    import difflib
+
+    from linkwriter.core.clean import CleanOptions, clean_text
+
+    network = list(network_findings(parse_post(text), reports, config)) if reports else []
+    cleaned = clean_text(text, config, CleanOptions(**options), network)
+    diff = "".join(difflib.unified_diff(
+        text.splitlines(keepends=True), cleaned.splitlines(keepends=True),
+        f"{name} (now)", f"{name} (cleaned)", n=1))
+    changed = sum(1 for line in diff.splitlines()
+                  if line.startswith(("+", "-")) and not line.startswith(("+++", "---")))
+    return cleaned, diff, changed
+
+
+def html_export(text: str, title: str, sponsored: list[str], nofollow: list[str]) -> str:
+    """The export dialog's HTML page (the render takes most of a second on a 1 MB post)."""
+    from linkwriter.core.htmlexport import render_html
+
+    return render_html(text, title=title, sponsored=set(sponsored), nofollow=set(nofollow))
+
+
 # Bare URLs of every form linkify-it knows: it compiles its big patterns on first use
 # (~100 ms), which would otherwise land on the writer's first odd edit (say, letters typed into
 # a reference definition's URL).
