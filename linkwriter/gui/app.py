@@ -122,8 +122,9 @@ def run_app(argv: list[str] | Sequence[str]) -> int:
     from linkwriter.gui import dialogs, storage
     from linkwriter.gui.mainwindow import MainWindow, _keep_alive
     from linkwriter.gui.theme import follow_system_scheme, set_theme_mode
+    from linkwriter.gui.userconfig import saved_theme
 
-    theme = set_theme_mode("dark" if args.dark else "light" if args.light else "system")
+    theme = set_theme_mode("dark" if args.dark else "light" if args.light else saved_theme())
     follow_system_scheme(app)
     config_path = Path(args.config) if args.config else None
     try:

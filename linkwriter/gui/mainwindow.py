@@ -101,6 +101,7 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.setObjectName("mainWindow")
         self.theme = theme
         self.offline = offline
+        self._offline_choice: bool | None = True if offline else None  # see _load_config
         self.config_path = config_path
         self.doc_id = uuid.uuid4().hex
         self.path: Path | None = None
@@ -340,17 +341,21 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         except LinkWriterError as exc:
             self.config = Config()
             self.config_error = str(exc)
-        if self.offline:
-            self.config.network.offline = True
-        elif self.config.network.offline:
-            self.offline = True  # the config file asked for offline
+        # The writer's choice this session (--offline, the toolbar toggle, the settings
+        # dialog) wins over the config files' network.offline, which otherwise decides.
+        offline = self._offline_choice
+        if offline is None:
+            offline = self.config.network.offline
+        self.config.network.offline = offline
+        if offline != self.offline:
+            self.offline = offline
             if hasattr(self, "act_offline"):
-                self.act_offline.setChecked(True)
+                self.act_offline.setChecked(offline)
                 self._update_offline_label()
 
     @Slot(bool)
     def set_offline(self, offline: bool) -> None:
-        self.offline = offline
+        self.offline = self._offline_choice = offline
         if self.act_offline.isChecked() != offline:
             self.act_offline.setChecked(offline)
         if offline:

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from linkwriter.core.config import Config
 from linkwriter.gui import userconfig
+from linkwriter.gui.userconfig import THEMES
 
 KEYRING_SERVICE = "linkwriter"
 API_KEYS = (("safe-browsing", "Google Safe Browsing API key"),
             ("ai-api-key", "AI suggestions API key"))
-THEMES = ("system", "light", "dark")
 
 
 def secure_keyring() -> tuple[bool, str]:
@@ -83,6 +83,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("LinkWriter settings")
         self.resize(640, 520)
         self.config = config
+        self._initial = (offline, theme)  # what save() compares with
         tabs = QTabWidget(self)
 
         general = QWidget()
@@ -169,7 +170,17 @@ class SettingsDialog(QDialog):
         return THEMES[self.theme.currentIndex()]
 
     def save(self) -> None:
-        """Write the user config (and keys to the keyring); the window reloads the config."""
+        """Write the user config (and keys to the keyring); the window reloads the config.
+
+        The offline switch and the theme are kept too (network.offline, [app] theme), so the
+        next start opens as the writer left them; the toolbar's offline toggle stays a switch
+        for this session only.
+        """
+        offline, theme = self._initial
+        if self.offline.isChecked() != offline:
+            userconfig.set_value("network.offline", self.offline.isChecked())
+        if self.theme_choice() != theme:
+            userconfig.set_value("app.theme", self.theme_choice())
         net = self.config.network
         values = {
             "network.timeout": self.timeout.value(),

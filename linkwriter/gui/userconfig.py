@@ -75,3 +75,21 @@ def set_value(dotted: str, value: Any, path: Path | None = None) -> Path:
         node[key] = value
     _save(path, doc)
     return path
+
+
+THEMES = ("system", "light", "dark")
+
+
+def saved_theme(path: Path | None = None) -> str:
+    """The theme the settings dialog saved (`[app] theme` in the user config): "system",
+    "light" or "dark"; "system" when unset or unreadable (the app must still start)."""
+    import tomllib
+
+    path = path or user_config_file()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "system"
+    app = data.get("app")
+    theme = app.get("theme") if isinstance(app, dict) else None
+    return theme if theme in THEMES else "system"

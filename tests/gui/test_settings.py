@@ -77,3 +77,41 @@ def test_find_and_replace_all_is_one_undo_step(make_window, qtbot):
     assert win.text() == "bake, bake and Bake again\n"
     bar.case.setChecked(True)
     assert bar.replace_all() == 2
+
+
+def test_offline_and_theme_choices_persist_and_the_toolbar_overrides_for_the_session(
+        make_window, qtbot, plaintext_keyring):
+    """The settings dialog keeps the offline switch (network.offline) and the theme ([app]
+    theme) for the next start; the toolbar toggle is for this session and is not undone by
+    a config file that says offline when the config is reloaded."""
+    from linkwriter.core.config import load_config
+    from linkwriter.gui.mainwindow import MainWindow
+    from linkwriter.gui.settings_dialog import SettingsDialog
+    from linkwriter.gui.theme import set_theme_mode
+    from linkwriter.gui.userconfig import saved_theme
+
+    win = make_window()  # started with --offline
+    assert saved_theme() == "system"
+    dialog = SettingsDialog(win, win.config, offline=win.offline, theme="system")
+    dialog.offline.setChecked(False)
+    dialog.theme.setCurrentIndex(2)  # Dark
+    try:
+        win.apply_settings(dialog)
+    finally:
+        set_theme_mode("light")
+    assert not win.offline and win.offline_label.text() == "● Online"
+    assert load_config(None).network.offline is False
+    assert saved_theme() == "dark"
+
+    dialog = SettingsDialog(win, win.config, offline=win.offline, theme="dark")
+    dialog.offline.setChecked(True)
+    win.apply_settings(dialog)
+    assert load_config(None).network.offline is True
+    later = MainWindow(offline=False)  # the next start, without --offline
+    qtbot.addWidget(later)
+    assert later.offline and later.act_offline.isChecked()
+    later.act_offline.trigger()  # online for this session
+    assert not later.offline
+    later.recheck()  # reloads the config, which still says offline
+    assert not later.offline and later.offline_label.text() == "● Online"
+    later.shutdown_for_test()
