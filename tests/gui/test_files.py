@@ -125,3 +125,49 @@ def test_drop_opens_markdown_file(make_window, qtbot, tmp_path, wait_fresh):
     assert win.path == path.resolve()
     wait_fresh(win)
     assert win.text() == "dropped post\n"
+
+
+def test_screenshot_waits_for_the_network_checks(qtbot, tmp_path, httpserver, monkeypatch):
+    """Without --offline, `--screenshot` grabs the window once the network checks are done
+    and their findings shown: at the grab, the network is idle and the 404 is reported."""
+    import time
+
+    from werkzeug import Response
+
+    from linkwriter.gui import dialogs
+    from linkwriter.gui.app import take_screenshot
+    from linkwriter.gui.mainwindow import MainWindow
+
+    def slow(request):
+        time.sleep(1.0)
+        return Response("<html><head><title>Slow page</title></head><body>ok</body></html>",
+                        content_type="text/html")
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    config = tmp_path / "xdgconfig" / "linkwriter"  # the folder conftest points at
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text(
+        "[network]\nallow_private = true\ntimeout = 10.0\nsoft_404 = false\n",
+        encoding="utf-8")
+    post = tmp_path / "post.md"
+    post.write_text(f"# Post\n\nRead [the slow page]({httpserver.url_for('/slow')}) and "
+                    f"[this]({httpserver.url_for('/gone')}).\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: "discard")
+    win = MainWindow(offline=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.open_path(post)
+    seen: dict[str, object] = {}
+    real_grab = win.grab
+
+    def grab(*args):
+        seen.update(idle=win.network_idle(),
+                    rules={f.rule for f in win.result.findings} if win.result else set())
+        return real_grab(*args)
+
+    monkeypatch.setattr(win, "grab", grab)
+    assert take_screenshot(win, tmp_path / "shot.png", timeout_s=60)
+    assert seen["idle"] is True
+    assert "broken-link" in seen["rules"], seen  # the 404, known only from the network
+    win.shutdown_for_test()
