@@ -38,7 +38,7 @@ from linkwriter.core.post import Post
 # into one paragraph, costs one hash per analysis, not one per link.
 MAX_REGION = 200_000
 GONE_ANALYSES = 8  # how many analyses back an undo still finds its links' findings
-SIG_SLACK = 1000  # neighbour-set ids kept beyond twice the ones in use before pruning
+SIG_SLACK = 64  # neighbour-set ids kept beyond a quarter more than those in use
 _BLANK = re.compile(r"\n[ \t\r]*\n")
 _CLOSE_A = re.compile(r"</a\s*>", re.IGNORECASE)
 
@@ -127,7 +127,7 @@ class Reanalyzer:
         self._next_region_id = 0
         # The same for the links near a block (what links_near may hand out for it); kept
         # across analyses, so a block's neighbours are hashed once, not again to carry them
-        # over; pruned to the ones in use when it grows (_prune_sigs).
+        # over; pruned to the ones in use when it grows by a quarter (SIG_SLACK).
         self._sig_ids: dict[tuple, int] = {}
         self._sigs_used: set[int] = set()
         self._gen = 0  # counts analyses: entries kept by this one carry it (_Entry.gen)
@@ -372,7 +372,7 @@ class Reanalyzer:
         self._retire(kept, gen, old_ids, region_ids, len(links))
         self._entries = entries
         self._region_ids = region_ids
-        if len(sig_ids) > 2 * len(sigs_used) + SIG_SLACK:
+        if len(sig_ids) > len(sigs_used) * 5 // 4 + SIG_SLACK:
             self._sig_ids = {c: i for c, i in sig_ids.items() if i in sigs_used}
         raw = rules_out
         raw.extend(check_post_wide(ctx))
