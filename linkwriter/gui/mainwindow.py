@@ -153,6 +153,7 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.warnings.findingActivated.connect(self.go_to_finding)
         self.warnings.fixRequested.connect(self._on_fix_requested)
         self.warnings.actionRequested.connect(self.run_action)
+        self.warnings.findingSelected.connect(self._on_finding_selected)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.warnings)
 
         self.suggestions = SuggestionsPanel(self)
@@ -165,7 +166,10 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.suggest_timer.setSingleShot(True)
         self.suggest_timer.setInterval(400)  # once the cursor settles: it shares the GIL
         self.suggest_timer.timeout.connect(self.update_suggestions)
-        self.editor.cursorPositionChanged.connect(self.suggest_timer.start)
+        self.editor.cursorPositionChanged.connect(self._on_cursor_moved)
+        # The link of the finding selected in the panel, (revision, index): the suggestions
+        # follow it until the cursor moves (walking the panel with the arrow keys).
+        self._selected_link: tuple[int, int] | None = None
 
         self.analyzer = Analyzer(self, self.doc_id)
         self.analyzer.finished.connect(self._on_analysis)
@@ -566,7 +570,11 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
             self.suggestions.show_empty("Lead-in suggestions are not available in this build.")
             return
         result = self.result
-        index = self.link_index_at(self.editor.textCursor().position())
+        chosen = self._selected_link
+        if chosen is not None and result is not None and chosen[0] == result.revision:
+            index: int | None = chosen[1]
+        else:
+            index = self.link_index_at(self.editor.textCursor().position())
         if result is None or index is None or index >= result.link_count:
             self.suggestions.show_empty()
             return
@@ -576,6 +584,19 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.suggestions.show_loading(result.link_texts[index], result.link_urls[index])
         self.suggest_runner.request((result.revision, index), compute_suggestions,
                                     result, index, self.config, not self.offline)
+
+    @Slot()
+    def _on_cursor_moved(self) -> None:
+        self._selected_link = None
+        self.suggest_timer.start()
+
+    @Slot(str)
+    def _on_finding_selected(self, key: str) -> None:
+        f = self.findings_by_key.get(key)
+        if f is None or f.link_index is None or self.result is None:
+            return
+        self._selected_link = (self.result.revision, f.link_index)
+        self.suggest_timer.start()
 
     def suggestions_idle(self) -> bool:
         return not self.suggest_runner.busy and not self.suggest_timer.isActive()

@@ -250,6 +250,7 @@ class WarningsModel(QAbstractItemModel):
 
 class WarningsPanel(QDockWidget):
     findingActivated = Signal(str)  # row key
+    findingSelected = Signal(str)  # row key of the current row ("" for none): arrow keys too
     fixRequested = Signal(str, object)  # row key, Fix
     actionRequested = Signal(str, str)  # row key, action id ("ignore-here", ...)
 
@@ -382,7 +383,9 @@ class WarningsPanel(QDockWidget):
             self.findingActivated.emit(key)
 
     def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
-        self._show_fixes(self.key_at(current))
+        key = self.key_at(current)
+        self._show_fixes(key)
+        self.findingSelected.emit(key or "")
 
     # -- fixes ------------------------------------------------
     def _show_fixes(self, key: str | None) -> None:

@@ -255,3 +255,29 @@ def test_hover_tooltip_and_ctrl_click_open_the_link(make_window, qtbot, wait_fre
         assert catcher.urls == ["https://bit.ly/guide"]  # a plain click only moves the cursor
     finally:
         QDesktopServices.unsetUrlHandler("https")
+
+
+def test_suggestions_follow_the_finding_selected_in_the_panel(make_window, qtbot, wait_fresh):
+    """The Suggestions dock shows the link under the cursor, or the link of the finding
+    selected in the panel (walked with the arrow keys, the cursor stays where it is) until
+    the cursor moves again."""
+    win = make_window()
+    win.editor.setPlainText("Read [click here](https://bit.ly/a) first.\n\n"
+                            "Then see [the rye guide](https://tinyurl.com/b) later.\n")
+    wait_fresh(win)
+    assert win.suggestions.isVisible()
+
+    def showing(index: int) -> bool:
+        view = win.suggestions.view
+        return view is not None and view.link_index == index
+
+    cursor = win.editor.textCursor()
+    cursor.setPosition(8)  # inside the first link
+    win.editor.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: showing(0), timeout=20_000)
+    win.warnings.select_key(keys_for(win, "url-shortener")[1])  # the second link's finding
+    qtbot.waitUntil(lambda: showing(1), timeout=20_000)
+    assert win.editor.textCursor().position() == 8
+    cursor.setPosition(9)
+    win.editor.setTextCursor(cursor)
+    qtbot.waitUntil(lambda: showing(0), timeout=20_000)
