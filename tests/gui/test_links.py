@@ -281,3 +281,30 @@ def test_suggestions_follow_the_finding_selected_in_the_panel(make_window, qtbot
     cursor.setPosition(9)
     win.editor.setTextCursor(cursor)
     qtbot.waitUntil(lambda: showing(0), timeout=20_000)
+
+
+def test_a_code_fence_typed_above_turns_the_lines_below_into_code(make_window, qtbot,
+                                                                  wait_fresh):
+    """Fences are tracked as block state: typing one far above a link makes every line
+    after it code (the link is no longer a link), and undoing it brings the link back."""
+    from linkwriter.gui.highlighter import IN_BACKTICK_FENCE, NORMAL
+
+    win = make_window()
+    win.editor.setPlainText("Intro\n\nSee [a guide](https://example.com/g).\n\nEnd\n")
+    wait_fresh(win)
+    doc = win.editor.document()
+    assert block_formats(win, 2)
+    cursor = win.editor.textCursor()
+    cursor.setPosition(0)
+    win.editor.setTextCursor(cursor)
+    qtbot.keyClicks(win.editor, "```")
+    qtbot.keyClick(win.editor, Qt.Key.Key_Return)
+    wait_fresh(win)
+    assert [doc.findBlockByNumber(n).userState() for n in range(1, 6)] == [IN_BACKTICK_FENCE] * 5
+    assert win.result.link_count == 0 and not block_formats(win, 3)
+    while doc.isUndoAvailable() and win.text().startswith("`"):
+        win.editor.undo()
+    wait_fresh(win)
+    assert win.text().startswith("Intro")
+    assert {doc.findBlockByNumber(n).userState() for n in range(5)} == {NORMAL}
+    assert block_formats(win, 2)
