@@ -185,6 +185,8 @@ def run_app(argv: list[str] | Sequence[str]) -> int:
         _keep_alive(win)
         win.show()
     from linkwriter.gui.analysis import shutdown_executor
+    from linkwriter.gui.filehandling import drain_recovery
 
+    app.aboutToQuit.connect(drain_recovery)
     app.aboutToQuit.connect(shutdown_executor)
     return app.exec()

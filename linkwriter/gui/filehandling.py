@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,7 +26,60 @@ if TYPE_CHECKING:
     from linkwriter.gui.mainwindow import MainWindow
 
 RECOVERY_DELAY_MS = 1500  # the recovery copy is written within 2 s of the last keystroke
+RECOVERY_DRAIN_S = 5.0  # closing or quitting waits at most this long for the recovery writer
 FILE_FILTER = "Markdown posts (*.md *.markdown *.mdown *.mkd *.txt);;All files (*)"
+
+
+class RecoveryRelay(QObject):
+    """Brings the recovery writer's errors to the GUI thread, where it lives (a queued call)."""
+
+    failed = Signal(str, str)  # doc_id, one-line message; emitted on the writer's thread
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed.connect(self._deliver)
+
+    @Slot(str, str)
+    def _deliver(self, doc_id: str, message: str) -> None:
+        # Looked up now, not connected per window: the window may be gone by the time.
+        from linkwriter.gui.mainwindow import all_windows
+
+        for win in all_windows():
+            if win.doc_id == doc_id and not win._closing:
+                win.statusBar().showMessage(message, 5000)
+
+
+_writer: storage.RecoveryWriter | None = None
+_relay: RecoveryRelay | None = None
+
+
+def recovery_writer() -> storage.RecoveryWriter:
+    """The app's one recovery writer, with its relay on the GUI thread."""
+    global _writer, _relay
+    if _writer is None:
+        relay = RecoveryRelay()
+        app = QCoreApplication.instance()
+        if app is not None:
+            relay.moveToThread(app.thread())
+        _relay = relay
+
+        def report(doc_id: str, action: str, exc: Exception) -> None:
+            detail = " ".join(str(exc).split()) or type(exc).__name__
+            relay.failed.emit(doc_id, f"Could not {action} the recovery copy: {detail}")
+
+        _writer = storage.RecoveryWriter(on_error=report)
+    return _writer
+
+
+def drain_recovery(timeout: float = RECOVERY_DRAIN_S) -> bool:
+    """On quit: hand over the newest text of windows still open, then wait for the disk."""
+    from linkwriter.gui.mainwindow import all_windows
+
+    for win in all_windows():
+        if not win._closing and win.editor.document().isModified():
+            win.recovery_timer.stop()
+            win.write_recovery()
+    return recovery_writer().flush(timeout)
 
 
 class FileHandlingMixin:
@@ -41,7 +94,7 @@ class FileHandlingMixin:
             dialogs.show_error(self, str(exc))
             return False
         self._unwatch()
-        storage.remove_recovery(self.doc_id)
+        recovery_writer().remove(self.doc_id)
         self.path = path.resolve()
         self.loaded = loaded
         self.fmt = loaded.fmt
@@ -144,7 +197,7 @@ class FileHandlingMixin:
         self._disk_changed = False
         self.banner.hide()
         self.editor.document().setModified(False)
-        storage.remove_recovery(self.doc_id)
+        recovery_writer().remove(self.doc_id)
         self.recovery_timer.stop()
         self._watch()
         self._update_title()
@@ -206,7 +259,7 @@ class FileHandlingMixin:
         cursor.insertText(loaded.text)
         cursor.endEditBlock()
         self.editor.document().setModified(False)
-        storage.remove_recovery(self.doc_id)
+        recovery_writer().remove(self.doc_id)
         self._disk_changed = False
         self.banner.hide()
 
@@ -219,14 +272,12 @@ class FileHandlingMixin:
     # -- autosave / recovery -------------------------------------------------
     @Slot()
     def write_recovery(self) -> None:
+        """Snapshot text, cursor and path here; the writer's thread does the disk work."""
         if not self.editor.document().isModified():
-            storage.remove_recovery(self.doc_id)
+            recovery_writer().remove(self.doc_id)
             return
-        try:
-            storage.write_recovery(self.doc_id, str(self.path) if self.path else None,
-                                   self.text(), self.editor.textCursor().position())
-        except OSError as exc:
-            self.statusBar().showMessage(f"Could not write the recovery copy: {exc}", 5000)
+        recovery_writer().write(self.doc_id, str(self.path) if self.path else None,
+                                self.text(), self.editor.textCursor().position())
 
     def restore(self, entry: storage.RecoveryEntry) -> None:
         """Show a recovered text; it stays unsaved (modified) until the writer saves it."""

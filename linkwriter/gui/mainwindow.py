@@ -29,11 +29,16 @@ from linkwriter import __version__
 from linkwriter.core.config import Config, load_config
 from linkwriter.core.errors import LinkWriterError
 from linkwriter.core.model import Finding, Fix, Severity
-from linkwriter.gui import dialogs, storage
+from linkwriter.gui import dialogs
 from linkwriter.gui.analysis import AnalysisResult, Analyzer, fetch_post
 from linkwriter.gui.editor import MarkdownEditor
 from linkwriter.gui.export_dialogs import CleanExportDialog, HtmlExportDialog
-from linkwriter.gui.filehandling import RECOVERY_DELAY_MS, FileHandlingMixin
+from linkwriter.gui.filehandling import (
+    RECOVERY_DELAY_MS,
+    RECOVERY_DRAIN_S,
+    FileHandlingMixin,
+    recovery_writer,
+)
 from linkwriter.gui.highlighter import CodeHighlighter
 from linkwriter.gui.linkactions import LinkActionsMixin
 from linkwriter.gui.linkmarks import LinkMarks
@@ -705,12 +710,17 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.network.shutdown()
         self.preview.shutdown()
         self.suggest_runner.shutdown()
-        storage.remove_recovery(self.doc_id)
+        # Queued behind any write of this post still running; wait so it is gone on return.
+        recovery_writer().remove(self.doc_id)
+        recovery_writer().flush(RECOVERY_DRAIN_S, self.doc_id)
         event.accept()
         _release(self)
 
     def shutdown_for_test(self) -> None:
-        """Stop background work without touching the recovery copy (a simulated crash)."""
+        """Stop background work without touching the recovery copy (a simulated crash).
+
+        A write already handed over still lands, so the test's own edits to the file stay.
+        """
         self._closing = True
         self.debounce.stop()
         self.recovery_timer.stop()
@@ -718,6 +728,7 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
         self.network.shutdown()
         self.preview.shutdown()
         self.suggest_runner.shutdown()
+        recovery_writer().flush(RECOVERY_DRAIN_S, self.doc_id)
 
 
 _WINDOWS: list[MainWindow] = []

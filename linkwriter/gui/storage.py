@@ -2,6 +2,8 @@
 
 All under the app data folder (platformdirs), or LINKWRITER_DATA_DIR when set, so tests and
 portable setups never touch the real one. Writes are atomic (temp file, fsync, rename).
+Recovery copies are written by RecoveryWriter on a thread of its own, so typing never waits
+on the disk.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ import contextlib
 import json
 import os
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,16 +64,112 @@ def recovery_dir() -> Path:
     return data_dir() / "recovery"
 
 
-def write_recovery(doc_id: str, path: str | None, text: str, cursor: int = 0) -> Path:
-    target = recovery_dir() / f"{doc_id}.json"
+def recovery_file(doc_id: str) -> Path:
+    return recovery_dir() / f"{doc_id}.json"
+
+
+def _write_recovery_to(target: Path, doc_id: str, path: str | None, text: str,
+                       cursor: int) -> None:
     payload = {"doc_id": doc_id, "path": path, "text": text, "saved_at": time.time(),
                "pid": os.getpid(), "cursor": cursor}
     atomic_write_bytes(target, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-    return target
 
 
-def remove_recovery(doc_id: str) -> None:
-    (recovery_dir() / f"{doc_id}.json").unlink(missing_ok=True)
+@dataclass(frozen=True)
+class _Request:
+    target: Path  # resolved when asked, so a later change of data folder cannot redirect it
+    remove: bool
+    path: str | None = None
+    text: str = ""
+    cursor: int = 0
+
+
+RecoveryErrorHandler = Callable[[str, str, Exception], None]  # doc_id, "write"/"remove", error
+
+
+class RecoveryWriter:
+    """Writes and removes recovery copies on one background thread.
+
+    Per document only the latest request waits: a newer write replaces an older one, and a
+    remove replaces a waiting write, so that write never happens. A write already running
+    finishes first, and the remove runs after it on the same thread: a removal can never be
+    overtaken by an older write. Errors go to `on_error` on the writer's thread.
+    """
+
+    def __init__(self, on_error: RecoveryErrorHandler | None = None) -> None:
+        self._on_error = on_error
+        self._cond = threading.Condition()
+        self._pending: dict[str, _Request] = {}  # doc_id -> latest request, oldest first
+        self._running: str | None = None  # the doc_id whose request is on the disk now
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def write(self, doc_id: str, path: str | None, text: str, cursor: int = 0) -> None:
+        """Queue a copy of `text` (a snapshot taken by the caller) for the document."""
+        self._submit(doc_id, _Request(recovery_file(doc_id), False, path, text, cursor))
+
+    def remove(self, doc_id: str) -> None:
+        """Remove the document's copy once any write of it already running has finished."""
+        self._submit(doc_id, _Request(recovery_file(doc_id), True))
+
+    def _submit(self, doc_id: str, request: _Request) -> None:
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the recovery writer is closed")
+            self._pending[doc_id] = request
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="linkwriter-recovery",
+                                                daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _idle(self, doc_id: str | None) -> bool:
+        if doc_id is None:
+            return not self._pending and self._running is None
+        return doc_id not in self._pending and self._running != doc_id
+
+    def flush(self, timeout: float | None = None, doc_id: str | None = None) -> bool:
+        """Wait until all requests (or one document's) are on disk; False if time ran out."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._idle(doc_id), timeout)
+
+    def close(self, timeout: float | None = None) -> bool:
+        """Finish the waiting requests and end the thread; no requests are taken after."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return self.flush(0)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending or self._closed)
+                if not self._pending:
+                    return  # closed, and nothing left to do
+                doc_id = next(iter(self._pending))
+                request = self._pending.pop(doc_id)
+                self._running = doc_id
+            try:
+                self._apply(doc_id, request)
+            finally:
+                with self._cond:
+                    self._running = None
+                    self._cond.notify_all()
+
+    def _apply(self, doc_id: str, request: _Request) -> None:
+        try:
+            if request.remove:
+                request.target.unlink(missing_ok=True)
+            else:
+                _write_recovery_to(request.target, doc_id, request.path, request.text,
+                                   request.cursor)
+        except Exception as exc:  # reported, and the thread must live on
+            if self._on_error is not None:
+                with contextlib.suppress(Exception):
+                    self._on_error(doc_id, "remove" if request.remove else "write", exc)
 
 
 def _pid_alive(pid: int) -> bool:

@@ -1,10 +1,47 @@
-"""Autosave: the recovery copy appears soon after typing and a new window restores it."""
+"""Autosave: the recovery copy appears soon after typing and a new window restores it.
+
+The copy is written on a background thread; these tests use the real disk, slowed down
+where the order of a write and a removal matters.
+"""
 
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
 
 from linkwriter.gui import storage
+from linkwriter.gui.filehandling import drain_recovery, recovery_writer
+
+
+class SlowDisk:
+    """atomic_write_bytes that takes its time (a slow disk), then really writes."""
+
+    def __init__(self, real: Callable[[Path, bytes], None], delay: float) -> None:
+        self.real = real
+        self.delay = delay
+        self.started = threading.Event()  # a write is on the disk now
+        self.calls: list[Path] = []
+        self.events: list[str] = []
+
+    def __call__(self, path: Path, data: bytes) -> None:
+        self.calls.append(path)
+        self.started.set()
+        time.sleep(self.delay)
+        self.real(path, data)
+        self.events.append("write done")
+
+
+@pytest.fixture
+def slow_disk(monkeypatch: pytest.MonkeyPatch) -> SlowDisk:
+    disk = SlowDisk(storage.atomic_write_bytes, 0.3)
+    monkeypatch.setattr(storage, "atomic_write_bytes", disk)
+    return disk
 
 
 def test_recovery_copy_written_and_restored_after_crash(make_window, qtbot, monkeypatch):
@@ -29,6 +66,7 @@ def test_recovery_copy_written_and_restored_after_crash(make_window, qtbot, monk
     assert fresh.text() == "Unsaved draft with a [link](https://example.com) 🍞"
     assert fresh.isWindowModified()
     assert not target.exists()  # the old copy is consumed; the new window keeps its own
+    assert recovery_writer().flush(5)
     assert (storage.recovery_dir() / f"{fresh.doc_id}.json").exists()
 
 
@@ -42,11 +80,91 @@ def test_save_and_close_remove_the_recovery_copy(make_window, qtbot, tmp_path):
     qtbot.waitUntil(target.exists, timeout=2500)
     assert json.loads(target.read_text(encoding="utf-8"))["path"] == str(post.resolve())
     assert win.save()
+    assert recovery_writer().flush(5)
     assert not target.exists()
     qtbot.keyClicks(win.editor, "again ")
     qtbot.waitUntil(target.exists, timeout=2500)
     assert win.close()  # conftest answers "discard"
-    assert not target.exists()
+    assert not target.exists()  # close waits for the writer: gone on return
+
+
+def test_a_remove_after_a_slow_write_leaves_no_file(slow_disk):
+    """The remove must wait for a running write, and cancel one still waiting."""
+    writer = storage.RecoveryWriter()
+    try:
+        writer.write("a", None, "draft")
+        assert slow_disk.started.wait(5)
+        writer.remove("a")  # asked while the write is on the disk
+        assert writer.flush(10)
+        assert not storage.recovery_file("a").exists()
+
+        slow_disk.started.clear()
+        writer.write("b", None, "another post")  # keeps the thread busy
+        assert slow_disk.started.wait(5)
+        writer.write("a", None, "draft 2")  # waits behind b ...
+        writer.remove("a")  # ... and is dropped, never written
+        assert writer.flush(10)
+        assert not storage.recovery_file("a").exists()
+        assert [p.name for p in slow_disk.calls] == ["a.json", "b.json"]
+    finally:
+        assert writer.close(10)
+
+
+def test_the_latest_text_wins_when_writes_pile_up(slow_disk):
+    """Typing on during a slow write queues one write of the newest text, not every one."""
+    writer = storage.RecoveryWriter()
+    try:
+        writer.write("a", None, "v0")
+        assert slow_disk.started.wait(5)
+        for i in range(1, 21):
+            writer.write("a", "/posts/a.md", f"v{i}", cursor=i)
+        assert writer.flush(10)
+        data = json.loads(storage.recovery_file("a").read_text(encoding="utf-8"))
+        assert (data["text"], data["path"], data["cursor"]) == ("v20", "/posts/a.md", 20)
+        assert len(slow_disk.calls) == 2
+    finally:
+        assert writer.close(10)
+
+
+def test_closing_waits_for_a_running_write_then_removes_it(make_window, qtbot, slow_disk):
+    """Close (discarding) drains: the running write lands first, the removal after it."""
+    win = make_window()
+    qtbot.keyClicks(win.editor, "unsaved")
+    win.write_recovery()  # what the timer does
+    assert slow_disk.started.wait(5)
+    assert win.close()  # conftest answers "discard"
+    slow_disk.events.append("closed")
+    assert slow_disk.events == ["write done", "closed"]
+    assert not storage.recovery_file(win.doc_id).exists()
+
+
+def test_quitting_puts_the_newest_text_on_disk(make_window, qtbot, slow_disk):
+    """On quit, text typed since the last copy is handed over and waited for."""
+    win = make_window()
+    qtbot.keyClicks(win.editor, "first")
+    win.write_recovery()
+    assert slow_disk.started.wait(5)
+    qtbot.keyClicks(win.editor, " second")
+    assert win.recovery_timer.isActive()  # not yet handed over
+    assert drain_recovery()  # what aboutToQuit runs
+    data = json.loads(storage.recovery_file(win.doc_id).read_text(encoding="utf-8"))
+    assert data["text"] == "first second"
+
+
+def test_a_write_error_reaches_the_status_bar(make_window, qtbot):
+    """A real failure (the folder is a file) is shown, from the GUI thread only."""
+    storage.recovery_dir().parent.mkdir(parents=True, exist_ok=True)
+    storage.recovery_dir().write_text("not a folder", encoding="utf-8")
+    win = make_window()
+    threads: list[int] = []
+    win.statusBar().messageChanged.connect(  # direct: runs on the thread that set it
+        lambda _msg: threads.append(threading.get_ident()), Qt.ConnectionType.DirectConnection)
+    qtbot.keyClicks(win.editor, "x")
+    win.write_recovery()
+    qtbot.waitUntil(lambda: win.statusBar().currentMessage().startswith(
+        "Could not write the recovery copy: "), timeout=5000)
+    assert "\n" not in win.statusBar().currentMessage()
+    assert threads and set(threads) == {threading.get_ident()}
 
 
 def test_live_process_copies_are_not_offered(make_window, qtbot):
