@@ -64,7 +64,9 @@ class CleanExportDialog(QDialog):
         self._serial = 0  # of the newest request
         self._done_serial = 0  # of the request result_text belongs to
         self._in_flight = False
-        self._cleaned.connect(self._on_cleaned)
+        # Queued even from this thread: a job already done when its callback is attached
+        # calls _relay here, and the result must not land inside refresh().
+        self._cleaned.connect(self._on_cleaned, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         options = QHBoxLayout()
         self.tracking = QCheckBox("Remove tracking parameters", self)
@@ -240,7 +242,7 @@ class HtmlExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.written: Path | None = None  # the file the last export wrote
-        self._rendered.connect(self._on_rendered)
+        self._rendered.connect(self._on_rendered, Qt.ConnectionType.QueuedConnection)
 
     def marked(self, column: int) -> set[str]:
         return {self.table.item(r, 0).text() for r in range(self.table.rowCount())
