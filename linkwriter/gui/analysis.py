@@ -21,7 +21,7 @@ import threading
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from linkwriter.core.config import Config
 from linkwriter.core.post import Post
@@ -159,7 +159,9 @@ class Analyzer(QObject):
         self.prepared = 0  # blocks the worker parsed ahead for this document (pipeline.prepare)
         self._preparing = False  # the job in flight is pipeline.prepare, not an analysis
         self._waiting: tuple[int, str, Config, dict[str, Any] | None] | None = None
-        self._done.connect(self._on_done)
+        # Queued even from this thread: a job done before _submit attaches its callback runs
+        # _relay here, and its result must not be delivered from inside request().
+        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
 
     def request(self, revision: int, text: str, config: Config,
                 reports: dict[str, Any] | None = None) -> None:
@@ -205,7 +207,8 @@ class Analyzer(QObject):
         return True
 
     def _relay(self, text: str | None, future: cf.Future) -> None:
-        """Runs in an executor thread: hand the result to the GUI thread by signal only."""
+        """Runs in an executor thread, or in the GUI thread for a job already done when its
+        callback was attached: either way the result reaches the GUI thread by queued signal."""
         if self._closed:
             return
         try:

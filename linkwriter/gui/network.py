@@ -111,9 +111,13 @@ class NetworkRunner(QObject):
         if job_id != self._job_id:
             return
         self.running = False
+        stopped = self._cancel is not None and self._cancel.is_set()
         for url, rep in reports.items():
             if getattr(rep, "verdict", None) == "cancelled":
-                self._asked.discard(url)  # cancelled: ask again next time
+                # Not checked. Stopped on purpose (Cancel, going offline): not again until
+                # forget() ("Check Again"), or the next analysis would restart the check at once.
+                if not stopped:
+                    self._asked.discard(url)
                 continue
             self.reports[url] = rep
         self.finished.emit(error)

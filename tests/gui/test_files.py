@@ -112,19 +112,46 @@ def test_screenshot_command(tmp_path):
     assert (img.width(), img.height()) == (900, 600)
 
 
-def test_drop_opens_markdown_file(make_window, qtbot, tmp_path, wait_fresh):
-    from PySide6.QtCore import QMimeData, QUrl
+def drop_files(widget, paths) -> tuple[bool, bool]:  # noqa: ANN001
+    """Drag files over a widget and drop them, as real events; (enter accepted, drop accepted)."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
 
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    center = widget.rect().center()
+    # The QPoint constructor is the one PySide6 6.6 has; newer versions mark it deprecated.
+    enter = QDragEnterEvent(QPoint(center), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(QPointF(center), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return enter.isAccepted(), drop.isAccepted()
+
+
+@pytest.mark.filterwarnings("ignore:.*QDragEnterEvent:DeprecationWarning")
+def test_drop_opens_markdown_file(make_window, qtbot, tmp_path, wait_fresh, monkeypatch):
+    """A Markdown file dropped on the editor (real drag-enter and drop events) opens in the
+    empty window; a dropped file of another kind is not opened (Qt inserts its URL)."""
+    from linkwriter.gui.mainwindow import all_windows
+
+    errors: list[tuple] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda *a: errors.append(a))  # never modal
     path = tmp_path / "dropped.md"
     path.write_text("dropped post\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<p>not a post</p>\n", encoding="utf-8")
     win = make_window()
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    assert win.editor._dropped_files(mime) == [path]
-    win.editor.filesDropped.emit([path])
+    assert win.editor.acceptDrops()
+    assert drop_files(win.editor.viewport(), [path]) == (True, True)
     assert win.path == path.resolve()
     wait_fresh(win)
     assert win.text() == "dropped post\n"
+    windows = len(all_windows())
+    drop_files(win.editor.viewport(), [page])
+    assert win.path == path.resolve() and len(all_windows()) == windows and errors == []
 
 
 def test_screenshot_waits_for_the_network_checks(qtbot, tmp_path, httpserver, monkeypatch):

@@ -308,3 +308,95 @@ def test_a_code_fence_typed_above_turns_the_lines_below_into_code(make_window, q
     assert win.text().startswith("Intro")
     assert {doc.findBlockByNumber(n).userState() for n in range(5)} == {NORMAL}
     assert block_formats(win, 2)
+
+
+def run_next_popup(choose) -> None:
+    """Call choose(menu) on the next popup menu the app shows, then close that menu (QMenu.exec
+    runs its own event loop, so this runs from a timer inside it)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    tries = iter(range(500))  # about 5 s: a menu that never opens fails the caller's asserts
+
+    def poll() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            if next(tries, None) is not None:
+                QTimer.singleShot(10, poll)
+            return
+        try:
+            choose(menu)
+        finally:
+            menu.close()
+
+    QTimer.singleShot(0, poll)
+
+
+def right_click_current_row(view) -> None:  # noqa: ANN001
+    """A real context-menu event on the current row of the warnings view."""
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    pos = view.visualRect(view.currentIndex()).center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
+                              view.viewport().mapToGlobal(pos), Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_fix_buttons_under_the_panel_apply_their_own_fix_as_one_undo_step(
+        make_window, qtbot, wait_fresh):
+    """The buttons _show_fixes puts under the panel: each applies its own fix (not the
+    first one's), in one undo step."""
+    from PySide6.QtWidgets import QToolButton
+
+    win = make_window()
+    original = "Read [the guide](https://bit.ly/x) today.\n"
+    win.editor.setPlainText(original)
+    wait_fresh(win)
+    key = keys_for(win, "no-lead-in")[0]
+    fixes = win.findings_by_key[key].fixes
+    assert len(fixes) >= 2
+    win.warnings.select_key(key)
+    buttons = {b.text(): b for b in win.warnings.fix_bar.findChildren(QToolButton)}
+    assert fixes[0].title in buttons and fixes[1].title in buttons
+    assert "More…" in buttons
+    qtbot.mouseClick(buttons[fixes[1].title], Qt.MouseButton.LeftButton)
+    assert win.text() == fixes[1].apply(original)
+    win.editor.undo()
+    assert win.text() == original
+
+
+def test_row_context_menu_offers_fixes_and_actions_and_runs_them(make_window, qtbot,
+                                                                 wait_fresh):
+    """Right-clicking a warning row opens a menu with the finding's fixes and the actions
+    every link finding offers; choosing one from that menu applies it (one undo step)."""
+    win = make_window()
+    original = "Read [the guide](http://bit.ly/x?utm_source=a) today.\n"
+    win.editor.setPlainText(original)
+    wait_fresh(win)
+    key = keys_for(win, "tracking-params")[0]
+    fix = win.findings_by_key[key].fixes[0]
+    win.warnings.select_key(key)
+    seen: list[str] = []
+
+    def choose(menu) -> None:  # noqa: ANN001
+        seen.extend(a.text() for a in menu.actions() if not a.isSeparator())
+        next(a for a in menu.actions() if a.text() == fix.title).trigger()
+
+    run_next_popup(choose)
+    right_click_current_row(win.warnings.view)
+    assert seen == [fix.title, "Ignore here", "Ignore rule in this post", "Trust this domain",
+                    "Edit link…", "Remove link, keep text"]
+    assert win.text() == fix.apply(original)
+    win.editor.undo()
+    assert win.text() == original
+    # An action from the same menu: the link goes, its text stays.
+    wait_fresh(win)
+    key = keys_for(win, "tracking-params")[0]
+    win.warnings.select_key(key)
+    run_next_popup(lambda menu: next(
+        a for a in menu.actions() if a.text() == "Remove link, keep text").trigger())
+    right_click_current_row(win.warnings.view)
+    assert win.text() == "Read the guide today.\n"
+    win.editor.undo()
+    assert win.text() == original

@@ -248,3 +248,30 @@ def test_closing_gives_up_the_analysis_in_flight():
     future = analyzer._future
     analyzer.shutdown()
     assert future.done() and future.result() is None  # given up, not finished
+
+
+def test_a_result_done_at_once_still_comes_from_the_event_loop(qtbot, monkeypatch):
+    """A job already done when its callback is attached (a quick worker) runs the callback in
+    the GUI thread; its result must still arrive from the event loop, never inside request():
+    that re-entered the window (an analysis shown inside request_analysis) and could emit an
+    older result after the newer one requested from _on_done."""
+    import concurrent.futures as cf
+
+    from linkwriter.core.config import Config
+    from linkwriter.gui import analysis, workercalls
+
+    class DoneAtOnce(cf.Executor):  # the work is real; only its future is done at once
+        def submit(self, fn, /, *args, **kwargs):
+            future: cf.Future = cf.Future()
+            future.set_result(fn(*args, **kwargs))
+            return future
+
+    monkeypatch.setattr(analysis, "executor", DoneAtOnce)
+    analyzer = analysis.Analyzer(doc_id="done-at-once")
+    got = []
+    analyzer.finished.connect(got.append)
+    analyzer.request(1, TEXT, Config())
+    assert got == []  # not delivered from inside request()
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=10_000)
+    assert got[0].revision == 1 and got[0].text == TEXT and not analyzer.busy
+    assert workercalls.call("stored_post", "done-at-once", 1) is not None  # really analysed

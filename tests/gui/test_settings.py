@@ -3,7 +3,42 @@
 from __future__ import annotations
 
 import keyring
+import keyring.backend
+import keyring.errors
 import pytest
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A secure-looking backend that keeps passwords in memory: set for one test only."""
+
+    priority = 10
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+# Defining a backend registers it for keyring's own backend detection: not this one.
+keyring.backend.KeyringBackend._classes.discard(MemoryKeyring)
+
+
+@pytest.fixture
+def memory_keyring():
+    old = keyring.get_keyring()
+    kr = MemoryKeyring()
+    keyring.set_keyring(kr)
+    yield kr
+    keyring.set_keyring(old)
 
 
 @pytest.fixture
@@ -34,6 +69,7 @@ def test_settings_persist_domains_severity_and_network(make_window, plaintext_ke
     assert not dialog.secure
     assert "cannot be stored" in dialog.key_status.text()
     assert not dialog.key_edits["safe-browsing"].isEnabled()
+    dialog.key_edits["safe-browsing"].setText("sb-key-123")  # even with a key in the field
     win.apply_settings(dialog)
     config = load_config(None)
     assert config.trusted[:2] == ["example.org", "good.example"]
@@ -42,6 +78,51 @@ def test_settings_persist_domains_severity_and_network(make_window, plaintext_ke
         assert config.severity[rid] == "error"
     assert plaintext_keyring.get_password("linkwriter", "safe-browsing") is None
     assert not (tmp_path / "keyring.cfg").exists()
+
+
+def test_api_keys_go_to_a_secure_keyring_under_the_names_the_checks_read(
+        make_window, memory_keyring):
+    """With a secure keyring the dialog says so and saves each key typed in under the
+    service and user names the Safe Browsing and AI code read; an empty field keeps the key."""
+    from linkwriter.gui.settings_dialog import KEYRING_SERVICE, SettingsDialog
+
+    win = make_window()
+    dialog = SettingsDialog(win, win.config, offline=True)
+    assert dialog.secure and dialog.key_edits["safe-browsing"].isEnabled()
+    assert dialog.key_status.text() == "Keys are stored in the system keyring (MemoryKeyring)."
+    dialog.key_edits["safe-browsing"].setText("sb-key-123")
+    win.apply_settings(dialog)
+    assert memory_keyring.passwords == {(KEYRING_SERVICE, "safe-browsing"): "sb-key-123"}
+    dialog = SettingsDialog(win, win.config, offline=True)
+    dialog.key_edits["ai-api-key"].setText("ai-key-456")
+    win.apply_settings(dialog)
+    assert memory_keyring.passwords == {(KEYRING_SERVICE, "safe-browsing"): "sb-key-123",
+                                        (KEYRING_SERVICE, "ai-api-key"): "ai-key-456"}
+    safebrowsing = pytest.importorskip("linkwriter.core.net.safebrowsing")
+    ai = pytest.importorskip("linkwriter.core.suggest.ai")
+    assert safebrowsing.stored_api_key() == "sb-key-123"
+    assert ai.get_api_key() == "ai-key-456"
+
+
+def test_without_any_keyring_the_dialog_says_so_and_saves_no_key(make_window):
+    """keyring's fail backend (no keyring at all): keys cannot be stored, the dialog says
+    so, and saving with a key in the field neither stores it nor fails."""
+    from keyring.backends import fail
+
+    from linkwriter.gui.settings_dialog import SettingsDialog
+
+    old = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        win = make_window()
+        dialog = SettingsDialog(win, win.config, offline=True)
+        assert not dialog.secure
+        assert "cannot be stored" in dialog.key_status.text()
+        assert all(not edit.isEnabled() for edit in dialog.key_edits.values())
+        dialog.key_edits["ai-api-key"].setText("ai-key-456")
+        dialog.save()  # fail.Keyring raises on any set_password: nothing was tried
+    finally:
+        keyring.set_keyring(old)
 
 
 def test_theme_switch_recolours_open_windows(make_window, qtbot):
