@@ -410,8 +410,7 @@ class MainWindow(FileHandlingMixin, LinkActionsMixin, QMainWindow):
     def recheck(self) -> None:
         """Reload the config and check everything again, the network included."""
         self._load_config()
-        if not self.network.running:
-            self.network.forget()
+        self.network.forget()
         self.request_analysis()
 
     def is_fresh(self) -> bool:

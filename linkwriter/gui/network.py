@@ -65,6 +65,7 @@ class NetworkRunner(QObject):
         self._job_id = 0
         self._cancel: threading.Event | None = None
         self._asked: set[str] = set()
+        self._forget_when_done = False
         self._progress.connect(self._on_progress)
         self._done.connect(self._on_done)
 
@@ -94,9 +95,11 @@ class NetworkRunner(QObject):
             self._cancel.set()
 
     def forget(self) -> None:
-        """Drop known reports (config changed, "check again")."""
+        """Drop known reports (config changed, "check again"). While a check runs (or winds
+        down after Cancel), its reports would be from before: they are dropped when it ends."""
         self.reports.clear()
         self._asked.clear()
+        self._forget_when_done = self.running
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self.reports)
@@ -111,6 +114,12 @@ class NetworkRunner(QObject):
         if job_id != self._job_id:
             return
         self.running = False
+        if self._forget_when_done:  # "check again" came while this ran: start afresh
+            self._forget_when_done = False
+            self.reports.clear()
+            self._asked.clear()
+            self.finished.emit(error)
+            return
         stopped = self._cancel is not None and self._cancel.is_set()
         for url, rep in reports.items():
             if getattr(rep, "verdict", None) == "cancelled":

@@ -211,8 +211,9 @@ class SettingsDialog(QDialog):
             import keyring
 
             for name, edit in self.key_edits.items():
-                if edit.text():
-                    keyring.set_password(KEYRING_SERVICE, name, edit.text())
+                key = edit.text().strip()  # pasted keys often carry a space or newline
+                if key:
+                    keyring.set_password(KEYRING_SERVICE, name, key)
 
 
 def _spin(value: int, lo: int, hi: int, parent: QWidget) -> QSpinBox:

@@ -80,6 +80,32 @@ def test_progress_and_cancel_stop_the_checks(online_window, qtbot, wait_fresh):
             gate.set()
 
 
+def test_check_again_while_a_cancelled_check_winds_down_checks_everything(
+        online_window, qtbot, wait_fresh):
+    """Check Again pressed right after Cancel, while the request in flight still runs: once
+    that check has ended, every link is checked again (none stays skipped as cancelled)."""
+    win = online_window
+    gate = threading.Event()
+
+    def slow(handler):
+        gate.wait(10)
+        return 200, page("Slow page")
+
+    with serve({"*": slow}) as server:
+        try:
+            win.editor.setPlainText("# Links\n\n" + "".join(
+                f"Read [guide {i}]({server.url(f'/guide/{i}')}) first.\n\n" for i in range(3)))
+            qtbot.waitUntil(lambda: bool(server.hits), timeout=30_000)
+            qtbot.mouseClick(win.net_cancel, Qt.MouseButton.LeftButton)
+            assert win.network.running  # the request in flight still waits for the server
+            win.act_recheck.trigger()
+            gate.set()
+            qtbot.waitUntil(lambda: len(server.hits) == 3 and win.network_idle()
+                            and win.is_fresh(), timeout=30_000)
+        finally:
+            gate.set()
+
+
 def test_toolbar_offline_toggle_switches_the_status_bar_indicator(online_window, qtbot):
     """The toolbar's Offline button turns network checks off and on, and the status bar
     indicator (objectName offlineIndicator) says which."""

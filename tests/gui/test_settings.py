@@ -94,7 +94,7 @@ def test_api_keys_go_to_a_secure_keyring_under_the_names_the_checks_read(
     win.apply_settings(dialog)
     assert memory_keyring.passwords == {(KEYRING_SERVICE, "safe-browsing"): "sb-key-123"}
     dialog = SettingsDialog(win, win.config, offline=True)
-    dialog.key_edits["ai-api-key"].setText("ai-key-456")
+    dialog.key_edits["ai-api-key"].setText(" ai-key-456\n")  # pasted with blanks around
     win.apply_settings(dialog)
     assert memory_keyring.passwords == {(KEYRING_SERVICE, "safe-browsing"): "sb-key-123",
                                         (KEYRING_SERVICE, "ai-api-key"): "ai-key-456"}
