@@ -109,6 +109,17 @@ def submit_to_worker(name: str, *args: Any) -> cf.Future:
         return executor().submit(workercalls.call, name, *args)
 
 
+def run_in_worker(reply: Any, tag: object, name: str, *args: Any) -> None:
+    """submit_to_worker, then `reply.emit(tag, future)` once it is done. The emit may come
+    from an executor thread or, for a job already done, from this one: connect `reply`
+    queued. A reply to a dialog closed meanwhile is dropped."""
+    def relay(future: cf.Future) -> None:
+        with contextlib.suppress(RuntimeError):  # the receiver is already gone
+            reply.emit(tag, future)
+
+    submit_to_worker(name, *args).add_done_callback(relay)
+
+
 def fetch_post(result: AnalysisResult) -> Post:
     """The Post a result was made from, for the actions that need links in full.
 

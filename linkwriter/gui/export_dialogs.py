@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +62,8 @@ class CleanExportDialog(QDialog):
         self._serial = 0  # of the newest request
         self._done_serial = 0  # of the request result_text belongs to
         self._in_flight = False
-        # Queued even from this thread: a job already done when its callback is attached
-        # calls _relay here, and the result must not land inside refresh().
+        # Queued: a job already done when submitted replies from this thread at once, and
+        # the result must not land inside refresh() (analysis.run_in_worker).
         self._cleaned.connect(self._on_cleaned, Qt.ConnectionType.QueuedConnection)
         layout = QVBoxLayout(self)
         options = QHBoxLayout()
@@ -115,23 +113,15 @@ class CleanExportDialog(QDialog):
             self._send()
 
     def _send(self) -> None:
-        from linkwriter.gui.analysis import submit_to_worker
+        from linkwriter.gui.analysis import run_in_worker
 
         self._in_flight = True
-        serial = self._serial
         try:
-            future = submit_to_worker("clean_export", self.text, self.config, self.options(),
-                                      self.reports, self.name)
+            run_in_worker(self._cleaned, self._serial, "clean_export", self.text, self.config,
+                          self.options(), self.reports, self.name)
         except Exception as exc:  # no worker could be started: say so, lose nothing
             self._in_flight = False
             self._show_failure(exc)
-            return
-        future.add_done_callback(functools.partial(self._relay, serial))
-
-    def _relay(self, serial: int, future: cf.Future) -> None:
-        """Runs in an executor thread: hand over to the GUI thread by signal only."""
-        with contextlib.suppress(RuntimeError):  # the dialog is already gone
-            self._cleaned.emit(serial, future)
 
     @Slot(int, object)
     def _on_cleaned(self, serial: int, future: cf.Future) -> None:
@@ -251,21 +241,15 @@ class HtmlExportDialog(QDialog):
     def export_to(self, path: Path) -> None:
         """Render in the analysis worker (pipeline.html_export), then write `path` and close;
         the dialog stays usable meanwhile and says what is happening."""
-        from linkwriter.gui.analysis import submit_to_worker
+        from linkwriter.gui.analysis import run_in_worker
 
         self.buttons.setEnabled(False)
         self.status.setText("Exporting…")
         try:
-            future = submit_to_worker("html_export", self.text, self.title_edit.text(),
-                                      sorted(self.marked(2)), sorted(self.marked(3)))
+            run_in_worker(self._rendered, path, "html_export", self.text,
+                          self.title_edit.text(), sorted(self.marked(2)), sorted(self.marked(3)))
         except Exception as exc:
             self._failed(path, exc)
-            return
-        future.add_done_callback(functools.partial(self._relay, path))
-
-    def _relay(self, path: Path, future: cf.Future) -> None:
-        with contextlib.suppress(RuntimeError):  # the dialog is already gone
-            self._rendered.emit(path, future)
 
     @Slot(object, object)
     def _on_rendered(self, path: Path, future: cf.Future) -> None:

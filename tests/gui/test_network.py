@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -44,11 +45,10 @@ def online_window(qtbot, tmp_path, monkeypatch):
     win.analyzer.shutdown()
 
 
-def test_progress_and_cancel_stop_the_checks(online_window, qtbot, wait_fresh):
-    """While links are checked the status bar shows progress and a Cancel button; Cancel stops
-    the checks (not restarted by the next analysis), hides both and says so; Check Again
-    checks the links after all."""
-    win = online_window
+@contextlib.contextmanager
+def held_links(win, n: int):
+    """A loopback server that holds every request until the gate opens, and the window's
+    text linking to n of its pages; yields (server, gate). The gate opens on the way out."""
     gate = threading.Event()
 
     def slow(handler):
@@ -58,26 +58,35 @@ def test_progress_and_cancel_stop_the_checks(online_window, qtbot, wait_fresh):
     with serve({"*": slow}) as server:
         try:
             win.editor.setPlainText("# Links\n\n" + "".join(
-                f"Read [guide {i}]({server.url(f'/guide/{i}')}) first.\n\n" for i in range(4)))
-            qtbot.waitUntil(lambda: win.net_progress.isVisible() and win.net_cancel.isVisible(),
-                            timeout=30_000)
-            assert win.network.running and not win.network_idle()
-            assert win.net_progress.maximum() == 4
-            qtbot.waitUntil(lambda: bool(server.hits), timeout=10_000)  # a request is in flight
-            qtbot.mouseClick(win.net_cancel, Qt.MouseButton.LeftButton)
-            assert win.statusBar().currentMessage() == "Network checks cancelled."
-            qtbot.waitUntil(lambda: not win.network.running, timeout=15_000)
-            wait_fresh(win)  # the analysis that follows the end of the checks
-            assert not win.network.running and win.network_idle()
-            assert not win.net_progress.isVisible() and not win.net_cancel.isVisible()
-            assert sum(server.hits.values()) == 1  # the other links were never fetched
-            # Check Again (F5) checks them after all.
-            gate.set()
-            win.act_recheck.trigger()
-            qtbot.waitUntil(lambda: len(server.hits) == 4 and win.network_idle()
-                            and win.is_fresh(), timeout=30_000)
+                f"Read [guide {i}]({server.url(f'/guide/{i}')}) first.\n\n" for i in range(n)))
+            yield server, gate
         finally:
             gate.set()
+
+
+def test_progress_and_cancel_stop_the_checks(online_window, qtbot, wait_fresh):
+    """While links are checked the status bar shows progress and a Cancel button; Cancel stops
+    the checks (not restarted by the next analysis), hides both and says so; Check Again
+    checks the links after all."""
+    win = online_window
+    with held_links(win, 4) as (server, gate):
+        qtbot.waitUntil(lambda: win.net_progress.isVisible() and win.net_cancel.isVisible(),
+                        timeout=30_000)
+        assert win.network.running and not win.network_idle()
+        assert win.net_progress.maximum() == 4
+        qtbot.waitUntil(lambda: bool(server.hits), timeout=10_000)  # a request is in flight
+        qtbot.mouseClick(win.net_cancel, Qt.MouseButton.LeftButton)
+        assert win.statusBar().currentMessage() == "Network checks cancelled."
+        qtbot.waitUntil(lambda: not win.network.running, timeout=15_000)
+        wait_fresh(win)  # the analysis that follows the end of the checks
+        assert not win.network.running and win.network_idle()
+        assert not win.net_progress.isVisible() and not win.net_cancel.isVisible()
+        assert sum(server.hits.values()) == 1  # the other links were never fetched
+        # Check Again (F5) checks them after all.
+        gate.set()
+        win.act_recheck.trigger()
+        qtbot.waitUntil(lambda: len(server.hits) == 4 and win.network_idle()
+                        and win.is_fresh(), timeout=30_000)
 
 
 def test_check_again_while_a_cancelled_check_winds_down_checks_everything(
@@ -85,25 +94,14 @@ def test_check_again_while_a_cancelled_check_winds_down_checks_everything(
     """Check Again pressed right after Cancel, while the request in flight still runs: once
     that check has ended, every link is checked again (none stays skipped as cancelled)."""
     win = online_window
-    gate = threading.Event()
-
-    def slow(handler):
-        gate.wait(10)
-        return 200, page("Slow page")
-
-    with serve({"*": slow}) as server:
-        try:
-            win.editor.setPlainText("# Links\n\n" + "".join(
-                f"Read [guide {i}]({server.url(f'/guide/{i}')}) first.\n\n" for i in range(3)))
-            qtbot.waitUntil(lambda: bool(server.hits), timeout=30_000)
-            qtbot.mouseClick(win.net_cancel, Qt.MouseButton.LeftButton)
-            assert win.network.running  # the request in flight still waits for the server
-            win.act_recheck.trigger()
-            gate.set()
-            qtbot.waitUntil(lambda: len(server.hits) == 3 and win.network_idle()
-                            and win.is_fresh(), timeout=30_000)
-        finally:
-            gate.set()
+    with held_links(win, 3) as (server, gate):
+        qtbot.waitUntil(lambda: bool(server.hits), timeout=30_000)
+        qtbot.mouseClick(win.net_cancel, Qt.MouseButton.LeftButton)
+        assert win.network.running  # the request in flight still waits for the server
+        win.act_recheck.trigger()
+        gate.set()
+        qtbot.waitUntil(lambda: len(server.hits) == 3 and win.network_idle()
+                        and win.is_fresh(), timeout=30_000)
 
 
 def test_toolbar_offline_toggle_switches_the_status_bar_indicator(online_window, qtbot):
