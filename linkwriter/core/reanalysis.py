@@ -251,17 +251,14 @@ class Reanalyzer:
             return para_valid(entry, link)
 
         # Block texts keep their ids from the last analysis, or from one whose entries are
-        # still kept for an undo; neighbour sets only from the last.
+        # still kept for an undo; neighbour sets from their own table, kept across analyses.
         block_tables = (old_ids, *(ids for _, ids in gone))
 
         def region_id(content: str) -> int:
             return self._intern(content, region_ids, block_tables)
 
         def sig_id(content: tuple) -> int:
-            cid = sig_ids.get(content)
-            if cid is None:
-                self._next_region_id += 1
-                cid = sig_ids[content] = self._next_region_id
+            cid = self._intern(content, sig_ids, ())
             sigs_used.add(cid)
             return cid
 
