@@ -98,15 +98,21 @@ def ask_worker(name: str, *args: Any) -> Any:
         return None
 
 
-def submit_to_worker(name: str, *args: Any) -> cf.Future:
-    """pipeline.<name>(*args) in the analysis worker, without waiting: for the GUI's longer
-    one-off jobs (an export). Idle-time work is given up first; starts a worker if needed."""
-    give_up(_IDLE_TICKET)
+def _submit_call(name: str, *args: Any) -> cf.Future:
+    """pipeline.<name>(*args) submitted to the worker, started if needed (again, if it
+    crashed)."""
     try:
         return executor().submit(workercalls.call, name, *args)
     except (RuntimeError, cf.BrokenExecutor):
         shutdown_executor()  # a crashed worker process: start a fresh one
         return executor().submit(workercalls.call, name, *args)
+
+
+def submit_to_worker(name: str, *args: Any) -> cf.Future:
+    """pipeline.<name>(*args) in the analysis worker, without waiting: for the GUI's longer
+    one-off jobs (an export). Idle-time work is given up first."""
+    give_up(_IDLE_TICKET)
+    return _submit_call(name, *args)
 
 
 def run_in_worker(reply: Any, tag: object, name: str, *args: Any) -> None:
@@ -197,11 +203,7 @@ class Analyzer(QObject):
         self._in_flight = True
         self._ticket = ticket
         self._preparing = name == "prepare"
-        try:
-            future = executor().submit(workercalls.call, name, *args)
-        except (RuntimeError, cf.BrokenExecutor):
-            shutdown_executor()  # a crashed worker process: start a fresh one
-            future = executor().submit(workercalls.call, name, *args)
+        future = _submit_call(name, *args)
         self._future = future
         future.add_done_callback(functools.partial(self._relay, text))
 
